@@ -1,0 +1,3 @@
+"""mieruka: open-data transparency portal for municipal road and infrastructure maintenance."""
+
+__version__ = "0.1.0"

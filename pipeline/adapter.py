@@ -1,0 +1,141 @@
+"""Adapters: one declarative TOML file per municipality says how to read its exports."""
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import codes, intake
+from .paths import ADAPTERS
+from .wareki import FORMATS as DATE_FORMATS
+
+FILE_FORMATS = ("csv", "xlsx", "json", "open311")
+ENCODINGS = ("utf-8", "utf-8-sig", "cp932")
+_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
+
+
+class AdapterError(ValueError):
+    """An adapter file that cannot be used, with the file and the key at fault."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """How to read one resource's export file."""
+
+    file: str
+    format: str = "csv"
+    encoding: str = "utf-8"
+    delimiter: str = ","
+    header_row: int = 1  # xlsx/csv: 1-based row of the header (title rows above it are skipped)
+    sheet: str | None = None
+    record_path: str | None = None  # json: key of the record list
+    explode: str | None = None  # json: list field whose items become rows (Open311 notes)
+    dates: tuple[str, ...] = DATE_FORMATS
+    columns: dict[str, str] = field(default_factory=dict)  # source column -> intake column
+    constants: dict[str, str] = field(default_factory=dict)  # intake column -> fixed value
+
+
+@dataclass(frozen=True)
+class Adapter:
+    """A municipality's adapter file, parsed and checked."""
+
+    code: str
+    slug: str
+    path: Path
+    sources: dict[str, Source]
+    values: dict[str, dict[str, str]]  # intake column -> {source word: enum code}
+    pii_drop: tuple[str, ...]
+    publish_free_text: bool = True
+    data_since: str | None = None
+    max_reject_share: float = 0.05
+
+    @property
+    def package_name(self) -> str:
+        return f"{self.code}_{self.slug}"
+
+
+def load(path: Path) -> Adapter:
+    """Adapter TOML -> Adapter; AdapterError names the file and key at fault."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise AdapterError(f"{path.name}: cannot read adapter: {exc}") from exc
+    return parse(raw, path)
+
+
+def parse(raw: dict[str, Any], path: Path) -> Adapter:
+    where = path.name
+    muni = _table(raw, "municipality", where)
+    code = str(muni.get("code", ""))
+    if not codes.is_valid(code):
+        raise AdapterError(f"{where}: [municipality] code {code!r} is not a valid local government code")
+    slug = str(muni.get("slug", ""))
+    if not _NAME.match(slug):
+        raise AdapterError(f"{where}: [municipality] slug {slug!r} must be lower-case ascii (a-z, 0-9, _ -)")
+    defaults = raw.get("defaults", {})
+    sources = {
+        res: _source(spec, defaults, f"{where} [resources.{res}]", res)
+        for res, spec in _table(raw, "resources", where).items()
+    }
+    unknown = set(sources) - set(intake.INTAKE)
+    if unknown:
+        raise AdapterError(f"{where}: unknown resources {sorted(unknown)}; known: {sorted(intake.INTAKE)}")
+    if "cases" not in sources:
+        raise AdapterError(f"{where}: [resources.cases] is required")
+    values = {k: {str(a): str(b) for a, b in v.items()} for k, v in raw.get("values", {}).items()}
+    pii = raw.get("pii", {})
+    return Adapter(
+        code=code, slug=slug, path=path, sources=sources, values=values,
+        pii_drop=tuple(str(c) for c in pii.get("drop", [])),
+        publish_free_text=bool(muni.get("publish_free_text", True)),
+        data_since=str(muni["data_since"]) if "data_since" in muni else None,
+        max_reject_share=float(muni.get("max_reject_share", 0.05)),
+    )
+
+
+def _table(raw: dict[str, Any], key: str, where: str) -> dict[str, Any]:
+    value = raw.get(key)
+    if not isinstance(value, dict):
+        raise AdapterError(f"{where}: table [{key}] is missing")
+    return value
+
+
+def _source(spec: dict[str, Any], defaults: dict[str, Any], where: str, resource: str) -> Source:
+    merged = {**defaults, **spec}
+    fmt = merged.get("format", "csv")
+    if fmt not in FILE_FORMATS:
+        raise AdapterError(f"{where}: format {fmt!r} is not one of {FILE_FORMATS}")
+    enc = merged.get("encoding", "utf-8").lower().replace("_", "-")
+    if enc in ("shift-jis", "sjis", "shift_jis"):
+        raise AdapterError(f"{where}: encoding {enc!r}: declare 'cp932' (Windows exports use it; "
+                           "shift_jis fails on ①, ㈱ and 髙)")
+    if enc not in ENCODINGS:
+        raise AdapterError(f"{where}: encoding {enc!r} is not one of {ENCODINGS}")
+    dates = tuple(merged.get("dates", DATE_FORMATS))
+    if bad := [d for d in dates if d not in DATE_FORMATS]:
+        raise AdapterError(f"{where}: unknown date formats {bad}; known: {DATE_FORMATS}")
+    if "file" not in merged:
+        raise AdapterError(f"{where}: 'file' is required")
+    file = str(merged["file"])
+    if Path(file).is_absolute() or ".." in Path(file).parts:
+        raise AdapterError(f"{where}: file {file!r} must be a plain name inside the raw folder")
+    columns = {str(k): str(v) for k, v in merged.get("columns", {}).items()}
+    known = set(intake.names(resource))
+    if bad := sorted(set(columns.values()) - known):
+        raise AdapterError(f"{where}: columns map to unknown intake columns {bad}")
+    constants = {str(k): str(v) for k, v in merged.get("constants", {}).items()}
+    if bad := sorted(set(constants) - known):
+        raise AdapterError(f"{where}: constants for unknown intake columns {bad}")
+    return Source(
+        file=file, format=fmt, encoding=enc, delimiter=str(merged.get("delimiter", ",")),
+        header_row=int(merged.get("header_row", 1)), sheet=merged.get("sheet"),
+        record_path=merged.get("record_path"), explode=merged.get("explode"),
+        dates=dates, columns=columns, constants=constants,
+    )
+
+
+def discover(directory: Path = ADAPTERS) -> list[Adapter]:
+    """Every adapter file in a folder (files starting with '_' are templates), by code."""
+    return sorted((load(p) for p in directory.glob("*.toml") if not p.name.startswith("_")),
+                  key=lambda a: a.code)
