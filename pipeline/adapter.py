@@ -83,7 +83,7 @@ def parse(raw: dict[str, Any], path: Path) -> Adapter:
         raise AdapterError(f"{where}: unknown resources {sorted(unknown)}; known: {sorted(intake.INTAKE)}")
     if "cases" not in sources:
         raise AdapterError(f"{where}: [resources.cases] is required")
-    values = {k: {str(a): str(b) for a, b in v.items()} for k, v in raw.get("values", {}).items()}
+    values = _values(raw.get("values", {}), where)
     pii = raw.get("pii", {})
     return Adapter(
         code=code, slug=slug, path=path, sources=sources, values=values,
@@ -92,6 +92,24 @@ def parse(raw: dict[str, Any], path: Path) -> Adapter:
         data_since=str(muni["data_since"]) if "data_since" in muni else None,
         max_reject_share=float(muni.get("max_reject_share", 0.05)),
     )
+
+
+def _values(raw: dict[str, Any], where: str) -> dict[str, dict[str, str]]:
+    """[values.<column>] applies to every resource; [values.<resource>.<column>] to one only."""
+    out: dict[str, dict[str, str]] = {}
+    for key, table in raw.items():
+        if not isinstance(table, dict):
+            raise AdapterError(f"{where}: [values.{key}] must be a table of source word = code")
+        if key in intake.INTAKE and all(isinstance(v, dict) for v in table.values()):
+            out.update({f"{key}.{col}": {str(a): str(b) for a, b in m.items()} for col, m in table.items()})
+        else:
+            out[key] = {str(a): str(b) for a, b in table.items()}
+    return out
+
+
+def value_map(adapter: "Adapter", resource: str, column: str) -> dict[str, str]:
+    """The adapter's source words for one column of one resource (resource-scoped words win)."""
+    return {**adapter.values.get(column, {}), **adapter.values.get(f"{resource}.{column}", {})}
 
 
 def _table(raw: dict[str, Any], key: str, where: str) -> dict[str, Any]:
@@ -120,7 +138,11 @@ def _source(spec: dict[str, Any], defaults: dict[str, Any], where: str, resource
     file = str(merged["file"])
     if Path(file).is_absolute() or ".." in Path(file).parts:
         raise AdapterError(f"{where}: file {file!r} must be a plain name inside the raw folder")
-    columns = {str(k): str(v) for k, v in merged.get("columns", {}).items()}
+    spec_columns = merged.get("columns", {})
+    if spec_columns == "standard":
+        # why: the standard intake format uses the intake names; private columns stay unmapped.
+        spec_columns = {c.name: c.name for c in intake.columns(resource) if c.kind != "private"}
+    columns = {str(k): str(v) for k, v in spec_columns.items()}
     known = set(intake.names(resource))
     if bad := sorted(set(columns.values()) - known):
         raise AdapterError(f"{where}: columns map to unknown intake columns {bad}")
@@ -139,3 +161,11 @@ def discover(directory: Path = ADAPTERS) -> list[Adapter]:
     """Every adapter file in a folder (files starting with '_' are templates), by code."""
     return sorted((load(p) for p in directory.glob("*.toml") if not p.name.startswith("_")),
                   key=lambda a: a.code)
+
+
+def standard(code: str, slug: str) -> Adapter:
+    """The standard intake format's adapter for any body (`_standard.toml` with its code and slug)."""
+    path = ADAPTERS / "_standard.toml"
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    raw["municipality"].update(code=code, slug=slug)
+    return parse(raw, path)

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from . import intake
 from .adapter import Source
 from .problems import ExportError
 
@@ -209,7 +210,10 @@ def select(frame: pd.DataFrame, source: Source, pii_drop: tuple[str, ...], name:
     header = [str(c) for c in frame.columns if c != ROW]
     normalized = {unicodedata.normalize("NFKC", c).strip(): c for c in header}
     rename: dict[str, str] = {}
+    private = {c.name for cols in intake.INTAKE.values() for c in cols if c.kind == "private"}
     for src, dst in source.columns.items():
+        if dst in private:
+            continue  # why: direct identifiers never leave ingest, even when an adapter maps them
         actual = src if src in header else normalized.get(unicodedata.normalize("NFKC", src).strip())
         if actual is None:
             raise ExportError(name, f"column {src!r} (for {dst}) is missing; the header has {header[:12]}",

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import codes, intake, schema
-from .adapter import Adapter, Source
+from .adapter import Adapter, Source, value_map
 from .ingest import ROW
 from .problems import Problem
 from .wareki import DateError, fiscal_year, parse_date
@@ -103,9 +103,8 @@ def _parse_text(value: str) -> str:
 def _enum_parser(resource: str, column: str, adapter: Adapter) -> Callable[[str], str]:
     field_name = intake.ENUM_FIELD.get((resource, column), column)
     allowed = set(schema.enum(resource, field_name)) if _has_enum(resource, field_name) else set()
-    mapping = {_word(k): v for k, v in adapter.values.get(column, {}).items()}
-    if bad := sorted(set(mapping.values()) - allowed):
-        raise Invalid(f"adapter [values.{column}] maps to unknown codes {bad}")
+    # why: a shared map (e.g. [values.status]) only applies where its codes fit the field.
+    mapping = {_word(k): v for k, v in value_map(adapter, resource, column).items() if v in allowed}
 
     def parse(value: str) -> str:
         word = _word(value)

@@ -1,0 +1,97 @@
+"""Reference data: the municipalities table (codes, names, denominators with their sources)."""
+
+import json
+import math
+from functools import cache
+from typing import Any
+
+import pandas as pd
+
+from . import codes, schema
+from .paths import REFERENCE
+
+PREFECTURE = "350001"
+_EARTH_RADIUS_KM = 6371.0088
+POPULATION_SOURCE = "山口県推計人口 2024-10-01 (Yamaguchi prefecture estimate)"
+AREA_SOURCE = "国土数値情報 N03 2021 簡略化境界から算出（誤差約1%） / computed from simplified N03 boundaries (±1%)"
+
+
+@cache
+def boundaries() -> dict[str, Any]:
+    """Municipal boundaries as GeoJSON, each feature with a 6-digit `code` property added."""
+    data: dict[str, Any] = json.loads(
+        (REFERENCE / "yamaguchi_municipalities_N03-21_s0010.geojson").read_text(encoding="utf-8"))
+    for feature in data["features"]:
+        feature["properties"]["code"] = codes.with_check_digit(feature["properties"]["N03_007"])
+    return data
+
+
+def _ring_area_km2(ring: list[list[float]]) -> float:
+    # why: spherical excess of a lon/lat ring (the formula used by d3-geo and turf).
+    total = 0.0
+    for (lon1, lat1), (lon2, lat2) in zip(ring, ring[1:] + ring[:1], strict=True):
+        total += math.radians(lon2 - lon1) * (2 + math.sin(math.radians(lat1)) + math.sin(math.radians(lat2)))
+    return abs(total) * _EARTH_RADIUS_KM**2 / 2
+
+
+def polygon_area_km2(geometry: dict[str, Any]) -> float:
+    """Area of a GeoJSON (Multi)Polygon in km²; holes subtracted."""
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    return sum(_ring_area_km2(p[0]) - sum(_ring_area_km2(h) for h in p[1:]) for p in polygons)
+
+
+def municipalities() -> pd.DataFrame:
+    """The 20 bodies (prefecture + 19 municipalities) in the municipalities schema."""
+    lg = pd.read_csv(REFERENCE / "yamaguchi_lg_codes.csv", dtype=str, keep_default_na=False)
+    eng = pd.read_csv(REFERENCE / "yamaguchi_civil_engineers.csv", dtype=str, keep_default_na=False)
+    own = pd.read_csv(REFERENCE / "denominators.csv", dtype=str, keep_default_na=False)
+    areas = {f["properties"]["code"]: polygon_area_km2(f["geometry"]) for f in boundaries()["features"]}
+    engineers = eng.set_index("code")
+    supplied = own.set_index("municipality_code")
+    rows = []
+    for r in lg.itertuples(index=False):
+        code = str(r.lg_code)
+        given = supplied.loc[code] if code in supplied.index else None
+        area = areas.get(code)
+        if code == PREFECTURE:
+            area = sum(areas.values())
+        rows.append({
+            "municipality_code": code,
+            "name_ja": r.name_ja,
+            "name_kana": r.name_kana_hiragana,
+            "name_en": r.name_en_ascii,
+            "kind": r.kind,
+            "prefecture_code": PREFECTURE,
+            "population": r.population_20241001_estimate,
+            "population_source": POPULATION_SOURCE,
+            "area_km2": _given(given, "area_km2") or (f"{area:.1f}" if area else ""),
+            "area_source": _given(given, "area_source") or (AREA_SOURCE if area else ""),
+            "road_km": _given(given, "road_km"),
+            "road_source": _given(given, "road_source"),
+            "civil_engineers": engineers.at[code, "civil_engineers"] if code in engineers.index else "",
+            "civil_engineers_source": _engineer_source(engineers, code),
+            "office_latitude": r.office_lat,
+            "office_longitude": r.office_lng,
+            "url": r.official_url,
+        })
+    frame = pd.DataFrame(rows, columns=schema.field_names("municipalities"))
+    return frame.sort_values("municipality_code").reset_index(drop=True)
+
+
+def _given(row: pd.Series | None, column: str) -> str:
+    return "" if row is None else str(row[column]).strip()
+
+
+def _engineer_source(engineers: pd.DataFrame, code: str) -> str:
+    if code not in engineers.index:
+        return ""
+    if engineers.at[code, "figure_source"] == "prefectural_hearing":
+        return "県ヒアリング 2023-04-01 (prefectural hearing)"
+    return "総務省 地方公共団体定員管理調査 2023-04-01 (MIC staffing survey)"
+
+
+def names() -> dict[str, dict[str, str]]:
+    """code -> {"ja", "en", "kana"} for every body."""
+    frame = municipalities()
+    return {r.municipality_code: {"ja": r.name_ja, "en": r.name_en, "kana": r.name_kana}
+            for r in frame.itertuples(index=False)}

@@ -1,0 +1,27 @@
+"""The bundled synthetic sample: realistic raw exports for the pilot bodies (or all 20)."""
+
+from pathlib import Path
+
+from .. import adapter as adapters
+from ..paths import ADAPTERS
+from .generate import generate, profile_for
+from .writers import write
+
+PILOT_CODES = ("350001", "352071", "352101", "352152")
+SAMPLE_YEARS = (2023, 2024, 2025)
+# why: the sample pretends the exports were taken on this date, so builds are reproducible.
+EXPORT_DATE = "2026-04-05"
+
+
+def write_sample(out: Path, codes: tuple[str, ...] = PILOT_CODES, years: tuple[int, ...] = SAMPLE_YEARS,
+                 scale: float = 1.0, seed: int = 20260405) -> dict[str, list[Path]]:
+    """Write each body's raw export into out/<code>_<slug>/; non-pilot bodies use the standard format."""
+    known = {a.code: a for a in adapters.discover(ADAPTERS)}
+    written: dict[str, list[Path]] = {}
+    for code in codes:
+        adapter = known.get(code)
+        if adapter is None:
+            adapter = adapters.standard(code, profile_for(code).slug)
+        tables = generate(code, list(years), seed=seed, scale=scale)
+        written[code] = write(adapter, tables, out / adapter.package_name)
+    return written
