@@ -103,10 +103,12 @@ def cases_for(code: str, count: int, towns: list[str], office: tuple[float, floa
             "status": status,
             "first_response_date": first.isoformat() if first else "",
             "closed_date": closed.isoformat() if closed else "",
-            "resolution": rng.choice(["repaired", "temporary_repair", "cleared"]) if status == "completed" else "",
+            "resolution": rng.choice(["repaired", "temporary_repair", "cleared"])
+            if status == "completed" else "",
             "decline_reason": rng.choice(["private_property", "no_defect", "budget", "standard_met"])
             if status == "declined" else "",
-            "referred_to": ("prefecture" if code != "350001" else "municipality") if status == "referred" else "",
+            "referred_to": ("prefecture" if code != "350001" else "municipality")
+            if status == "referred" else "",
             "referred_to_code": ("350001" if code != "350001" else "352152") if status == "referred" else "",
             "reopened": "true" if n % 17 == 3 else "false",
             "duplicate_of": "",
@@ -219,9 +221,11 @@ def write_package(folder: Path, name: str, prefix: str, title: tuple[str, str],
     descriptor = {
         "name": name, "title": title[0], "title_en": title[1],
         "description": f"{title[0]}の道路維持管理に関する市民通報・対応・契約・作業（テスト用の架空データ）",
-        "description_en": f"Resident reports, handling, contracts and work orders of {title[1]} (fake test data)",
+        "description_en": f"Resident reports, handling, contracts and work orders of {title[1]}"
+                          " (fake test data)",
         "licenses": [LICENSE],
-        "sources": [{"title": "テスト用の架空データ / fake fixture data", "path": "tests/site/make_fixture_packages.py"}],
+        "sources": [{"title": "テスト用の架空データ / fake fixture data",
+                     "path": "tests/site/make_fixture_packages.py"}],
         "version": "1.0.0", "created": CREATED, "mieruka": synthetic_note, "resources": resources,
     }
     (folder / "datapackage.json").write_text(
@@ -239,7 +243,8 @@ def main() -> None:
     OUT.mkdir(parents=True)
     munis = reference.municipalities().fillna("").to_dict("records")
     by_code = {m["municipality_code"]: m for m in munis}
-    combined: dict[str, list[dict[str, Any]]] = {r: [] for r in ("cases", "actions", "contracts", "work_orders")}
+    combined: dict[str, list[dict[str, Any]]] = {
+        r: [] for r in ("cases", "actions", "contracts", "work_orders")}
     bodies = []
     for code, (slug, count, towns) in BODIES.items():
         rng = random.Random(int(code))
