@@ -1,0 +1,229 @@
+"""The nightly path for every body: ingest -> normalize -> anonymize -> package -> validate.
+
+One body's broken export never stops the others: it fails alone, and its last good package
+(if any) is carried over and marked stale. I/O happens here and in package.py; the stages
+themselves are pure functions over DataFrames.
+"""
+
+import datetime as dt
+import json
+import shutil
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import adapter as adapters
+from . import anonymize, combined, ingest, normalize, package, reference
+from .adapter import Adapter
+from .ingest import ROW, RawFile
+from .problems import ExportError, Problem
+from .validate import validate_package
+
+SAMPLE_MARKER = "SAMPLE.txt"
+
+
+@dataclass
+class BodyResult:
+    """What happened to one body tonight."""
+
+    code: str
+    package: str
+    status: str = "failed"  # published | stale | failed
+    rows: dict[str, int] = field(default_factory=dict)
+    quarantined: int = 0
+    error: str | None = None
+    last_good: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+    sources: list[RawFile] = field(default_factory=list)
+
+    def public(self) -> dict[str, Any]:
+        """The manifest entry: counts and status only; quarantined values stay in the private log."""
+        return {"code": self.code, "package": self.package, "status": self.status, "rows": self.rows,
+                "quarantined": self.quarantined, "last_good": self.last_good,
+                "error": self.error if self.status != "published" else None}
+
+
+@dataclass(frozen=True)
+class Options:
+    """Settings of one build run."""
+
+    raw_dir: Path
+    out_dir: Path  # the packages directory being written (a fresh staging folder)
+    previous_dir: Path | None  # last published packages, for stale carry-over
+    log_dir: Path
+    run_date: dt.date
+    secret: bytes
+    synthetic: bool
+    license_id: str = "CC-BY-4.0"
+
+
+def find_bodies(raw_dir: Path) -> list[tuple[Adapter, Path]]:
+    """Each raw folder <code>_<slug>/ with its adapter; a folder without one uses the standard format."""
+    known = {a.package_name: a for a in adapters.discover()}
+    bodies = []
+    for folder in sorted(p for p in raw_dir.iterdir() if p.is_dir()):
+        code, _, slug = folder.name.partition("_")
+        adapter = known.get(folder.name)
+        if adapter is None:
+            adapter = adapters.standard(code, slug)  # AdapterError if the name is not <code>_<slug>
+        bodies.append((adapter, folder))
+    return bodies
+
+
+def read_body(adapter: Adapter, folder: Path) -> tuple[dict[str, normalize.Normalized], list[RawFile]]:
+    """Raw files of one body -> normalized tables and the files' provenance."""
+    out: dict[str, normalize.Normalized] = {}
+    files: dict[str, RawFile] = {}
+    for resource, source in adapter.sources.items():
+        path = folder / source.file
+        frame = ingest.select(ingest.read(path, source), source, adapter.pii_drop, source.file)
+        files[source.file] = ingest.describe(path)
+        out[resource] = normalize.parse_columns(frame, resource, adapter, source, source.file)
+    out["cases"] = normalize.normalize_cases(out["cases"], adapter.sources["cases"].file)
+    _link(out, adapter)
+    return out, [files[k] for k in sorted(files)]
+
+
+def _link(tables: dict[str, normalize.Normalized], adapter: Adapter) -> None:
+    """Rows pointing at a case or contract that does not exist are quarantined."""
+    known_cases = set(tables["cases"].frame["case_number"])
+    if "actions" in tables:
+        result = tables["actions"]
+        missing = ~result.frame["case_number"].isin(known_cases)
+        tables["actions"] = normalize.reject(result, missing, adapter.sources["actions"].file, "case_number",
+                                             "action for a case that is not in the cases export")
+    if "work_orders" in tables:
+        result = tables["work_orders"]
+        file = adapter.sources["work_orders"].file
+        known_contracts = set(tables["contracts"].frame["contract_id"]) if "contracts" in tables else set()
+        result = normalize.reject(result, ~result.frame["contract_id"].isin(known_contracts), file,
+                                  "contract_id", "work order under a contract that is not in the contracts export")
+        result = normalize.check_unique(result, "work_order_id", file)
+        dangling = result.frame["case_number"].notna() & ~result.frame["case_number"].isin(known_cases)
+        tables["work_orders"] = normalize.reject(result, dangling, file, "case_number",
+                                                 "work order for a case that is not in the cases export")
+    if "contracts" in tables:
+        tables["contracts"] = normalize.check_unique(tables["contracts"], "contract_id",
+                                                     adapter.sources["contracts"].file)
+
+
+def publishable(tables: dict[str, normalize.Normalized], adapter: Adapter, settings: anonymize.Settings,
+                ) -> tuple[dict[str, pd.DataFrame], anonymize.Report]:
+    """Normalized tables -> the body's published tables (pure)."""
+    report = anonymize.Report()
+    cache: dict[str, tuple[str, str]] = {}
+    out = {"cases": anonymize.cases(tables["cases"].frame, adapter.code, settings, report, cache)}
+    if "actions" in tables:
+        out["actions"] = anonymize.actions(tables["actions"].frame, adapter.code, settings, report, cache)
+    if "contracts" in tables:
+        out["contracts"] = anonymize.contracts(tables["contracts"].frame, adapter.code)
+    if "work_orders" in tables:
+        out["work_orders"] = anonymize.work_orders(tables["work_orders"].frame, adapter.code, settings)
+    return out, report
+
+
+def build_body(adapter: Adapter, folder: Path, options: Options) -> BodyResult:
+    """One body end to end; never raises for bad data (the result says what went wrong)."""
+    result = BodyResult(adapter.code, adapter.package_name)
+    try:
+        tables, result.sources = read_body(adapter, folder)
+    except ExportError as exc:
+        result.problems = [exc.problem]
+        result.error = exc.problem.describe()
+        return result
+    result.problems = sorted(p for t in tables.values() for p in t.problems)
+    rows_in = sum(t.rows_in for t in tables.values())
+    result.quarantined = sum(t.rejected_rows for t in tables.values())
+    share = result.quarantined / rows_in if rows_in else 1.0
+    if share > adapter.max_reject_share:
+        result.error = (f"{result.quarantined} of {rows_in} rows rejected ({share:.1%}), over the limit of "
+                        f"{adapter.max_reject_share:.0%}; first: {result.problems[0].describe()}")
+        return result
+    settings = anonymize.Settings(secret=options.secret, publish_free_text=adapter.publish_free_text)
+    published, report = publishable(tables, adapter, settings)
+    frames = {"municipalities": reference.municipalities().query("municipality_code == @adapter.code"),
+              **published}
+    directory = options.out_dir / adapter.package_name
+    meta = _body_meta(adapter, options, result.sources, report.to_dict(settings), result.quarantined)
+    package.write_package(directory, meta, frames, adapter.code)
+    verdict = validate_package(directory / "datapackage.json")
+    if not verdict.valid:
+        shutil.rmtree(directory)
+        result.error = f"published package did not validate: {verdict.text.splitlines()[0] if verdict.text else ''}"
+        return result
+    result.status = "published"
+    result.rows = {name: len(frame) for name, frame in published.items()}
+    result.last_good = options.run_date.isoformat()
+    return result
+
+
+def _body_meta(adapter: Adapter, options: Options, sources: list[RawFile], anonymization: dict[str, Any],
+               quarantined: int) -> dict[str, Any]:
+    names = reference.names().get(adapter.code, {"ja": adapter.code, "en": adapter.code})
+    note_ja = "（合成データ：実在の通報ではありません）" if options.synthetic else ""
+    note_en = " (synthetic sample data, not real reports)" if options.synthetic else ""
+    return package.package_meta(
+        name=adapter.package_name, title=f"{names['ja']} 道路等維持管理オープンデータ{note_ja}",
+        title_en=f"{names['en']}: road and infrastructure maintenance open data{note_en}",
+        description=f"{names['ja']}が受け付けた通報・要望とその対応、維持管理の契約と支出。個人情報は除去済み。",
+        description_en=f"Resident reports handled by {names['en']}, each handling step, maintenance contracts "
+                       "and spending. Personal data removed.",
+        created=options.run_date.isoformat(),
+        sources=[{"title": s.path, "path": s.path, "sha256": s.sha256, "bytes": s.bytes,
+                  "exported": s.modified} for s in sources],
+        keywords=["道路維持管理", "市民通報", "群マネ", "見える化", names["ja"], "road maintenance", names["en"]],
+        license_id=options.license_id, version=combined.schema_version(),
+        custom={"synthetic": options.synthetic, "municipality_code": adapter.code,
+                "anonymization": anonymization, "quarantined_rows": quarantined,
+                "data_since": adapter.data_since},
+    )
+
+
+def carry_over(result: BodyResult, options: Options) -> BodyResult:
+    """A failed body keeps its last good package, marked stale with its date."""
+    if options.previous_dir is None:
+        return result
+    old = options.previous_dir / result.package
+    if not (old / "datapackage.json").is_file():
+        return result
+    shutil.copytree(old, options.out_dir / result.package)
+    previous = json.loads((options.previous_dir / "run.json").read_text(encoding="utf-8")) \
+        if (options.previous_dir / "run.json").is_file() else {}
+    for body in previous.get("bodies", []):
+        if body.get("code") == result.code:
+            result.last_good = body.get("last_good")
+            result.rows = body.get("rows", {})
+    result.status = "stale"
+    return result
+
+
+def write_log(results: list[BodyResult], log_dir: Path, run_date: dt.date) -> Path:
+    """The private run log: every quarantined value with file, row, column and reason."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / f"quarantine-{run_date.isoformat()}.csv"
+    rows = [{"body": r.code, **asdict(p)} for r in results for p in r.problems]
+    pd.DataFrame(rows, columns=["body", "file", "row", "column", "value", "reason"]).to_csv(path, index=False)
+    return path
+
+
+def run(options: Options) -> list[BodyResult]:
+    """Build every body's package into options.out_dir, then the combined package and run.json."""
+    options.out_dir.mkdir(parents=True, exist_ok=True)
+    results: list[BodyResult] = []
+    for adapter, folder in find_bodies(options.raw_dir):
+        result = build_body(adapter, folder, options)
+        if result.status == "failed":
+            result = carry_over(result, options)
+        results.append(result)
+    combined.write(options.out_dir, [r.package for r in results if r.status != "failed"], options.run_date,
+                   options.synthetic, options.license_id)
+    manifest = {"run_date": options.run_date.isoformat(), "synthetic": options.synthetic,
+                "status": Counter(r.status for r in results),
+                "bodies": [r.public() for r in results]}
+    (options.out_dir / "run.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
+                                              encoding="utf-8")
+    write_log(results, options.log_dir, options.run_date)
+    return results

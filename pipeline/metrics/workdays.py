@@ -1,0 +1,44 @@
+"""Closed days of a Japanese municipal office and day counts between dates, vectorized."""
+
+import datetime as dt
+from functools import cache
+
+import jpholiday
+import numpy as np
+
+# why: town halls close over 年末年始 (29 Dec to 3 Jan) under the local-government holiday ordinances
+# (地方自治法 4条の2); jpholiday knows only 1 Jan of these, so the rest are added here.
+YEAR_END = ((12, 29), (12, 30), (12, 31), (1, 1), (1, 2), (1, 3))
+WEEKMASK = "1111100"
+
+
+@cache
+def _closed_days(first_year: int, last_year: int) -> tuple[dt.date, ...]:
+    holidays = {d for d, _ in jpholiday.between(dt.date(first_year, 1, 1), dt.date(last_year, 12, 31))}
+    holidays |= {dt.date(y, m, d) for y in range(first_year, last_year + 1) for m, d in YEAR_END}
+    return tuple(sorted(holidays))
+
+
+def closed_days(first_year: int, last_year: int) -> np.ndarray:
+    """Public holidays and year-end closure days of the years given, as datetime64[D], sorted."""
+    return np.array(_closed_days(first_year, last_year), dtype="datetime64[D]")
+
+
+def calendar_days(start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Elementwise end - start in days as float; NaN where either is NaT."""
+    out = (end - start).astype("float64")
+    out[np.isnat(start) | np.isnat(end)] = np.nan
+    return out
+
+
+def business_days(start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Business days in [start, end) as float (next business day = 1); NaN where NaT or end < start."""
+    out = np.full(start.shape, np.nan)
+    ok = ~(np.isnat(start) | np.isnat(end))
+    ok[ok] = end[ok] >= start[ok]
+    if not ok.any():
+        return out
+    years = np.concatenate([start[ok], end[ok]]).astype("datetime64[Y]").astype(int) + 1970
+    holidays = closed_days(int(years.min()), int(years.max()))
+    out[ok] = np.busday_count(start[ok], end[ok], weekmask=WEEKMASK, holidays=holidays)
+    return out
