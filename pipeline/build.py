@@ -16,13 +16,11 @@ from typing import Any
 import pandas as pd
 
 from . import adapter as adapters
-from . import anonymize, combined, ingest, normalize, package, reference
+from . import anonymize, combined, ingest, normalize, package, reference, schema
 from .adapter import Adapter
-from .ingest import ROW, RawFile
+from .ingest import RawFile
 from .problems import ExportError, Problem
 from .validate import validate_package
-
-SAMPLE_MARKER = "SAMPLE.txt"
 
 
 @dataclass
@@ -175,7 +173,7 @@ def _body_meta(adapter: Adapter, options: Options, sources: list[RawFile], anony
         sources=[{"title": s.path, "path": s.path, "sha256": s.sha256, "bytes": s.bytes,
                   "exported": s.modified} for s in sources],
         keywords=["道路維持管理", "市民通報", "群マネ", "見える化", names["ja"], "road maintenance", names["en"]],
-        license_id=options.license_id, version=combined.schema_version(),
+        license_id=options.license_id, version=schema.version(),
         custom={"synthetic": options.synthetic, "municipality_code": adapter.code,
                 "anonymization": anonymization, "quarantined_rows": quarantined,
                 "data_since": adapter.data_since},
@@ -227,3 +225,22 @@ def run(options: Options) -> list[BodyResult]:
                                               encoding="utf-8")
     write_log(results, options.log_dir, options.run_date)
     return results
+
+
+def summary(results: list[BodyResult]) -> list[str]:
+    """One screen for cron and for people: a line per body, then the totals."""
+    lines = []
+    for r in results:
+        rows = ", ".join(f"{k} {v:,}" for k, v in sorted(r.rows.items()))
+        line = f"{r.status:<9} {r.package:<28} {rows}"
+        if r.quarantined:
+            line += f"; {r.quarantined} row(s) quarantined"
+        if r.status == "stale":
+            line += f"; kept last good package of {r.last_good}"
+        if r.error:
+            line += f"\n          {r.error}"
+        lines.append(line)
+    counts = Counter(r.status for r in results)
+    lines.append(", ".join(f"{counts[s]} {s}" for s in ("published", "stale", "failed") if counts[s])
+                 + f" of {len(results)} bodies")
+    return lines

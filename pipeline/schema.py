@@ -7,6 +7,8 @@ from typing import Any
 from .paths import SCHEMAS
 
 RESOURCES = ("municipalities", "cases", "actions", "contracts", "work_orders")
+# why: bumped when a published column changes meaning or goes away, so users can pin to it.
+SCHEMA_VERSION = "1.0.0"
 
 Schema = dict[str, Any]
 Field = dict[str, Any]
@@ -50,3 +52,8 @@ def all_enum_labels() -> dict[str, dict[str, dict[str, dict[str, str]]]]:
         res: {f["name"]: f["enum_labels"] for f in load(res)["fields"] if "enum_labels" in f}
         for res in RESOURCES
     }
+
+
+def version() -> str:
+    """The version of the published data model (every package carries it)."""
+    return SCHEMA_VERSION

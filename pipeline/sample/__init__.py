@@ -11,6 +11,8 @@ PILOT_CODES = ("350001", "352071", "352101", "352152")
 SAMPLE_YEARS = (2023, 2024, 2025)
 # why: the sample pretends the exports were taken on this date, so builds are reproducible.
 EXPORT_DATE = "2026-04-05"
+# why: a raw folder holding this file is synthetic: the build may use the public demo secret.
+SAMPLE_MARKER = "SAMPLE.txt"
 
 
 def write_sample(out: Path, codes: tuple[str, ...] = PILOT_CODES, years: tuple[int, ...] = SAMPLE_YEARS,

@@ -1,0 +1,40 @@
+# mieruka: two commands do all the set-up (see README.md).
+#   make site   venv + dependencies + browser libraries, then the nightly build on the bundled sample
+#   make test   the whole test suite (ruff first)
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTEST_ARGS ?=
+
+.PHONY: site test serve install lint bench clean
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+site: install
+	$(BIN)/mieruka build
+	@echo
+	@echo "Site built in output/ (English: output/en/), data packages in datapackages/."
+	@echo "Look at it:  make serve   then open http://localhost:8000"
+
+serve: install
+	$(BIN)/mieruka serve
+
+lint: install
+	$(BIN)/ruff check .
+
+test: install lint
+	$(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+clean:
+	rm -rf output .work .pytest_cache
+	find datapackages -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +

@@ -1,0 +1,217 @@
+"""The `mieruka` command: build, sample, validate, serve.
+
+Exit codes: 0 every body published; 1 some body's data failed (the others still published,
+its last good package kept); 2 usage error (bad option, missing secret, unreadable folder).
+"""
+
+import argparse
+import contextlib
+import datetime as dt
+import functools
+import http.server
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from . import __version__
+from .paths import ROOT
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+JST = dt.timezone(dt.timedelta(hours=9))
+SECRET_ENV, SECRET_FILE_ENV = "MIERUKA_SECRET", "MIERUKA_SECRET_FILE"
+
+
+class UsageError(Exception):
+    """A problem with how mieruka was called, reported in one line with exit code 2."""
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from exc
+
+
+def _parser() -> argparse.ArgumentParser:
+    fmt = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(
+        prog="mieruka", formatter_class=fmt,
+        description="見える化 mieruka: municipal road-maintenance open data, from raw exports to a bilingual site.",
+        epilog="Example:\n  mieruka build            # bundled sample -> datapackages/ and output/\n"
+               "  mieruka serve            # then open http://localhost:8000")
+    parser.add_argument("--version", action="version", version=f"mieruka {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = sub.add_parser(
+        "build", formatter_class=fmt, help="raw exports -> data packages -> site (all stages)",
+        description="Run every stage: ingest, normalize, anonymize, validate, package, then build the site. "
+                    "Everything is built aside and published in one step; a body whose export fails keeps "
+                    "its last good package, marked stale.",
+        epilog="Examples:\n  mieruka build\n  MIERUKA_SECRET_FILE=/etc/mieruka/secret mieruka build --raw /srv/drop "
+               "--packages /srv/www/datapackages --output /srv/www/site\n\n"
+               "Real data needs a secret for the case-ID pseudonyms: set MIERUKA_SECRET or MIERUKA_SECRET_FILE "
+               "(a file outside the repository). The bundled sample uses a public demo secret.")
+    build.add_argument("--raw", type=Path, default=None,
+                       help="folder of raw exports, one subfolder <code>_<name>/ per body (default: the bundled "
+                            "sample, generated into .work/sample)")
+    build.add_argument("--packages", type=Path, default=ROOT / "datapackages", help="data packages folder")
+    build.add_argument("--output", type=Path, default=ROOT / "output", help="site folder")
+    build.add_argument("--date", type=_date, default=None,
+                       help="run date YYYY-MM-DD (default: today in Japan; the sample's export date for the sample)")
+    build.add_argument("--site-url", default="", help="absolute URL the site is served from (for feeds, sitemap)")
+    build.add_argument("--no-site", action="store_true", help="publish the data packages only")
+    build.add_argument("--license", default="CC-BY-4.0", choices=["CC-BY-4.0", "PDL-1.0"],
+                       help="licence of the published data")
+
+    sample = sub.add_parser(
+        "sample", formatter_class=fmt, help="write the bundled sample raw exports",
+        description="Write the synthetic sample raw exports (the input mieruka reads), one folder per body.",
+        epilog="Example:\n  mieruka sample --out /tmp/raw && ls /tmp/raw/352152_shunan")
+    sample.add_argument("--out", type=Path, required=True, help="folder to write into")
+    sample.add_argument("--all", action="store_true", help="all 20 bodies of the prefecture, not just the pilot")
+    sample.add_argument("--scale", type=float, default=1.0, help="multiply the number of cases (default 1.0)")
+
+    validate = sub.add_parser(
+        "validate", formatter_class=fmt, help="validate data packages and print a readable report",
+        description="Validate every data package under DIR (or DIR itself if it holds datapackage.json).",
+        epilog="Example:\n  mieruka validate datapackages\n  mieruka validate datapackages --engine fast")
+    validate.add_argument("dir", type=Path, help="a packages folder or one package folder")
+    validate.add_argument("--engine", choices=["frictionless", "fast"], default="frictionless",
+                          help="frictionless (reference, default) or fast (vectorized, same checks)")
+
+    serve = sub.add_parser(
+        "serve", formatter_class=fmt, help="serve the built site on localhost",
+        description="Serve the built site folder over HTTP on this machine only.",
+        epilog="Example:\n  mieruka serve --port 8000   # then open http://localhost:8000")
+    serve.add_argument("--dir", type=Path, default=ROOT / "output", help="site folder (default: output/)")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--bind", default="127.0.0.1")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "build":
+            return _build(args)
+        if args.command == "sample":
+            return _sample(args)
+        if args.command == "validate":
+            return _validate(args)
+        return _serve(args)
+    except UsageError as exc:
+        print(f"mieruka: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("mieruka: interrupted; the published data and site are unchanged", file=sys.stderr)
+        return 130
+
+
+def _secret(raw: Path, sample: bool) -> bytes:
+    from .anonymize import DEMO_SECRET
+
+    if os.environ.get(SECRET_ENV):
+        return os.environ[SECRET_ENV].encode()
+    if os.environ.get(SECRET_FILE_ENV):
+        path = Path(os.environ[SECRET_FILE_ENV])
+        try:
+            secret = path.read_bytes().strip()
+        except OSError as exc:
+            raise UsageError(f"cannot read the secret file {path}: {exc.strerror}") from exc
+        if len(secret) < 16:
+            raise UsageError(f"the secret in {path} is shorter than 16 bytes")
+        return secret
+    if sample:
+        print("mieruka: synthetic sample: case IDs use the public demo secret", file=sys.stderr)
+        return DEMO_SECRET
+    raise UsageError(f"real data in {raw} needs a secret for the case-ID pseudonyms: set {SECRET_ENV} or "
+                     f"{SECRET_FILE_ENV} (a file outside the repository)")
+
+
+def _build(args: argparse.Namespace) -> int:
+    from . import build, publish
+    from .sample import EXPORT_DATE, SAMPLE_MARKER
+
+    work = args.packages.resolve().parent / ".work"
+    raw = args.raw
+    if raw is None:
+        raw = work / "sample"
+        _write_sample(raw, all_bodies=False, scale=1.0)
+    if not raw.is_dir():
+        raise UsageError(f"raw exports folder not found: {raw}")
+    sample = (raw / SAMPLE_MARKER).is_file()
+    secret = _secret(raw, sample)
+    run_date = args.date or (dt.date.fromisoformat(EXPORT_DATE) if sample else dt.datetime.now(JST).date())
+    release = publish.Release(work / "release", args.packages.resolve(), args.output.resolve())
+    publish.prepare(release)
+    options = build.Options(raw_dir=raw, out_dir=release.packages,
+                            previous_dir=args.packages if args.packages.is_dir() else None,
+                            log_dir=work / "logs", run_date=run_date, secret=secret, synthetic=sample,
+                            license_id=args.license)
+    results = build.run(options)
+    for line in build.summary(results):
+        print(line)
+    if not args.no_site:
+        from .site.build import build_site
+
+        build_site(release.packages, release.output, site_url=args.site_url)
+    elif args.output.is_dir():
+        shutil.copytree(args.output, release.output, dirs_exist_ok=True)  # the live site stays as it was
+    publish.publish(release)
+    print(f"published: {args.packages}" + ("" if args.no_site else f" and {args.output}"))
+    return EXIT_OK if all(r.status == "published" for r in results) else EXIT_SOME_FAILED
+
+
+def _write_sample(out: Path, all_bodies: bool, scale: float) -> None:
+    from .reference import municipalities
+    from .sample import PILOT_CODES, SAMPLE_MARKER, write_sample
+
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    codes = tuple(municipalities()["municipality_code"]) if all_bodies else PILOT_CODES
+    write_sample(out, codes, scale=scale)
+    (out / SAMPLE_MARKER).write_text(
+        "Synthetic sample exports written by `mieruka sample`: not real reports.\n"
+        "合成データ（mieruka sample が生成）：実在の通報ではありません。\n", encoding="utf-8")
+
+
+def _sample(args: argparse.Namespace) -> int:
+    if args.scale <= 0:
+        raise UsageError("--scale must be positive")
+    _write_sample(args.out, args.all, args.scale)
+    print(f"sample raw exports written to {args.out}")
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .validate import validate_package, validate_tree
+
+    if not args.dir.is_dir():
+        raise UsageError(f"not a folder: {args.dir}")
+    if (args.dir / "datapackage.json").is_file():
+        reports = [validate_package(args.dir / "datapackage.json", args.engine)]
+    else:
+        reports = validate_tree(args.dir, args.engine)
+    if not reports:
+        raise UsageError(f"no datapackage.json found in {args.dir} or its subfolders")
+    for report in reports:
+        print(report.text)
+    bad = sum(not r.valid for r in reports)
+    print(f"{len(reports) - bad} of {len(reports)} package(s) valid")
+    return EXIT_OK if bad == 0 else EXIT_SOME_FAILED
+
+
+def _serve(args: argparse.Namespace) -> int:
+    if not (args.dir / "index.html").is_file():
+        raise UsageError(f"no site in {args.dir}: run `mieruka build` first")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(args.dir))
+    with http.server.ThreadingHTTPServer((args.bind, args.port), handler) as server:
+        print(f"serving {args.dir} at http://localhost:{args.port}/ (Ctrl+C to stop)")
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""The combined package: every published body in one package, with the benchmark metrics.
+
+It is built only from the body packages already written tonight (published or carried over as
+stale), never from raw data, so it cannot hold anything the body packages do not.
+Layout: 350001_yamaguchi_all/350001_all_<resource>.csv, plus the metrics resource and the
+machine-readable metric definitions (350001_all_metric_definitions.json).
+"""
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import metrics, package, reference, schema
+
+PREFECTURE = "350001"
+NAME = "350001_yamaguchi_all"
+PREFIX = "350001_all"
+DEFINITIONS_FILE = f"{PREFIX}_metric_definitions.json"
+
+
+def read_package_tables(directory: Path) -> dict[str, pd.DataFrame]:
+    """A published package's resources as text frames (empty cells are "")."""
+    descriptor = json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
+    return {r["name"]: pd.read_csv(directory / r["path"], dtype=str, keep_default_na=False)
+            for r in descriptor["resources"]}
+
+
+def package_info(directory: Path) -> dict[str, Any]:
+    descriptor = json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
+    return {"name": descriptor["name"], "created": descriptor.get("created"),
+            "data_since": descriptor.get("mieruka", {}).get("data_since"),
+            "synthetic": descriptor.get("mieruka", {}).get("synthetic", False),
+            "hashes": {r["path"]: r.get("hash") for r in descriptor["resources"]}}
+
+
+def combine(body_tables: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
+    """Body tables -> one table per resource (municipalities: the reference table of all bodies)."""
+    out: dict[str, pd.DataFrame] = {"municipalities": reference.municipalities()}
+    for resource in ("cases", "actions", "contracts", "work_orders"):
+        frames = [t[resource] for t in body_tables if resource in t]
+        columns = schema.field_names(resource)
+        out[resource] = (pd.concat(frames, ignore_index=True) if frames
+                         else pd.DataFrame(columns=columns))[columns]
+    return out
+
+
+def write(out_dir: Path, packages: list[str], run_date: dt.date, synthetic: bool,
+          license_id: str = "CC-BY-4.0") -> Path:
+    """Write the combined package of the given body packages into out_dir/NAME."""
+    directories = [out_dir / name for name in sorted(packages)]
+    tables = combine([read_package_tables(d) for d in directories])
+    infos = [package_info(d) for d in directories]
+    data_since = {name.split("_")[0]: info["data_since"] for name, info in zip(packages, infos, strict=True)
+                  if info["data_since"]}
+    typed = {name: frame for name, frame in tables.items() if name != "municipalities"}
+    figures = metrics.compute_metrics(typed, tables["municipalities"], run_date, data_since=data_since)
+    listed = metrics.metric_definitions()
+    digest = hashlib.sha256(json.dumps(listed, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+    definitions = {"version": f"{schema.version()}+{digest[:12]}", "metrics": listed}
+    extra = {DEFINITIONS_FILE: (json.dumps(definitions, ensure_ascii=False, indent=2) + "\n").encode()}
+    note_ja = "（合成データ：実在の通報ではありません）" if synthetic else ""
+    note_en = " (synthetic sample data, not real reports)" if synthetic else ""
+    meta = package.package_meta(
+        name=NAME, title=f"山口県内の道路等維持管理オープンデータ（全団体）{note_ja}",
+        title_en=f"Yamaguchi prefecture: road and infrastructure maintenance open data, all bodies{note_en}",
+        description="県と県内市町の通報・対応・契約・作業を一つにまとめ、団体間比較のための指標を加えたもの。"
+                    "個人情報は除去済み。",
+        description_en="Every published body's reports, handling steps, contracts and work orders in one "
+                       "package, with the benchmark metrics. Personal data removed.",
+        created=run_date.isoformat(),
+        sources=[{"title": i["name"], "path": f"../{i['name']}/datapackage.json", "created": i["created"]}
+                 for i in infos],
+        keywords=["道路維持管理", "市民通報", "群マネ", "見える化", "山口県", "benchmark", "road maintenance"],
+        license_id=license_id, version=schema.version(),
+        custom={"synthetic": synthetic, "municipality_code": PREFECTURE, "bodies": sorted(packages),
+                "data_since": data_since, "metric_definitions": DEFINITIONS_FILE},
+    )
+    frames: dict[str, pd.DataFrame] = {**tables, "metrics": figures}
+    return package.write_package(out_dir / NAME, meta, frames, PREFIX, extra_files=extra)

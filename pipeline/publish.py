@@ -1,0 +1,83 @@
+"""Atomic publishing: a night's packages and site are built aside, then swapped in.
+
+A release is built in `<work>/next/` (datapackages/ and output/). Publishing renames the live
+folders away and the new ones in, with a journal file written first: if the process dies half
+way, `recover()` (run at the start of every build) puts the previous release back, so readers
+always find a complete site and a complete set of packages.
+"""
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+JOURNAL = "publish-journal.json"
+# why: files in the live packages folder that the build does not make (its README) stay.
+KEPT_FILES = ("README.md",)
+
+
+@dataclass(frozen=True)
+class Release:
+    """Where a night's build is staged and where it goes live."""
+
+    work: Path
+    live_packages: Path
+    live_output: Path
+
+    @property
+    def packages(self) -> Path:
+        return self.work / "next" / "datapackages"
+
+    @property
+    def output(self) -> Path:
+        return self.work / "next" / "output"
+
+    @property
+    def journal(self) -> Path:
+        return self.work / JOURNAL
+
+    def pairs(self) -> list[tuple[Path, Path, Path]]:
+        """(staged, live, parked) for each published folder."""
+        parked = self.work / "previous"
+        return [(self.packages, self.live_packages, parked / "datapackages"),
+                (self.output, self.live_output, parked / "output")]
+
+
+def prepare(release: Release) -> None:
+    """Finish or undo an interrupted publish, then clear the staging area."""
+    recover(release)
+    shutil.rmtree(release.work / "next", ignore_errors=True)
+    release.packages.mkdir(parents=True)
+    release.output.mkdir(parents=True)
+
+
+def recover(release: Release) -> str:
+    """Undo a publish that was cut off; returns what was done ('none' or 'restored')."""
+    if not release.journal.is_file():
+        return "none"
+    for _staged, live, parked in release.pairs():
+        if parked.exists():
+            if live.exists():
+                shutil.rmtree(live)
+            parked.replace(live)
+    release.journal.unlink()
+    return "restored"
+
+
+def publish(release: Release) -> None:
+    """Swap the staged folders in; the previous release is removed only once both are live."""
+    for staged, live, _parked in release.pairs():
+        for name in KEPT_FILES:
+            if (live / name).is_file() and not (staged / name).exists():
+                shutil.copy2(live / name, staged / name)
+    parked_root = release.work / "previous"
+    shutil.rmtree(parked_root, ignore_errors=True)
+    parked_root.mkdir(parents=True)
+    release.journal.write_text(json.dumps({"state": "swapping"}) + "\n", encoding="utf-8")
+    for staged, live, parked in release.pairs():
+        if live.exists():
+            live.replace(parked)
+        live.parent.mkdir(parents=True, exist_ok=True)
+        staged.replace(live)
+    release.journal.unlink()
+    shutil.rmtree(parked_root, ignore_errors=True)
