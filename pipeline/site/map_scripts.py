@@ -1,0 +1,158 @@
+"""The fixed JavaScript and CSS of the portal's maps (no data in here: data arrives as escaped JSON).
+
+Everything data-derived reaches the page through `textContent`, `setAttribute` or Leaflet options,
+never through `innerHTML` or a template literal.
+"""
+
+STYLE = """
+<style>
+  .leaflet-container { font-family: system-ui, "Hiragino Sans", "Noto Sans CJK JP", "Yu Gothic", sans-serif; }
+  .mieruka-legend { background: rgba(255, 255, 255, 0.94); color: #1a1a1a; padding: 6px 10px;
+    border-radius: 4px; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.35); font-size: 0.8rem; line-height: 1.4;
+    max-width: 17rem; }
+  .mieruka-legend-title { font-weight: bold; margin-bottom: 4px; }
+  .mieruka-legend-row { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
+  .mieruka-swatch { display: inline-block; flex: none; width: 14px; height: 14px;
+    border: 1px solid #4d4d4d; box-sizing: border-box; }
+  .mieruka-circle { border-radius: 50%; border-color: #ffffff; outline: 1px solid #4d4d4d; }
+  .mieruka-size { border-radius: 50%; background: #bdbdbd; }
+  .mieruka-hatch { background: repeating-linear-gradient(45deg, #e0e0e0 0 3px, #808080 3px 5px); }
+  .mieruka-note { margin: 4px 0 0; }
+  .mieruka-tip strong { display: block; }
+  .mieruka-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+    white-space: nowrap; }
+</style>
+"""
+
+# Shared helpers: DOM building with textContent, the legend control, the no-data hatch pattern and
+# a visually hidden table for screen readers.
+UI = """
+window.mierukaUi = (function () {
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) { node.className = cls; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+  function num(n) { return String(n).replace(/\\B(?=(\\d{3})+(?!\\d))/g, ","); }
+  function tip(head, rows) {
+    var box = el("div", "mieruka-tip");
+    box.appendChild(el("strong", null, head));
+    rows.forEach(function (row) { box.appendChild(el("div", null, row)); });
+    return box;
+  }
+  function hatch(map) {
+    var svg = map.getPanes().overlayPane.querySelector("svg");
+    if (!svg || svg.querySelector("#mieruka-hatch")) { return; }
+    var ns = "http://www.w3.org/2000/svg";
+    function make(tag, attrs) {
+      var node = document.createElementNS(ns, tag);
+      Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+      return node;
+    }
+    var defs = make("defs", {});
+    var pattern = make("pattern", {id: "mieruka-hatch", patternUnits: "userSpaceOnUse", width: "8",
+      height: "8", patternTransform: "rotate(45)"});
+    pattern.appendChild(make("rect", {width: "8", height: "8", fill: "#e0e0e0"}));
+    pattern.appendChild(make("line", {x1: "0", y1: "0", x2: "0", y2: "8", stroke: "#808080",
+      "stroke-width": "3"}));
+    defs.appendChild(pattern);
+    svg.insertBefore(defs, svg.firstChild);
+  }
+  function legend(map, spec) {
+    var control = L.control({position: "bottomright"});
+    control.onAdd = function () {
+      var box = el("div", "mieruka-legend");
+      box.setAttribute("role", "group");
+      box.setAttribute("aria-label", spec.title);
+      box.appendChild(el("div", "mieruka-legend-title", spec.title));
+      spec.rows.forEach(function (row) {
+        var line = el("div", "mieruka-legend-row");
+        var swatch = el("span", "mieruka-swatch mieruka-" + row.kind);
+        swatch.setAttribute("aria-hidden", "true");
+        if (row.color) { swatch.style.background = row.color; }
+        if (row.size) { swatch.style.width = row.size + "px"; swatch.style.height = row.size + "px"; }
+        line.appendChild(swatch);
+        line.appendChild(el("span", null, row.text));
+        box.appendChild(line);
+      });
+      spec.notes.forEach(function (note) { box.appendChild(el("p", "mieruka-note", note)); });
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    control.addTo(map);
+  }
+  function table(spec) {
+    var node = el("table", "mieruka-sr");
+    node.appendChild(el("caption", null, spec.caption));
+    var head = el("tr");
+    spec.columns.forEach(function (c) { head.appendChild(el("th", null, c)); });
+    node.appendChild(head);
+    spec.rows.forEach(function (row) {
+      var tr = el("tr");
+      row.forEach(function (c) { tr.appendChild(el("td", null, c)); });
+      node.appendChild(tr);
+    });
+    document.body.appendChild(node);
+  }
+  function label(map, text) { map.getContainer().setAttribute("aria-label", text); }
+  return {el: el, num: num, tip: tip, hatch: hatch, legend: legend, table: table, label: label};
+})();
+"""
+
+CHOROPLETH = """
+(function () {
+  var map = {{ this.map }};
+  var data = {{ this.payload }};
+  var ui = window.mierukaUi;
+  ui.label(map, data.title);
+  var layer = L.geoJSON(data.geojson, {
+    attribution: data.attribution,
+    style: function (feature) {
+      var p = feature.properties;
+      return {color: "#4d4d4d", weight: 1, opacity: 1,
+              fillColor: p.fill || "url(#mieruka-hatch)", fillOpacity: p.fill ? 0.8 : 1};
+    },
+    onEachFeature: function (feature, item) {
+      var p = feature.properties;
+      item.bindTooltip(function () { return ui.tip(p.name, [data.label + data.sep + p.text]); },
+                       {sticky: true});
+    }
+  }).addTo(map);
+  ui.hatch(map);
+  map.fitBounds(layer.getBounds(), {padding: [8, 8]});
+  ui.legend(map, data.legend);
+  ui.table(data.table);
+})();
+"""
+
+CELLS = """
+(function () {
+  var map = {{ this.map }};
+  var data = {{ this.payload }};
+  var ui = window.mierukaUi;
+  ui.label(map, data.title);
+  var renderer = L.canvas({padding: 0.5});
+  var group = L.featureGroup();
+  function content(cell) {
+    var rows = [];
+    cell[5].forEach(function (n, i) { if (n > 0) { rows.push(data.labels[i] + data.sep + ui.num(n)); } });
+    return ui.tip(ui.num(cell[2]) + (cell[2] === 1 ? data.unit[0] : data.unit[1]), rows);
+  }
+  data.cells.forEach(function (cell) {
+    var marker = L.circleMarker([cell[0], cell[1]], {
+      renderer: renderer, radius: cell[4], color: "#ffffff", weight: 1, opacity: 1,
+      fillColor: data.colors[cell[3]], fillOpacity: 0.8
+    });
+    marker.bindTooltip(function () { return content(cell); });
+    marker.bindPopup(function () { return content(cell); });
+    group.addLayer(marker);
+  });
+  group.addTo(map);
+  if (data.cells.length > 0) {
+    map.fitBounds(group.getBounds(), {padding: [24, 24], maxZoom: 15});
+  }
+  ui.legend(map, data.legend);
+})();
+"""

@@ -1,0 +1,332 @@
+"""Maps for the portal: standalone HTML documents shown in an <iframe> on the ja and en pages.
+
+- `prefecture_map(values, label, lang, asset_prefix)`: choropleth of Yamaguchi's 19 municipalities.
+- `cases_map(cases, lang, asset_prefix)`: one municipality's cases counted per mesh cell.
+
+Both return one complete HTML document (`<html lang>`, `<title>`). The only third-party request a
+map makes is for the GSI standard tiles (地理院タイル, cyberjapandata.gsi.go.jp). Leaflet itself is
+self-hosted: `asset_prefix` is the relative URL of the site's vendor folder as seen from the page
+that holds the map (e.g. "../static/vendor/"), and it must contain the `dist/` folders of the npm
+packages pinned in package.json:
+
+    <asset_prefix>leaflet/leaflet.js
+    <asset_prefix>leaflet/leaflet.css
+    <asset_prefix>leaflet/images/...                       (layers, marker icons)
+    <asset_prefix>leaflet.markercluster/leaflet.markercluster.js
+    <asset_prefix>leaflet.markercluster/MarkerCluster.css
+    <asset_prefix>leaflet.markercluster/MarkerCluster.Default.css
+
+The maps here load only the two leaflet/ files (cases are drawn as one canvas circle per mesh cell,
+so MarkerCluster is not needed); the markercluster files belong to the same vendor layout.
+
+Security: no municipal or resident text is placed in the document except through `script_json`
+(see map_document.py); tooltips are built from counts and schema labels with `textContent`.
+Town names are never shown. Output is byte-for-byte reproducible for the same input.
+"""
+
+import bisect
+import itertools
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import codes, schema
+from ..paths import REFERENCE
+from . import map_scripts
+from .map_document import (
+    Document,
+    Header,
+    Script,
+    VendoredMap,
+    check_lang,
+    gsi_tiles,
+    render,
+)
+
+BOUNDARIES = REFERENCE / "yamaguchi_municipalities_N03-21_s0010.geojson"
+LG_CODES = REFERENCE / "yamaguchi_lg_codes.csv"
+
+BOUNDARY_ATTRIBUTION = {
+    "ja": "「国土数値情報（行政区域データ）」（国土交通省）をスマートニュース メディア研究所が加工したものを、"
+          "さらに加工して作成",
+    "en": "Boundaries: 国土数値情報（行政区域データ） (National Land Numerical Information, "
+          "administrative areas), MLIT; simplified by SmartNews Media Research Institute and "
+          "further processed",
+}
+YAMAGUCHI_CENTRE = (34.2, 131.55)
+
+# ColorBrewer "Blues" (5 classes): sequential, readable in grey scale.
+CLASS_COLOURS = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
+# Okabe–Ito colours, distinguishable with the common colour-vision deficiencies.
+STATUS_COLOURS = {
+    "received": "#0072B2",
+    "in_progress": "#56B4E9",
+    "completed": "#009E73",
+    "declined": "#D55E00",
+    "referred": "#CC79A7",
+    "monitoring": "#E69F00",
+}
+UNKNOWN_STATUS = "_unknown"
+UNKNOWN_COLOUR = "#7f7f7f"
+NO_LOCATION_LEVELS = ("municipality", "none")
+SIZE_EXAMPLES = (1, 10, 50)
+
+TEXT = {
+    "ja": {
+        "pref_title": "{label}（山口県の市町別）",
+        "no_data": "データなし",
+        "municipality": "市町",
+        "sep": "：",
+        "cases_title": "通報の位置（地域メッシュごとの件数）",
+        "colour": "円の色：そのメッシュで最も多い対応状況",
+        "size": "円の大きさ：件数",
+        "unit": ["件", "件"],
+        "unknown": "不明な状態",
+        "on_map": "地図上の通報 {n}件（{cells}メッシュ）",
+        "unlocated": "位置を公開していない通報 {n}件",
+        "generalized": "位置は地域メッシュの中心に一般化しています（通報地点そのものではありません）",
+    },
+    "en": {
+        "pref_title": "{label} by municipality, Yamaguchi Prefecture",
+        "no_data": "No data",
+        "municipality": "Municipality",
+        "sep": ": ",
+        "cases_title": "Case locations (counts per mesh cell)",
+        "colour": "Colour: most frequent status in the cell",
+        "size": "Size: number of cases",
+        "unit": [" case", " cases"],
+        "unknown": "Unknown status",
+        "on_map": "{n} cases in {cells} mesh cells on the map",
+        "unlocated": "{n} cases without a published location",
+        "generalized": "Locations are generalized to mesh cell centres, not the reported spots",
+    },
+}
+
+
+# ---------------------------------------------------------------- prefecture choropleth
+
+
+def prefecture_map(values: dict[str, float | None], label: str, lang: str, asset_prefix: str,
+                   boundaries: Path | None = None) -> str:
+    """{6-digit code: value or None}, measure label -> choropleth HTML document of the municipalities."""
+    text = TEXT[check_lang(lang)]
+    geojson = json.loads((boundaries or BOUNDARIES).read_text(encoding="utf-8"))
+    clean = {str(k): _finite(v) for k, v in values.items()}
+    names = municipality_names(lang)
+    features = [(_feature_code(f), f) for f in geojson["features"]]
+    present = [clean.get(code) for code, _ in features]
+    edges = class_edges([v for v in present if v is not None])
+    decimals = _decimals([v for v in present if v is not None])
+    title = text["pref_title"].format(label=label)
+
+    shapes = []
+    table: dict[str, list[str]] = {}
+    for (code, feature), value in zip(features, present, strict=True):
+        name = names.get(code) or _geojson_name(feature, lang) or code
+        shown = text["no_data"] if value is None else _format(value, decimals)
+        fill = None if value is None else _class_colour(value, edges)
+        shapes.append({"type": "Feature", "geometry": _rounded(feature["geometry"]),
+                       "properties": {"name": name, "text": shown, "fill": fill}})
+        table[code] = [name, shown]
+
+    payload = {
+        "title": title,
+        "label": label,
+        "sep": text["sep"],
+        "attribution": BOUNDARY_ATTRIBUTION[lang],
+        "geojson": {"type": "FeatureCollection", "features": shapes},
+        "legend": {"title": label, "rows": _class_rows(edges, decimals, None in present, text),
+                   "notes": []},
+        "table": {"caption": title, "columns": [text["municipality"], label],
+                  "rows": [table[c] for c in sorted(table)]},
+    }
+    return _document(lang, title, asset_prefix, YAMAGUCHI_CENTRE, 9, "Choropleth",
+                     map_scripts.CHOROPLETH, payload)
+
+
+def municipality_names(lang: str) -> dict[str, str]:
+    """6-digit code -> municipality name in the page language, from the bundled code table."""
+    frame = pd.read_csv(LG_CODES, dtype=str, keep_default_na=False)
+    column = "name_ja" if check_lang(lang) == "ja" else "name_en_ascii"
+    return dict(zip(frame["lg_code"], frame[column], strict=True))
+
+
+def class_edges(values: list[float], classes: int = 5) -> list[float]:
+    """Quantile class edges (ascending, unique) of the values; [] when there are none."""
+    ordered = sorted(values)
+    if not ordered:
+        return []
+    last = len(ordered) - 1
+    picked = [ordered[round(i * last / classes)] for i in range(classes + 1)]
+    return sorted(set(picked))
+
+
+def _class_index(value: float, edges: list[float]) -> int:
+    return max(0, min(bisect.bisect_right(edges, value) - 1, max(len(edges) - 2, 0)))
+
+
+def _class_colour(value: float, edges: list[float]) -> str:
+    count = max(len(edges) - 1, 1)
+    index = _class_index(value, edges)
+    spread = round(index * (len(CLASS_COLOURS) - 1) / (count - 1)) if count > 1 else 2
+    return CLASS_COLOURS[spread]
+
+
+def _class_rows(edges: list[float], decimals: int, no_data: bool, text: dict[str, Any]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    if len(edges) == 1:
+        rows.append({"kind": "square", "color": _class_colour(edges[0], edges),
+                     "text": _format(edges[0], decimals)})
+    for low, high in itertools.pairwise(edges):
+        rows.append({"kind": "square", "color": _class_colour(low, edges),
+                     "text": f"{_format(low, decimals)} – {_format(high, decimals)}"})
+    if no_data:
+        rows.append({"kind": "hatch", "color": None, "text": text["no_data"]})
+    return rows
+
+
+def _feature_code(feature: dict[str, Any]) -> str:
+    # why: N03_007 is the 5-digit code without the check digit; the portal keys on the 6-digit code.
+    return codes.with_check_digit(str(feature["properties"]["N03_007"]))
+
+
+def _geojson_name(feature: dict[str, Any], lang: str) -> str:
+    return str(feature["properties"].get("N03_004") or "") if lang == "ja" else ""
+
+
+def _finite(value: float | None) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def _decimals(values: list[float]) -> int:
+    if all(float(v).is_integer() for v in values):
+        return 0
+    return 1 if max(abs(v) for v in values) >= 10 else 2
+
+
+def _format(value: float, decimals: int) -> str:
+    return f"{value:,.{decimals}f}"
+
+
+def _rounded(geometry: Any) -> Any:
+    # why: 5 decimals (about 1 m) is far below the 1 % simplification and halves the document size.
+    if isinstance(geometry, float):
+        return round(geometry, 5)
+    if isinstance(geometry, list):
+        return [_rounded(g) for g in geometry]
+    if isinstance(geometry, dict):
+        return {k: _rounded(v) for k, v in geometry.items()}
+    return geometry
+
+
+# ---------------------------------------------------------------- cases per mesh cell
+
+
+def status_codes() -> list[str]:
+    """Status codes in schema order, then the bucket for values outside the schema."""
+    return [*schema.enum("cases", "status"), UNKNOWN_STATUS]
+
+
+def count_cells(cases: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Cases -> (one row per mesh cell centre with counts per status and `total`, cases without location)."""
+    located = _located(cases)
+    statuses = status_codes()
+    status = _column(cases, "status")
+    status = status.where(status.isin(statuses[:-1]), UNKNOWN_STATUS)
+    frame = pd.DataFrame({
+        "latitude": pd.to_numeric(_column(cases, "latitude"), errors="coerce")[located].round(6),
+        "longitude": pd.to_numeric(_column(cases, "longitude"), errors="coerce")[located].round(6),
+        "status": status[located].astype(str),
+    })
+    if frame.empty:
+        cells = pd.DataFrame(columns=["latitude", "longitude", *statuses, "total"])
+    else:
+        cells = frame.groupby(["latitude", "longitude", "status"]).size().unstack("status", fill_value=0)
+        cells = cells.reindex(columns=statuses, fill_value=0).reset_index()
+        cells["total"] = cells[statuses].sum(axis=1)
+    cells = cells.sort_values(["latitude", "longitude"], kind="stable").reset_index(drop=True)
+    return cells, int((~located).sum())
+
+
+def radius(count: int) -> float:
+    """Circle radius in pixels for a cell with `count` cases (grows with the square root, capped)."""
+    return round(min(30.0, 4.0 + 3.0 * math.sqrt(count)), 1)
+
+
+def cases_map(cases: pd.DataFrame, lang: str, asset_prefix: str) -> str:
+    """Published cases of one municipality -> HTML document with one circle per mesh cell."""
+    text = TEXT[check_lang(lang)]
+    cells, unlocated = count_cells(cases)
+    statuses = status_codes()
+    labels = [schema.label("cases", "status", s, lang) for s in statuses[:-1]] + [text["unknown"]]
+    colours = [STATUS_COLOURS.get(s, UNKNOWN_COLOUR) for s in statuses]
+    counts = cells[statuses].to_numpy(dtype=np.int64)
+    dominant = counts.argmax(axis=1) if len(cells) else np.zeros(0, dtype=np.int64)
+    payload_cells = [
+        [lat, lon, int(total), int(dom), radius(int(total)), row]
+        for lat, lon, total, dom, row in zip(cells["latitude"].tolist(), cells["longitude"].tolist(),
+                                             cells["total"].tolist(), dominant.tolist(), counts.tolist(),
+                                             strict=True)
+    ]
+    totals = counts.sum(axis=0).tolist() if len(cells) else [0] * len(statuses)
+    on_map = int(sum(totals))
+    rows: list[dict[str, Any]] = [
+        {"kind": "circle", "color": colours[i], "text": f"{labels[i]}{text['sep']}{totals[i]:,}"}
+        for i in range(len(statuses)) if i < len(statuses) - 1 or totals[i] > 0
+    ]
+    rows += [{"kind": "size", "color": None, "size": round(2 * radius(n)),
+              "text": f"{n:,}{text['unit'][0 if n == 1 else 1]}"} for n in SIZE_EXAMPLES]
+    notes = [text["size"], text["on_map"].format(n=f"{on_map:,}", cells=f"{len(cells):,}"),
+             text["unlocated"].format(n=f"{unlocated:,}"), text["generalized"]]
+    payload = {
+        "title": text["cases_title"],
+        "labels": labels,
+        "colors": colours,
+        "sep": text["sep"],
+        "unit": text["unit"],
+        "cells": payload_cells,
+        "legend": {"title": text["colour"], "rows": rows, "notes": notes},
+    }
+    centre = YAMAGUCHI_CENTRE
+    if len(cells):
+        centre = (round(float(cells["latitude"].mean()), 6), round(float(cells["longitude"].mean()), 6))
+    return _document(lang, text["cases_title"], asset_prefix, centre, 12, "CaseCells",
+                     map_scripts.CELLS, payload)
+
+
+def _column(cases: pd.DataFrame, name: str) -> pd.Series:
+    if name in cases.columns:
+        return cases[name].astype("string")
+    return pd.Series(pd.NA, index=cases.index, dtype="string")
+
+
+def _located(cases: pd.DataFrame) -> pd.Series:
+    # why: a cell centre is published only for mesh-level rows; "municipality"/"none" rows, and rows
+    # whose coordinates are empty or outside the schema's range, are counted in the note instead.
+    lat = pd.to_numeric(_column(cases, "latitude"), errors="coerce")
+    lon = pd.to_numeric(_column(cases, "longitude"), errors="coerce")
+    level = _column(cases, "mesh_level")
+    withheld = level.isin(NO_LOCATION_LEVELS).fillna(False).astype(bool)
+    return (lat.between(20, 46) & lon.between(122, 154) & ~withheld).fillna(False).astype(bool)
+
+
+# ---------------------------------------------------------------- document
+
+
+def _document(lang: str, title: str, asset_prefix: str, centre: tuple[float, float], zoom: int,
+              name: str, script: str, payload: dict[str, Any]) -> str:
+    document = Document(lang, title)
+    fmap = VendoredMap(asset_prefix, centre, zoom)
+    document.add_child(fmap)
+    gsi_tiles(lang).add_to(fmap)
+    Header("MierukaStyle", map_scripts.STYLE).add_to(fmap)
+    Script("MierukaUi", map_scripts.UI, None).add_to(fmap)
+    Script(name, script, payload).add_to(fmap)
+    return render(document)
