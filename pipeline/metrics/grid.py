@@ -96,9 +96,7 @@ def cells_frame(grid: Grid, denominators: pd.DataFrame) -> pd.DataFrame:
     # why: before a body's data start there is nothing to compare, so one flagged row per year is enough.
     restricted = no_data | before
     keep = (is_fy | (c == 0)) & (~restricted | (is_fy & (c == 0)))
-    b, p, c, is_fy, is_all, start, no_data, before = (
-        a[keep] for a in (b, p, c, is_fy, is_all, start, no_data, before)
-    )
+    b, p, c, is_fy, is_all, start, no_data, before = (a[keep] for a in (b, p, c, is_fy, is_all, start, no_data, before))
     starts = grid.starts
     late = (starts[None, :] < 0) | (starts[None, :] > first[:, None])
     out = pd.DataFrame(

@@ -187,9 +187,7 @@ REGISTRY: tuple[Metric, ...] = (
         "median",
         True,
     ),
-    _time(
-        "business_days_to_first_response_p90", "初動までの日数", "Days to first response", _FIRST_TIME, "p90", True
-    ),
+    _time("business_days_to_first_response_p90", "初動までの日数", "Days to first response", _FIRST_TIME, "p90", True),
     _time("days_to_completion_median", "完了までの日数", "Days to completion", _COMPLETED_TIME, "median", False),
     _time("days_to_completion_p90", "完了までの日数", "Days to completion", _COMPLETED_TIME, "p90", False),
     _time(
@@ -200,9 +198,7 @@ REGISTRY: tuple[Metric, ...] = (
         "median",
         True,
     ),
-    _time(
-        "business_days_to_completion_p90", "完了までの日数", "Days to completion", _COMPLETED_TIME, "p90", True
-    ),
+    _time("business_days_to_completion_p90", "完了までの日数", "Days to completion", _COMPLETED_TIME, "p90", True),
     _share(
         "completed_within_7_days_share",
         "7日以内に完了した割合",

@@ -21,8 +21,10 @@ def wilson(x: np.ndarray, n: np.ndarray, z: float = Z95) -> tuple[np.ndarray, np
         half = z / (1 + z2n) * np.sqrt(p * (1 - p) / n + z2n / (4 * n))
     empty = n <= 0
     p, lower, upper = (np.where(empty, np.nan, a) for a in (p, centre - half, centre + half))
-    # why: rounding noise can push a bound a hair outside [0, 1] when p is 0 or 1.
-    return p, np.clip(lower, 0.0, 1.0), np.clip(upper, 0.0, 1.0)
+    # why: rounding noise leaves a bound a hair off 0 or 1 when p is exactly 0 or 1.
+    lower = np.where(x <= 0, 0.0, np.clip(lower, 0.0, 1.0))
+    upper = np.where(x >= n, 1.0, np.clip(upper, 0.0, 1.0))
+    return p, np.where(empty, np.nan, lower), np.where(empty, np.nan, upper)
 
 
 @dataclass(frozen=True)

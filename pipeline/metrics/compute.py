@@ -1,0 +1,282 @@
+"""Published tables -> the long-format benchmark metrics table (one row per cell and metric)."""
+
+import dataclasses
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from ..wareki import fiscal_year
+from .cases import backlog_series, case_series, export_lag
+from .grid import CATEGORIES, DENOMINATORS, CellValues, Grid, cells_frame, make_grid
+from .inputs import code, day, first_referral, numbers, read_cases
+from .money import money_series
+from .registry import BY_ID, FLAGS, REGISTRY, Metric
+from .suppress import Groups, complementary, primary
+
+COLUMNS = (
+    "scope",
+    "municipality_code",
+    "category",
+    "period_type",
+    "period",
+    "metric_id",
+    "value",
+    "lower",
+    "upper",
+    "n",
+    "unreliable",
+    "flags",
+    "unit",
+)
+# why: these counts are published as numbers of cases, so small ones could single out a resident.
+SUPPRESSED_COUNTS = ("requests_received", "open_backlog")
+# Metrics whose n is one of those counts in the same cell: withheld together with it.
+FOLLOWS = {
+    "requests_received": tuple(
+        m.id for m in REGISTRY if m.source == "cases" and m.n_en == "cases received" and m.id != "requests_received"
+    ),
+    "open_backlog": ("open_backlog_age_median",),
+}
+CELL_FLAGS = ("no_data", "before_data_start", "data_start_in_period", "period_in_progress", "partial_coverage")
+METRIC_ORDER = {m.id: i for i, m in enumerate(REGISTRY)}
+
+
+def compute_metrics(
+    tables: dict[str, pd.DataFrame],
+    municipalities: pd.DataFrame,
+    as_of: dt.date,
+    data_since: dict[str, str] | None = None,
+    min_n: int = 20,
+    k: int = 3,
+) -> pd.DataFrame:
+    """Published tables (cases, actions, contracts, work_orders) -> the metrics table, rows sorted.
+
+    data_since: {municipality_code: ISO date}; cases before it are not counted and earlier periods are
+    flagged before_data_start. min_n: below it a figure is unreliable and quantiles are withheld.
+    k: counts of cases 1..k-1 are withheld, with complementary suppression.
+    """
+    since = {str(c).zfill(6): v for c, v in (data_since or {}).items()}
+    cases_frame = tables.get("cases", pd.DataFrame())
+    contracts = tables.get("contracts", pd.DataFrame())
+    work_orders = tables.get("work_orders", pd.DataFrame())
+    cases = read_cases(cases_frame, since)
+    referred = first_referral(tables.get("actions"))
+    referral = np.array([referred.get(key, np.datetime64("NaT")) for key in cases.key], dtype="datetime64[D]")
+    money_codes = set(code(contracts)) | set(code(work_orders))
+    bodies = tuple(sorted(set(cases.code) | money_codes | set(since)))
+    if not bodies:
+        return empty_metrics()
+    grid = _grid(bodies, cases.code, cases.requested, since, as_of, contracts)
+    cells = cells_frame(grid, _denominators(municipalities, bodies))
+    series = [
+        *case_series(grid, cases, referral),
+        *backlog_series(grid, cases),
+        export_lag(grid, cases),
+        *money_series(grid, contracts, work_orders),
+    ]
+    with_money = np.array([*(b in money_codes for b in bodies), True])
+    frame = pd.concat([_rows(s, cells, grid, min_n, with_money) for s in series], ignore_index=True)
+    frame = _suppress(frame, k)
+    return _finish(frame)
+
+
+def empty_metrics() -> pd.DataFrame:
+    """The metrics table with no rows, in its published column order and types."""
+    return _finish(pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS}), empty=True)
+
+
+def _grid(
+    bodies: tuple[str, ...],
+    codes: np.ndarray,
+    requested: np.ndarray,
+    since: dict[str, str],
+    as_of: dt.date,
+    contracts: pd.DataFrame,
+) -> Grid:
+    """The grid from the earliest data start (or contract year) to the as-of month."""
+    first: dict[str, dt.date] = {}
+    for b in bodies:
+        mine = requested[codes == b]
+        if b in since:
+            first[b] = dt.date.fromisoformat(str(day(since[b])))
+        elif len(mine):
+            first[b] = dt.date.fromisoformat(str(mine.min()))
+    grid = make_grid(bodies, first, as_of)
+    years = numbers(contracts, "fiscal_year")
+    years = years[~np.isnan(years) & (years <= fiscal_year(as_of))]
+    if len(years) and int(years.min()) < grid.fy0:
+        fy0 = int(years.min())
+        grid = dataclasses.replace(grid, fy0=fy0, n_fy=fiscal_year(as_of) - fy0 + 1)
+    return grid
+
+
+def _denominators(municipalities: pd.DataFrame, bodies: tuple[str, ...]) -> pd.DataFrame:
+    """Population, road km and civil engineers per body in grid order; unknown or zero stays NaN."""
+    table = pd.DataFrame(
+        {"municipality_code": code(municipalities)}
+        if len(municipalities)
+        else {"municipality_code": pd.Series(dtype=object)}
+    )
+    for name in DENOMINATORS:
+        values = numbers(municipalities, name) if len(municipalities) else np.array([])
+        table[name] = np.where(values > 0, values, np.nan)
+    table = table.drop_duplicates("municipality_code").set_index("municipality_code")
+    return table.reindex(list(bodies)).reset_index()
+
+
+def _rows(s: CellValues, cells: pd.DataFrame, grid: Grid, min_n: int, with_money: np.ndarray) -> pd.DataFrame:
+    """One series over the cells its metric is published for -> rows with flag columns."""
+    metric = BY_ID[s.metric]
+    sub = cells[_emitted(metric, cells, grid)]
+    cell = sub["cell"].to_numpy()
+    value, n = s.value[cell].astype("float64"), s.n[cell].astype("float64")
+    lower = s.lower[cell] if s.lower is not None else np.full(len(cell), np.nan)
+    upper = s.upper[cell] if s.upper is not None else np.full(len(cell), np.nan)
+    flags = {name: np.zeros(len(cell), dtype=bool) for name in FLAGS}
+    for name, mask in s.flags.items():
+        flags[name] |= mask[cell]
+    if s.per is not None:
+        denominator = sub[s.per[0]].to_numpy(dtype="float64")
+        missing = np.isnan(denominator)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            value = np.where(missing, np.nan, value / denominator * s.per[1])
+        flags["missing_denominator"] = missing
+    if metric.source == "cases":
+        for name in CELL_FLAGS:
+            flags[name] |= sub[name].to_numpy(dtype=bool)
+        restricted = flags["no_data"] | flags["before_data_start"]
+    else:
+        flags["period_in_progress"] |= sub["period_in_progress"].to_numpy(dtype=bool)
+        restricted = ~with_money[sub["b"].to_numpy()]
+        flags["no_data"] |= restricted
+    value, lower, upper = (np.where(restricted, np.nan, a) for a in (value, lower, upper))
+    n = np.where(restricted, 0.0, n)
+    unreliable = n < min_n
+    if metric.kind == "quantile":
+        value, lower, upper = (np.where(unreliable, np.nan, a) for a in (value, lower, upper))
+    flags["small_sample"] |= unreliable & ~restricted
+    is_fy = sub["period"].to_numpy() == "FY"
+    out = pd.DataFrame(
+        {
+            "scope": sub["scope"].to_numpy(),
+            "municipality_code": sub["municipality_code"].to_numpy(),
+            "category": sub["category"].to_numpy(),
+            "period_type": np.where(is_fy, "fiscal_year", "month"),
+            "period": np.where(is_fy, sub["fiscal_year"].astype(str).to_numpy(), sub["period"].to_numpy()),
+            "metric_id": f"{metric.id}.{s.dimension_value}" if s.dimension_value else metric.id,
+            "value": value,
+            "lower": lower,
+            "upper": upper,
+            "n": n,
+            "unreliable": unreliable,
+            "unit": metric.unit,
+            "_metric": metric.id,
+            "_dim": s.dimension_value,
+            "_b": sub["b"].to_numpy(),
+            "_c": sub["c"].to_numpy(),
+            "_fy": sub["fiscal_year"].to_numpy(),
+            "_end": grid.period_ends()[sub["p"].to_numpy()],
+        }
+    )
+    for name, mask in flags.items():
+        out[f"flag_{name}"] = mask
+    return out
+
+
+def _emitted(metric: Metric, cells: pd.DataFrame, grid: Grid) -> np.ndarray:
+    """Which cells a metric is published for: by-category and monthly rows only where it has them."""
+    is_fy = (cells["period"] == "FY").to_numpy()
+    whole = (cells["c"] == 0).to_numpy()
+    if metric.id == "export_lag_days":
+        return whole & is_fy & (cells["p"] == grid.n_fy - 1).to_numpy()
+    if metric.source != "cases":
+        return whole & is_fy
+    return (whole | metric.by_category) & (is_fy | metric.monthly)
+
+
+def _suppress(frame: pd.DataFrame, k: int) -> pd.DataFrame:
+    """Withhold small counts (primary and complementary), what follows them, and small n of case metrics."""
+    frame = frame.copy()
+    withheld = np.zeros(len(frame), dtype=bool)
+    cell_key = ["scope", "municipality_code", "category", "period_type", "period"]
+    for metric in SUPPRESSED_COUNTS:
+        rows = np.flatnonzero((frame["_metric"] == metric).to_numpy())
+        part = frame.iloc[rows]
+        values = part["value"].to_numpy(dtype="float64")
+        hidden = complementary(values, primary(values, k), count_groups(part, metric))
+        withheld[rows] = hidden
+        hidden_cells = part.loc[hidden, cell_key]
+        follows = frame["_metric"].isin(FOLLOWS[metric]).to_numpy()
+        if follows.any() and len(hidden_cells):
+            keys = pd.MultiIndex.from_frame(frame.loc[follows, cell_key])
+            hit = keys.isin(pd.MultiIndex.from_frame(hidden_cells))
+            withheld[np.flatnonzero(follows)[hit]] = True
+    n = frame["n"].to_numpy(dtype="float64")
+    cases_metric = frame["_metric"].map(lambda m: BY_ID[m].source == "cases").to_numpy(dtype=bool)
+    withheld |= cases_metric & primary(n, k)
+    for column in ("value", "lower", "upper", "n"):
+        frame.loc[withheld, column] = np.nan
+    frame["flag_suppressed"] = frame["flag_suppressed"].to_numpy() | withheld
+    return frame
+
+
+def count_groups(part: pd.DataFrame, metric: str) -> list[Groups]:
+    """The additive relations among one count metric's rows: categories add up to 'all', bodies add up to
+    all bodies, months add up to the fiscal year (received) or the year-end month equals the year (backlog)."""
+    is_fy = (part["period_type"] == "fiscal_year").to_numpy()
+    whole = (part["category"] == "all").to_numpy()
+    by_category = pd.factorize(pd.MultiIndex.from_frame(part[["scope", "municipality_code", "period_type", "period"]]))[
+        0
+    ]
+    by_body = pd.factorize(pd.MultiIndex.from_frame(part[["category", "period_type", "period"]]))[0]
+    year_key = "_fy" if metric == "requests_received" else "_end"
+    by_year = pd.factorize(pd.MultiIndex.from_frame(part[["scope", "municipality_code", "category", year_key]]))[0]
+    return [
+        (by_category.astype("int64"), whole),
+        (by_body.astype("int64"), (part["scope"] == "all").to_numpy()),
+        (np.where(whole, by_year, -1).astype("int64"), is_fy),
+    ]
+
+
+def _finish(frame: pd.DataFrame, empty: bool = False) -> pd.DataFrame:
+    """Flag columns -> the flags text; sort rows; keep the published columns with their types."""
+    if not empty:
+        flag_text = np.full(len(frame), "", dtype=object)
+        for name in sorted(FLAGS):
+            mask = frame[f"flag_{name}"].to_numpy(dtype=bool)
+            flag_text = np.where(mask, flag_text + " " + name, flag_text)
+        frame["flags"] = pd.Series(flag_text, index=frame.index).str.strip()
+        order = np.lexsort(
+            (
+                frame["_dim"].to_numpy(dtype=str),
+                frame["_metric"].map(METRIC_ORDER).to_numpy(),
+                frame["period"].to_numpy(dtype=str),
+                (frame["period_type"] == "month").to_numpy(),
+                frame["_c"].to_numpy(),
+                frame["municipality_code"].to_numpy(dtype=str),
+                (frame["scope"] == "all").to_numpy(),
+            )
+        )
+        frame = frame.iloc[order].reset_index(drop=True)
+    out = frame[list(COLUMNS)].copy()
+    for column in ("scope", "municipality_code", "category", "period_type", "period", "metric_id", "flags", "unit"):
+        out[column] = out[column].astype(object)
+    for column in ("value", "lower", "upper"):
+        out[column] = out[column].astype("float64")
+    out["n"] = pd.array(np.round(out["n"].to_numpy(dtype="float64")), dtype="Int64")
+    out["unreliable"] = out["unreliable"].astype(bool)
+    return out
+
+
+def to_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Metrics table -> text cells as published: empty for missing, true/false, shortest float repr."""
+    out = frame.copy()
+    for column in ("value", "lower", "upper"):
+        out[column] = [("" if v != v else repr(float(v))) for v in out[column].to_numpy(dtype="float64")]
+    out["n"] = out["n"].astype("string").fillna("").astype(object)
+    out["unreliable"] = np.where(out["unreliable"].to_numpy(dtype=bool), "true", "false")
+    return out
+
+
+__all__ = ["CATEGORIES", "COLUMNS", "compute_metrics", "empty_metrics", "to_text"]

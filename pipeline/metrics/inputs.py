@@ -1,0 +1,123 @@
+"""Published tables (text as read from the CSVs, or already typed) -> numpy columns the metrics need."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+TRUE_TEXT = frozenset({"true", "1", "yes", "t"})
+
+
+def text(frame: pd.DataFrame, name: str) -> np.ndarray:
+    """Column as stripped text (object array); missing cells and absent columns give ''."""
+    if name not in frame.columns:
+        return np.full(len(frame), "", dtype=object)
+    values = frame[name].astype("string").fillna("").str.strip()
+    return values.to_numpy(dtype=object)
+
+
+def code(frame: pd.DataFrame, name: str = "municipality_code") -> np.ndarray:
+    """Local-government codes as 6-character text, restoring zeros lost to integer inference."""
+    values = text(frame, name)
+    return np.array([v.zfill(6) if v.isdigit() else v for v in values], dtype=object)
+
+
+def dates(frame: pd.DataFrame, name: str) -> np.ndarray:
+    """Column as datetime64[D]; empty or unparseable cells give NaT."""
+    if name not in frame.columns:
+        return np.full(len(frame), np.datetime64("NaT"), dtype="datetime64[D]")
+    column = frame[name]
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return column.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    head = column.astype("string").str.slice(0, 10)
+    parsed = pd.to_datetime(head, format="%Y-%m-%d", errors="coerce")
+    return parsed.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+
+
+def numbers(frame: pd.DataFrame, name: str) -> np.ndarray:
+    """Column as float64; empty or non-numeric cells give NaN."""
+    if name not in frame.columns:
+        return np.full(len(frame), np.nan)
+    return pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+
+
+def flags(frame: pd.DataFrame, name: str) -> np.ndarray:
+    """Boolean column from true/false text or typed booleans; missing is False."""
+    if name not in frame.columns:
+        return np.zeros(len(frame), dtype=bool)
+    column = frame[name]
+    if pd.api.types.is_bool_dtype(column):
+        return column.fillna(False).to_numpy(dtype=bool)
+    lowered = column.astype("string").fillna("").str.strip().str.lower()
+    return lowered.isin(TRUE_TEXT).to_numpy(dtype=bool)
+
+
+def day(value: dt.date | str) -> np.datetime64:
+    """A date or ISO date text -> datetime64[D]."""
+    return np.datetime64(str(value)[:10], "D")
+
+
+@dataclass(frozen=True)
+class Cases:
+    """The columns of the cases table the metrics read, one entry per counted case."""
+
+    code: np.ndarray
+    requested: np.ndarray
+    first_response: np.ndarray
+    closed: np.ndarray
+    category: np.ndarray
+    channel: np.ndarray
+    status: np.ndarray
+    decline_reason: np.ndarray
+    reopened: np.ndarray
+    duplicate: np.ndarray
+    mesh_level: np.ndarray
+    key: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.code)
+
+
+def read_cases(frame: pd.DataFrame, data_since: dict[str, str]) -> Cases:
+    """Cases table -> Cases, dropping rows without a date received and rows before the body's data start."""
+    codes = code(frame)
+    requested = dates(frame, "requested_date")
+    since = (
+        np.array(
+            [day(data_since[c]) if c in data_since else np.datetime64("NaT") for c in codes], dtype="datetime64[D]"
+        )
+        if len(codes)
+        else np.array([], dtype="datetime64[D]")
+    )
+    keep = ~np.isnat(requested) & (np.isnat(since) | (requested >= since))
+    ids = text(frame, "service_request_id")
+    return Cases(
+        code=codes[keep],
+        requested=requested[keep],
+        first_response=dates(frame, "first_response_date")[keep],
+        closed=dates(frame, "closed_date")[keep],
+        category=text(frame, "category")[keep],
+        channel=text(frame, "channel")[keep],
+        status=text(frame, "status")[keep],
+        decline_reason=text(frame, "decline_reason")[keep],
+        reopened=flags(frame, "reopened")[keep],
+        duplicate=text(frame, "duplicate_of")[keep] != "",
+        mesh_level=text(frame, "mesh_level")[keep],
+        key=(codes + "|" + ids)[keep] if len(codes) else np.array([], dtype=object),
+    )
+
+
+def first_referral(actions: pd.DataFrame | None) -> dict[str, np.datetime64]:
+    """Actions table -> {municipality_code|service_request_id: date of the first 'referred' step}."""
+    if actions is None or actions.empty:
+        return {}
+    referred = text(actions, "action") == "referred"
+    when = dates(actions, "action_date")
+    keys = (code(actions) + "|" + text(actions, "service_request_id"))[referred & ~np.isnat(when)]
+    when = when[referred & ~np.isnat(when)]
+    out: dict[str, np.datetime64] = {}
+    for k, d in zip(keys, when, strict=True):
+        if k not in out or d < out[k]:
+            out[k] = d
+    return out

@@ -1,0 +1,205 @@
+"""Metrics over contracts and work orders: spending, cost per job, contractors, competition, award ratio.
+
+Spending follows the Open Contracting rule against double counting: what a unit-price contract spent is
+the sum of its work orders, never its ceiling (contract_amount).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .. import schema
+from .grid import CellValues, Grid, fy_of_month, month_index
+from .inputs import code, dates, numbers, text
+from .stats import counts, means, wilson
+
+COMPETITIVE = ("open_tender", "designated_tender", "proposal")
+PAID_BY_ORDER = ("unit_price", "per_job")
+
+
+@dataclass(frozen=True)
+class Items:
+    """Amounts that count as spending, one per work order or (pro-rated) contract."""
+
+    code: np.ndarray
+    fiscal_year: np.ndarray
+    contract_type: np.ndarray
+    work_category: np.ndarray
+    amount: np.ndarray
+
+
+def _fy(frame: pd.DataFrame, date_column: str) -> np.ndarray:
+    """fiscal_year column, else the fiscal year of date_column; -1 where neither is known."""
+    fy = numbers(frame, "fiscal_year")
+    when = dates(frame, date_column)
+    from_date = np.where(np.isnat(when), -1, fy_of_month(month_index(when)))
+    return np.where(np.isnan(fy), from_date, np.nan_to_num(fy, nan=-1)).astype("int64")
+
+
+def spending_items(contracts: pd.DataFrame, work_orders: pd.DataFrame) -> Items:
+    """Contracts and work orders -> the amounts that count as spending, per fiscal year."""
+    c_key = code(contracts) + "|" + text(contracts, "contract_id")
+    c_type = dict(zip(c_key, text(contracts, "contract_type"), strict=True))
+    w_key = code(work_orders) + "|" + text(work_orders, "contract_id")
+    w_type = np.array([c_type.get(k, "unknown") for k in w_key], dtype=object)
+    w_amount = numbers(work_orders, "amount")
+    live = text(work_orders, "status") != "cancelled"
+    # why: jobs under a lump-sum contract are already paid for by the contract amount.
+    counted = live & ~np.isnan(w_amount) & (w_type != "lump_sum")
+    priced = set(w_key[counted])
+    parts = [
+        Items(
+            code(work_orders)[counted],
+            _fy(work_orders, "order_date")[counted],
+            w_type[counted],
+            text(work_orders, "work_category")[counted],
+            w_amount[counted],
+        )
+    ]
+    kind = text(contracts, "contract_type")
+    amount = numbers(contracts, "contract_amount")
+    fy = _fy(contracts, "start_date")
+    per_job = (kind == "per_job") & ~np.isin(c_key, list(priced)) & ~np.isnan(amount)
+    parts.append(
+        Items(
+            code(contracts)[per_job],
+            fy[per_job],
+            kind[per_job],
+            text(contracts, "work_category")[per_job],
+            amount[per_job],
+        )
+    )
+    parts.append(_lump_sums(contracts, kind == "lump_sum", amount, fy))
+    return Items(*(np.concatenate([getattr(p, f) for p in parts]) for f in Items.__dataclass_fields__))
+
+
+def _lump_sums(contracts: pd.DataFrame, mask: np.ndarray, amount: np.ndarray, fy: np.ndarray) -> Items:
+    """Lump-sum contract amounts pro-rated to fiscal years by the contract's days in each."""
+    start, end = dates(contracts, "start_date"), dates(contracts, "end_date")
+    rows: list[tuple[str, int, str, float]] = []
+    codes, categories = code(contracts), text(contracts, "work_category")
+    for i in np.flatnonzero(mask & ~np.isnan(amount)):
+        if np.isnat(start[i]) or np.isnat(end[i]) or end[i] < start[i]:
+            rows.append((codes[i], int(fy[i]), categories[i], float(amount[i])))
+            continue
+        total = int((end[i] - start[i]).astype("int64")) + 1
+        first, last = (int(fy_of_month(month_index(np.array([d])))[0]) for d in (start[i], end[i]))
+        for year in range(first, last + 1):
+            lo = max(start[i], np.datetime64(f"{year:04d}-04-01", "D"))
+            hi = min(end[i], np.datetime64(f"{year + 1:04d}-03-31", "D"))
+            share = (int((hi - lo).astype("int64")) + 1) / total
+            rows.append((codes[i], year, categories[i], float(amount[i]) * share))
+    return Items(
+        np.array([r[0] for r in rows], dtype=object),
+        np.array([r[1] for r in rows], dtype="int64"),
+        np.full(len(rows), "lump_sum", dtype=object),
+        np.array([r[2] for r in rows], dtype=object),
+        np.array([r[3] for r in rows], dtype="float64"),
+    )
+
+
+def _cells(grid: Grid, codes: np.ndarray, fy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(cell ids for body and all bodies, index into the inputs); rows outside the grid are dropped."""
+    known = {b: i for i, b in enumerate(grid.bodies)}
+    body = np.array([known.get(c, -1) for c in codes], dtype="int64")
+    period = grid.fy_period(fy)
+    ok = np.flatnonzero((body >= 0) & (period >= 0) & (period < grid.n_fy))
+    cell = np.concatenate([grid.cell(body[ok], period[ok], 0), grid.cell(len(grid.bodies), period[ok], 0)])
+    return cell, np.concatenate([ok, ok])
+
+
+def money_series(grid: Grid, contracts: pd.DataFrame, work_orders: pd.DataFrame) -> list[CellValues]:
+    """Every contract and work-order metric over the fiscal-year cells (category 'all')."""
+    size = grid.size
+    items = spending_items(contracts, work_orders)
+    cell, idx = _cells(grid, items.code, items.fiscal_year)
+    n = counts(cell, size)
+    total = counts(cell, size, items.amount[idx])
+    out = [CellValues("spending", total, n)]
+    out.append(CellValues("spending_per_resident", total.copy(), n, per=("population", 1.0)))
+    out.append(CellValues("spending_per_km_road", total.copy(), n, per=("road_km", 1.0)))
+    for kind in (*schema.enum("contracts", "contract_type"), "unknown"):
+        hit = items.contract_type[idx] == kind
+        out.append(
+            CellValues(
+                "spending_by_contract_type",
+                counts(cell[hit], size, items.amount[idx][hit]),
+                counts(cell[hit], size),
+                dimension_value=kind,
+            )
+        )
+    for category in schema.enum("work_orders", "work_category"):
+        hit = items.work_category[idx] == category
+        out.append(
+            CellValues(
+                "spending_by_work_category",
+                counts(cell[hit], size, items.amount[idx][hit]),
+                counts(cell[hit], size),
+                dimension_value=category,
+            )
+        )
+    out += _cost_per_job(grid, contracts, work_orders)
+    out += _contract_series(grid, contracts)
+    return out
+
+
+def _mean_ci(cell: np.ndarray, values: np.ndarray, size: int) -> tuple[np.ndarray, ...]:
+    """(n, mean, lower, upper): normal-approximation 95 % interval of the mean, NaN below two values."""
+    keep = ~np.isnan(values)
+    cell, values = cell[keep], values[keep]
+    n, mean = means(cell, values, size)
+    square = counts(cell, size, values * values)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        var = np.maximum(square - n * mean * mean, 0.0) / (n - 1)
+        half = 1.959963984540054 * np.sqrt(var / n)
+    half = np.where(n >= 2, half, np.nan)
+    return n, mean, mean - half, mean + half
+
+
+def _cost_per_job(grid: Grid, contracts: pd.DataFrame, work_orders: pd.DataFrame) -> list[CellValues]:
+    c_key = code(contracts) + "|" + text(contracts, "contract_id")
+    c_type = dict(zip(c_key, text(contracts, "contract_type"), strict=True))
+    w_type = np.array(
+        [c_type.get(k, "") for k in code(work_orders) + "|" + text(work_orders, "contract_id")], dtype=object
+    )
+    amount = numbers(work_orders, "amount")
+    done = (text(work_orders, "status") == "completed") & np.isin(w_type, PAID_BY_ORDER) & ~np.isnan(amount)
+    codes, fy = code(work_orders)[done], _fy(work_orders, "order_date")[done]
+    categories, amount = text(work_orders, "work_category")[done], amount[done]
+    cell, idx = _cells(grid, codes, fy)
+    n, mean, lower, upper = _mean_ci(cell, amount[idx], grid.size)
+    out = [CellValues("cost_per_completed_work_order", mean, n, lower, upper)]
+    for category in schema.enum("work_orders", "work_category"):
+        hit = categories[idx] == category
+        n, mean, lower, upper = _mean_ci(cell[hit], amount[idx][hit], grid.size)
+        out.append(
+            CellValues(
+                "cost_per_completed_work_order_by_work_category", mean, n, lower, upper, dimension_value=category
+            )
+        )
+    return out
+
+
+def _contract_series(grid: Grid, contracts: pd.DataFrame) -> list[CellValues]:
+    size = grid.size
+    cell, idx = _cells(grid, code(contracts), _fy(contracts, "start_date"))
+    n = counts(cell, size)
+    out = [CellValues("contracts_awarded", n.copy(), n)]
+    names = text(contracts, "contractor")[idx]
+    named = names != ""
+    distinct = pd.DataFrame({"cell": cell[named], "name": names[named]}).drop_duplicates()
+    out.append(CellValues("contractors", counts(distinct["cell"].to_numpy(dtype="int64"), size), n))
+    method = text(contracts, "procurement_method")[idx]
+    competitive = np.isin(method, COMPETITIVE)
+    base = competitive | (method == "negotiated")
+    x, trials = counts(cell[competitive], size), counts(cell[base], size)
+    p, lower, upper = wilson(x, trials)
+    out.append(CellValues("competitive_procurement_share", p, trials, lower, upper))
+    amount = numbers(contracts, "contract_amount")[idx]
+    estimate = numbers(contracts, "estimated_price")[idx]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(competitive & (estimate > 0), amount / estimate, np.nan)
+    n_r, mean, lower, upper = _mean_ci(cell, ratio, size)
+    out.append(CellValues("award_ratio_mean", mean, n_r, lower, upper))
+    return out
