@@ -34,6 +34,7 @@ class Source:
     dates: tuple[str, ...] = DATE_FORMATS
     columns: dict[str, str] = field(default_factory=dict)  # source column -> intake column
     constants: dict[str, str] = field(default_factory=dict)  # intake column -> fixed value
+    optional: frozenset[str] = frozenset()  # source columns that may be absent from the export
 
 
 @dataclass(frozen=True)
@@ -139,9 +140,12 @@ def _source(spec: dict[str, Any], defaults: dict[str, Any], where: str, resource
     if Path(file).is_absolute() or ".." in Path(file).parts:
         raise AdapterError(f"{where}: file {file!r} must be a plain name inside the raw folder")
     spec_columns = merged.get("columns", {})
+    optional = frozenset(str(c) for c in merged.get("optional", []))
     if spec_columns == "standard":
-        # why: the standard intake format uses the intake names; private columns stay unmapped.
+        # why: the standard intake format uses the intake names; private columns stay unmapped, and
+        # a municipality that does not record an optional column simply leaves it out.
         spec_columns = {c.name: c.name for c in intake.columns(resource) if c.kind != "private"}
+        optional |= {c.name for c in intake.columns(resource) if not c.required}
     columns = {str(k): str(v) for k, v in spec_columns.items()}
     known = set(intake.names(resource))
     if bad := sorted(set(columns.values()) - known):
@@ -153,7 +157,7 @@ def _source(spec: dict[str, Any], defaults: dict[str, Any], where: str, resource
         file=file, format=fmt, encoding=enc, delimiter=str(merged.get("delimiter", ",")),
         header_row=int(merged.get("header_row", 1)), sheet=merged.get("sheet"),
         record_path=merged.get("record_path"), explode=merged.get("explode"),
-        dates=dates, columns=columns, constants=constants,
+        dates=dates, columns=columns, constants=constants, optional=optional,
     )
 
 

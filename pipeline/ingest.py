@@ -215,6 +215,8 @@ def select(frame: pd.DataFrame, source: Source, pii_drop: tuple[str, ...], name:
         if dst in private:
             continue  # why: direct identifiers never leave ingest, even when an adapter maps them
         actual = src if src in header else normalized.get(unicodedata.normalize("NFKC", src).strip())
+        if actual is None and src in source.optional:
+            continue
         if actual is None:
             raise ExportError(name, f"column {src!r} (for {dst}) is missing; the header has {header[:12]}",
                               row=source.header_row, column=src)

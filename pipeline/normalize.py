@@ -145,6 +145,8 @@ def parse_columns(frame: pd.DataFrame, resource: str, adapter: Adapter, source: 
     out = pd.DataFrame({ROW: frame[ROW].to_numpy()})
     problems: list[Problem] = []
     for column in intake.columns(resource):
+        if column.kind == "private":
+            continue  # why: never carried past ingest, not even as an empty column
         if column.name not in frame.columns:
             out[column.name] = None
             continue
@@ -188,7 +190,8 @@ def reject(result: Normalized, mask: pd.Series, file: str, column: str, reason: 
     """Move the rows under `mask` to the problems, with one reason."""
     if not mask.any():
         return result
-    shown = (values if values is not None else result.frame[column]).astype(str)
+    shown = values if values is not None else result.frame[column]
+    shown = shown.astype(object).where(shown.notna(), "").astype(str)
     new = [Problem(file, int(r), column, shown.at[i], reason)
            for i, r in result.frame.loc[mask, ROW].items()]
     frame = result.frame[~mask].reset_index(drop=True)
