@@ -34,6 +34,7 @@ GSI_ATTRIBUTION = {
 _PREFIX = re.compile(r"^(?!/)[A-Za-z0-9._~/-]*$")
 
 _JSON_ESCAPES = {c: f"\\u{ord(c):04x}" for c in "<>&'{}$%`"}
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _TEXT_ESCAPES = {"{": "&#123;", "}": "&#125;", "$": "&#36;", "%": "&#37;", "`": "&#96;"}
 
 
@@ -61,9 +62,9 @@ def neutral_text(text: str) -> str:
 
 
 def script_json(value: Any) -> str:
-    """Value -> JSON safe to place inside a <script> element and inside a Jinja-rendered template."""
+    """Value -> JSON for a <script> element: inside strings, markup and template characters are escaped."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return "".join(_JSON_ESCAPES.get(c, c) for c in text)
+    return _JSON_STRING.sub(lambda m: "".join(_JSON_ESCAPES.get(c, c) for c in m.group(0)), text)
 
 
 class Document(Figure):
