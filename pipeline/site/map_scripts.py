@@ -10,7 +10,8 @@ STYLE = """
   .mieruka-legend { background: rgba(255, 255, 255, 0.94); color: #1a1a1a; padding: 6px 10px;
     border-radius: 4px; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.35); font-size: 0.8rem; line-height: 1.4;
     max-width: 17rem; }
-  .mieruka-legend-title { font-weight: bold; margin-bottom: 4px; }
+  .mieruka-legend-title { font-weight: bold; margin-bottom: 4px; cursor: pointer; }
+  .leaflet-container .leaflet-control-attribution { max-width: calc(100vw - 130px); }
   .mieruka-legend-row { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
   .mieruka-swatch { display: inline-block; flex: none; width: 14px; height: 14px;
     border: 1px solid #4d4d4d; box-sizing: border-box; }
@@ -60,18 +61,17 @@ window.mierukaUi = (function () {
     svg.insertBefore(defs, svg.firstChild);
   }
   function legend(map, spec) {
-    var control = L.control({position: "bottomright"});
+    var control = L.control({position: "topright"});
     control.onAdd = function () {
-      var box = el("div", "mieruka-legend");
-      box.setAttribute("role", "group");
-      box.setAttribute("aria-label", spec.title);
-      box.appendChild(el("div", "mieruka-legend-title", spec.title));
+      var box = el("details", "mieruka-legend");
+      box.open = map.getSize().y >= 360;
+      box.appendChild(el("summary", "mieruka-legend-title", spec.title));
       spec.rows.forEach(function (row) {
         var line = el("div", "mieruka-legend-row");
         var swatch = el("span", "mieruka-swatch mieruka-" + row.kind);
         swatch.setAttribute("aria-hidden", "true");
         if (row.color) { swatch.style.background = row.color; }
-        if (row.size) { swatch.style.width = row.size + "px"; swatch.style.height = row.size + "px"; }
+        if (row.size) { swatch.setAttribute("data-size", String(row.size)); }
         line.appendChild(swatch);
         line.appendChild(el("span", null, row.text));
         box.appendChild(line);
@@ -97,7 +97,15 @@ window.mierukaUi = (function () {
     document.body.appendChild(node);
   }
   function label(map, text) { map.getContainer().setAttribute("aria-label", text); }
-  return {el: el, num: num, tip: tip, hatch: hatch, legend: legend, table: table, label: label};
+  function sizes(factor) {
+    document.querySelectorAll(".mieruka-size").forEach(function (swatch) {
+      var size = Math.max(4, Math.round(Number(swatch.getAttribute("data-size")) * factor));
+      swatch.style.width = size + "px";
+      swatch.style.height = size + "px";
+    });
+  }
+  return {el: el, num: num, tip: tip, hatch: hatch, legend: legend, table: table, label: label,
+          sizes: sizes};
 })();
 """
 
@@ -135,6 +143,14 @@ CELLS = """
   ui.label(map, data.title);
   var renderer = L.canvas({padding: 0.5});
   var group = L.featureGroup();
+  // Circles keep their full size from zoom 14 (a quarter mesh cell is about 30 px there) and shrink
+  // below it, so that neighbouring cells stay apart when the whole municipality is in view.
+  function factor() { return Math.min(1, Math.pow(2, (map.getZoom() - 14) / 2)); }
+  function resize() {
+    var f = factor();
+    group.eachLayer(function (marker) { marker.setRadius(Math.max(2, marker.options.baseRadius * f)); });
+    ui.sizes(f);
+  }
   function content(cell) {
     var rows = [];
     cell[5].forEach(function (n, i) { if (n > 0) { rows.push(data.labels[i] + data.sep + ui.num(n)); } });
@@ -142,7 +158,7 @@ CELLS = """
   }
   data.cells.forEach(function (cell) {
     var marker = L.circleMarker([cell[0], cell[1]], {
-      renderer: renderer, radius: cell[4], color: "#ffffff", weight: 1, opacity: 1,
+      renderer: renderer, radius: cell[4], baseRadius: cell[4], color: "#ffffff", weight: 1, opacity: 1,
       fillColor: data.colors[cell[3]], fillOpacity: 0.8
     });
     marker.bindTooltip(function () { return content(cell); });
@@ -154,5 +170,7 @@ CELLS = """
     map.fitBounds(group.getBounds(), {padding: [24, 24], maxZoom: 15});
   }
   ui.legend(map, data.legend);
+  resize();
+  map.on("zoomend", resize);
 })();
 """

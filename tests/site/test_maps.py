@@ -404,6 +404,18 @@ def test_maps_run_in_chromium_offline(served_site: tuple[str, Path]) -> None:
             assert page.locator(".mieruka-legend-title").text_content() == HOSTILE_TEXT
             assert page.locator("table.mieruka-sr tr").count() == 20
             assert page.locator(".leaflet-control-zoom-in").get_attribute("href") == "#"  # keyboard-reachable
+            tips = page.evaluate("""() => {
+                const map = window[document.querySelector('.folium-map').id];
+                const texts = [];
+                map.eachLayer(l => { if (l instanceof L.Polygon) {
+                    l.openTooltip(l.getBounds().getCenter());
+                    texts.push(l.getTooltip().getElement().textContent);
+                    l.closeTooltip(); } });
+                return texts;
+            }""")
+            assert len(tips) == 19
+            assert "周南市" + HOSTILE_TEXT + "：データなし" in tips
+            assert "下関市" + HOSTILE_TEXT + "：1" in tips
             page.screenshot(path=str(SHOTS / "maps_prefecture.png"))
 
             page.goto(f"{base}/maps/cases.html")
