@@ -6,19 +6,23 @@ themselves are pure functions over DataFrames.
 """
 
 import datetime as dt
+import hashlib
+import hmac
 import json
 import shutil
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from . import adapter as adapters
-from . import anonymize, combined, ingest, normalize, package, reference, schema
+from . import anonymize, changes, combined, ingest, normalize, package, reference, schema
 from .adapter import Adapter
 from .ingest import RawFile
+from .paths import PACKAGE
 from .problems import ExportError, Problem
 from .validate import validate_package
 
@@ -36,12 +40,15 @@ class BodyResult:
     last_good: str | None = None
     problems: list[Problem] = field(default_factory=list)
     sources: list[RawFile] = field(default_factory=list)
+    changes: dict[str, Any] = field(default_factory=dict)
+    reused: bool = False  # inputs unchanged since the last run: the package was carried over as is
 
     def public(self) -> dict[str, Any]:
         """The manifest entry: counts and status only; quarantined values stay in the private log."""
         return {"code": self.code, "package": self.package, "status": self.status, "rows": self.rows,
                 "quarantined": self.quarantined, "last_good": self.last_good,
-                "error": self.error if self.status != "published" else None}
+                "error": self.error if self.status != "published" else None,
+                "changes": self.changes, "unchanged_inputs": self.reused}
 
 
 @dataclass(frozen=True)
@@ -123,9 +130,58 @@ def publishable(tables: dict[str, normalize.Normalized], adapter: Adapter, setti
     return out, report
 
 
+@cache
+def code_fingerprint() -> str:
+    """Hash of the pipeline's own code, schemas, adapters and reference data (not the site)."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".json", ".toml", ".csv", ".geojson") \
+                and "site" not in path.relative_to(PACKAGE).parts and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def input_fingerprint(adapter: Adapter, folder: Path, options: Options) -> str:
+    """Everything a body's package depends on, except the run date: equal prints, equal package."""
+    digest = hashlib.sha256()
+    parts = [adapter.package_name, code_fingerprint(), options.license_id, str(options.synthetic),
+             hmac.new(options.secret, b"mieruka fingerprint", hashlib.sha256).hexdigest()]
+    digest.update("\0".join(parts).encode())
+    digest.update(adapter.path.read_bytes())
+    for source in sorted({s.file for s in adapter.sources.values()}):
+        path = folder / source
+        digest.update(source.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"<missing>"))
+    return digest.hexdigest()
+
+
+def reuse_previous(result: BodyResult, fingerprint: str, options: Options) -> bool:
+    """Carry last night's package over unchanged when its inputs are the same; True if done."""
+    if options.previous_dir is None:
+        return False
+    old = options.previous_dir / result.package
+    try:
+        descriptor = json.loads((old / "datapackage.json").read_text(encoding="utf-8"))
+        previous = json.loads((options.previous_dir / "run.json").read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return False
+    entry = next((b for b in previous.get("bodies", []) if b.get("code") == result.code), None)
+    if descriptor.get("mieruka", {}).get("input_fingerprint") != fingerprint or entry is None \
+            or entry.get("status") != "published":
+        return False
+    shutil.copytree(old, options.out_dir / result.package)
+    result.status, result.reused = "published", True
+    result.rows, result.last_good = entry.get("rows", {}), entry.get("last_good")
+    result.quarantined = entry.get("quarantined", 0)
+    result.changes = {name: {"added": 0, "changed": 0, "removed": 0} for name in result.rows}
+    return True
+
+
 def build_body(adapter: Adapter, folder: Path, options: Options) -> BodyResult:
     """One body end to end; never raises for bad data (the result says what went wrong)."""
     result = BodyResult(adapter.code, adapter.package_name)
+    fingerprint = input_fingerprint(adapter, folder, options)
+    if reuse_previous(result, fingerprint, options):
+        return result
     try:
         tables, result.sources = read_body(adapter, folder)
     except ExportError as exc:
@@ -146,6 +202,7 @@ def build_body(adapter: Adapter, folder: Path, options: Options) -> BodyResult:
               **published}
     directory = options.out_dir / adapter.package_name
     meta = _body_meta(adapter, options, result.sources, report.to_dict(settings), result.quarantined)
+    meta["mieruka"]["input_fingerprint"] = fingerprint
     package.write_package(directory, meta, frames, adapter.code)
     verdict = validate_package(directory / "datapackage.json")
     if not verdict.valid:
@@ -153,6 +210,8 @@ def build_body(adapter: Adapter, folder: Path, options: Options) -> BodyResult:
         result.error = f"published package did not validate: {verdict.text.splitlines()[0] if verdict.text else ''}"
         return result
     result.status = "published"
+    if options.previous_dir is not None:
+        result.changes = changes.diff(options.previous_dir / adapter.package_name, directory)
     result.rows = {name: len(frame) for name, frame in published.items()}
     result.last_good = options.run_date.isoformat()
     return result

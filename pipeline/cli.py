@@ -165,12 +165,16 @@ def _build(args: argparse.Namespace) -> int:
 
 def _write_sample(out: Path, all_bodies: bool, scale: float) -> None:
     from .reference import municipalities
-    from .sample import PILOT_CODES, SAMPLE_MARKER, write_sample
+    from .sample import EXPORT_DATE, PILOT_CODES, SAMPLE_MARKER, write_sample
 
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     codes = tuple(municipalities()["municipality_code"]) if all_bodies else PILOT_CODES
     write_sample(out, codes, scale=scale)
+    # why: file times are published as export dates; the sample's are fixed so builds are identical.
+    stamp = dt.datetime.fromisoformat(f"{EXPORT_DATE}T09:00:00+09:00").timestamp()
+    for path in out.rglob("*"):
+        os.utime(path, (stamp, stamp))
     (out / SAMPLE_MARKER).write_text(
         "Synthetic sample exports written by `mieruka sample`: not real reports.\n"
         "合成データ（mieruka sample が生成）：実在の通報ではありません。\n", encoding="utf-8")

@@ -7,7 +7,6 @@ machine-readable metric definitions (350001_all_metric_definitions.json).
 """
 
 import datetime as dt
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -58,9 +57,7 @@ def write(out_dir: Path, packages: list[str], run_date: dt.date, synthetic: bool
                   if info["data_since"]}
     typed = {name: frame for name, frame in tables.items() if name != "municipalities"}
     figures = metrics.compute_metrics(typed, tables["municipalities"], run_date, data_since=data_since)
-    listed = metrics.metric_definitions()
-    digest = hashlib.sha256(json.dumps(listed, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
-    definitions = {"version": f"{schema.version()}+{digest[:12]}", "metrics": listed}
+    definitions = {"version": metrics.definitions_version(), "metrics": metrics.metric_definitions()}
     extra = {DEFINITIONS_FILE: (json.dumps(definitions, ensure_ascii=False, indent=2) + "\n").encode()}
     note_ja = "（合成データ：実在の通報ではありません）" if synthetic else ""
     note_en = " (synthetic sample data, not real reports)" if synthetic else ""
@@ -79,5 +76,5 @@ def write(out_dir: Path, packages: list[str], run_date: dt.date, synthetic: bool
         custom={"synthetic": synthetic, "municipality_code": PREFECTURE, "bodies": sorted(packages),
                 "data_since": data_since, "metric_definitions": DEFINITIONS_FILE},
     )
-    frames: dict[str, pd.DataFrame] = {**tables, "metrics": figures}
+    frames: dict[str, pd.DataFrame] = {**tables, "metrics": metrics.to_text(figures)}
     return package.write_package(out_dir / NAME, meta, frames, PREFIX, extra_files=extra)

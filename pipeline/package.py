@@ -49,6 +49,9 @@ def prepare(frame: pd.DataFrame, resource: str) -> pd.DataFrame:
     out = frame[[f["name"] for f in spec["fields"]]].copy()
     for f in spec["fields"]:
         column = out[f["name"]]
+        if f["type"] == "boolean":
+            column = column.map(lambda v: v if isinstance(v, str) else ("" if v is None or v != v
+                                                                        else ("true" if v else "false")))
         if f["type"] == "number":
             column = column.map(lambda v: "" if v is None or v != v or v == "" else f"{float(v):.6f}".rstrip("0")
                                 .rstrip("."))
