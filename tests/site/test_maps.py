@@ -436,3 +436,15 @@ def test_maps_run_in_chromium_offline(served_site: tuple[str, Path]) -> None:
     assert dialogs == []
     assert errors == []
     assert blocked <= {"cyberjapandata.gsi.go.jp"}
+
+
+@pytest.mark.parametrize("csv", sorted((ROOT / "tests" / "fixtures" / "packages").glob("*/*_cases.csv")),
+                         ids=lambda p: p.parent.name)
+def test_fixture_packages(csv: Path) -> None:
+    cases = pd.read_csv(csv, dtype=str, keep_default_na=False, encoding="utf-8")
+    cells, unlocated = maps.count_cells(cases)
+    assert int(cells["total"].sum()) + unlocated == len(cases)
+    assert unlocated == int(cases["latitude"].eq("").sum())
+    for lang in ("ja", "en"):
+        data = payload(maps.cases_map(cases, lang, "../../static/vendor/"))
+        assert len(data["cells"]) == len(cells)
