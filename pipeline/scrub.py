@@ -1,0 +1,245 @@
+"""Free-text scrubber: a resident's or a clerk's Japanese text -> text that is safe to publish.
+
+Order matters and is fixed:
+1. clean: drop zero-width and bidi characters, turn control characters and line breaks into spaces,
+   NFKC, every decimal digit to ASCII, collapse spaces (published text is one line);
+2. withhold the whole text when it touches a sensitive matter (health, family, welfare, crime …);
+3. replace personal data with visible placeholders: URLs, e-mail addresses, known names, postal codes,
+   phone numbers, number plates, long digit runs (マイナンバー), block and lot numbers, personal names;
+4. defuse template syntax ('{{', '{%', '${', backticks) that map popups would otherwise evaluate;
+5. withhold the whole text when unsure: an '@' or a long digit run left, an unmatched honorific,
+   or a text that is mostly placeholders.
+HTML escaping is the site's job and spreadsheet-formula neutralizing the package writer's; the
+scrubber only promises that its output holds none of the personal data it recognizes.
+"""
+
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .scrub_names import replace_names
+from .scrub_words import SENSITIVE_PATTERNS
+
+KINDS: tuple[str, ...] = ("phone", "email", "postal_code", "address", "person_name", "plate",
+                          "individual_number", "url")
+PLACEHOLDERS: dict[str, str] = {
+    "phone": "[電話番号]", "email": "[メール]", "postal_code": "[郵便番号]", "address": "[番地]",
+    "person_name": "[個人名]", "plate": "[ナンバー]", "individual_number": "[番号]", "url": "[URL]",
+}
+MAX_LENGTH = 2000  # the schemas' maxLength for free text
+
+
+@dataclass(frozen=True)
+class Scrubbed:
+    """The scrubbed text, what was replaced (kind -> count) and, if withheld, why."""
+
+    text: str
+    counts: dict[str, int] = field(default_factory=dict)
+    withheld: str | None = None  # None, "sensitive", "unsure" or "too_long"
+
+
+# --- 1. clean ---------------------------------------------------------------------------------------
+
+def _char_classes() -> tuple[str, str]:
+    """(characters to drop, characters to turn into a space), as regex class bodies."""
+    drop: list[int] = []
+    space: list[int] = []
+    for cp in range(sys.maxunicode + 1):
+        cat = unicodedata.category(chr(cp))
+        if cat in ("Cf", "Cs", "Co") or (cp & 0xFFFE) == 0xFFFE or 0xFDD0 <= cp <= 0xFDEF:
+            drop.append(cp)
+        elif cat in ("Cc", "Zl", "Zp") or (cat == "Zs" and cp != 0x20):
+            space.append(cp)
+    return _ranges(drop), _ranges(space)
+
+
+def _ranges(points: list[int]) -> str:
+    parts: list[str] = []
+    start = prev = points[0]
+    for cp in [*points[1:], -2]:
+        if cp != prev + 1:
+            parts.append(re.escape(chr(start)) + ("-" + re.escape(chr(prev)) if prev > start else ""))
+            start = cp
+        prev = cp
+    return "".join(parts)
+
+
+_DROP_BODY, _SPACE_BODY = _char_classes()
+_DROP = re.compile(f"[{_DROP_BODY}]+")
+_SPACES = re.compile(f"[{_SPACE_BODY} ]+")
+_DIGITS = {cp: str(unicodedata.decimal(chr(cp))) for cp in range(sys.maxunicode + 1)
+           if unicodedata.category(chr(cp)) == "Nd" and not 0x30 <= cp <= 0x39}
+
+
+def clean(text: str) -> str:
+    """Raw text -> one NFKC line with ASCII digits and no invisible characters."""
+    text = _DROP.sub("", text)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = _DROP.sub("", unicodedata.normalize("NFKC", text))
+    if not text.isascii():
+        text = text.translate(_DIGITS)
+    return _SPACES.sub(" ", text).strip()
+
+
+# --- 3. patterns ------------------------------------------------------------------------------------
+
+# Dashes between digits: NFKC leaves ‐ − ー 〜 alone, so they are listed; 'ー' only counts between digits.
+DASH = "\\-‐‑‒–—―−ーｰ﹣～〜~"
+_HYPHEN = "\\-‐‑‒–—―−ーｰ﹣"  # without the tilde forms, which also mean 'from … to' ('1〜2回')
+_SEP = f"[{DASH}\\s.()]"
+KANJI_DIGITS = "〇零一二三四五六七八九"
+_NUM = f"(?:\\d+|[{KANJI_DIGITS}十百千]+)"
+_UNITS = ("日|回|本|個|台|件|人|名|時|分|秒|月|年|週|歳|才|枚|株|度|倍|円|箇所|か所|カ所|ヶ所|ケ所|号線|系統|"
+          "番線|m|km|cm|mm|%|メートル|センチ|キロ|ミリ|トン|t|kg|便|区|班|組|丁目|番目|番地|階|F|車線|条|項")
+
+_URL = re.compile(r"(?:(?:https?|ftp|javascript|vbscript|data):|www\.)[^\s<>\"'「」『』()【】、。]*", re.I)
+_AT = r"(?:@|\s?[(\[]\s?at\s?[)\]]\s?|\s?アットマーク\s?|\s?あっとまーく\s?)"
+_EMAIL = re.compile(rf"[A-Za-z0-9._%+\-]+{_AT}[A-Za-z0-9\-]+(?:\s?\.\s?[A-Za-z0-9\-]+)+", re.I)
+_DOMAIN = re.compile(r"(?<![A-Za-z0-9.\-])[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\."
+                     r"(?:com|net|org|info|biz|io|jp|co\.jp|ne\.jp|or\.jp|go\.jp|lg\.jp|ac\.jp)"
+                     r"(?![A-Za-z0-9\-])(?:/[^\s<>\"'「」、。]*)?", re.I)
+_POSTAL_CUE = re.compile(rf"(?:〒|郵便番号|郵便)\s?[:：]?\s?\d{{3}}\s?[{DASH}]?\s?\d{{4}}(?!\d)")
+_PHONE_CUE = re.compile(r"(?:電話|でんわ|TEL|FAX|ファックス|ファクス|携帯|ケータイ|けいたい|連絡先|☎|番号)"
+                        rf"[^\d\[]{{0,6}}?(\+?\(?\d(?:{_SEP}{{0,3}}\d){{3,}})", re.I)
+_PLATE = re.compile(
+    rf"(?:[一-龯々]{{1,4}}|つくば|なにわ|いわき)?\s?\d{{2,3}}\s?[あ-んア-ン]\s?"
+    rf"(?:\d{{1,2}}\s?[{DASH}・.]\s?\d{{2}}|[・.]{{1,3}}\s?\d{{1,3}}|\d{{1,4}})(?!\d)")
+_PLATE_CUE = re.compile(rf"(?:(?<!マイ)ナンバー|車番|車両番号)[^\d\[]{{0,4}}?[・.\d][\d{DASH}・.\s]*\d")
+_DIGIT_RUN = re.compile(rf"(?<!\d)\+?\s?\(?\d(?:{_SEP}{{0,3}}\d)*")
+_KANJI_RUN = re.compile(rf"[{KANJI_DIGITS}](?:[{DASH}\s]?[{KANJI_DIGITS}]){{9,}}")
+_POSTAL = re.compile(rf"(?<![\d{_HYPHEN}])\d{{3}}[{_HYPHEN}]\d{{4}}(?![\d{_HYPHEN}])")
+_ADDRESSES = (
+    # 1丁目2番3号, 一丁目2番地, 1丁目2-3: the chome goes too when a block number follows.
+    re.compile(rf"{_NUM}\s?丁目\s?(?:[{_HYPHEN}の]\s?)?\d+(?:\s?(?:番地?|号|[{_HYPHEN}]|の)\s?{_NUM})*"
+               r"(?:\s?(?:番地?|号(?!線)))?"),
+    # 12番地の3, 2番3号, 十二番地の三
+    re.compile(rf"{_NUM}\s?番地?\s?(?:の\s?)?{_NUM}(?:\s?(?:号|番地?|[{_HYPHEN}]|の)\s?{_NUM})*"
+               r"(?:\s?号(?!線))?"),
+    re.compile(rf"{_NUM}\s?番地"),
+    re.compile(r"\d+\s?号室"),
+    # 1-2-3, 1-2-3-101
+    re.compile(rf"(?<![\d.{_HYPHEN}])\d{{1,4}}(?:[{_HYPHEN}]\d{{1,4}}){{2,3}}(?:号(?!線))?(?![\d{_HYPHEN}])"),
+    # 岐山通12-3: two numbers only count right after a place name and not before a unit ('2-3日').
+    re.compile(rf"(?<=[一-龯々ヶ])(?<![約第全計各毎数残合同同])\d{{1,4}}[{_HYPHEN}]\d{{1,4}}"
+               rf"(?![\d{_HYPHEN}.]|\s?(?:{_UNITS}))"),
+)
+_DATE = re.compile(r"(?:19|20)\d\d[\-./](?:0?[1-9]|1[0-2])[\-./](?:0?[1-9]|[12]\d|3[01])")
+_LEFT_DIGITS = re.compile(rf"\d(?:[{DASH}\s.()]?\d){{7,}}")
+_TEMPLATE = re.compile(r"\{(?=[{%#])|\$(?=\{)")
+_PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
+_SENSITIVE = re.compile("|".join(SENSITIVE_PATTERNS), re.I)
+
+
+class _Counter:
+    """Replacement helper that counts what it replaces."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+
+    def put(self, kind: str) -> str:
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        return PLACEHOLDERS[kind]
+
+    def sub(self, pattern: re.Pattern[str], kind: str, text: str) -> str:
+        return pattern.sub(lambda _m: self.put(kind), text)
+
+
+def _digit_run(m: re.Match[str], c: _Counter) -> str:
+    """Phone numbers (0 + 9-10 digits, +81 …) and long numbers; anything shorter stays for later rules."""
+    run = m.group(0)
+    digits = re.sub(r"\D", "", run)
+    lead = run.lstrip()
+    if lead.startswith("+") and len(digits) >= 9:
+        return c.put("phone")
+    if digits.startswith("0") and 9 <= len(digits) <= 11:
+        return c.put("phone")
+    if len(digits) >= 10:
+        if _DATE.fullmatch(run.strip()):
+            return run
+        return c.put("individual_number")
+    return run
+
+
+def _kanji_run(m: re.Match[str], c: _Counter) -> str:
+    digits = re.sub(r"[^" + KANJI_DIGITS + "]", "", m.group(0))
+    return c.put("phone" if digits[0] in "〇零" and len(digits) <= 11 else "individual_number")
+
+
+def _address(m: re.Match[str], c: _Counter) -> str:
+    return m.group(0) if _DATE.fullmatch(m.group(0)) else c.put("address")
+
+
+@lru_cache(maxsize=32)
+def _gazetteer_pattern(gazetteer: frozenset[str]) -> re.Pattern[str] | None:
+    names = sorted({clean(n) for n in gazetteer if len(clean(n)) >= 2}, key=lambda n: (-len(n), n))
+    if not names:
+        return None
+    return re.compile("|".join(re.escape(n).replace("\\ ", "\\s?") for n in names))
+
+
+def replace_all(text: str, gazetteer: frozenset[str] = frozenset()) -> tuple[str, dict[str, int], bool]:
+    """Clean text -> (text with placeholders, counts, unsure-about-a-name flag)."""
+    c = _Counter()
+    if "." in text or ":" in text:
+        text = c.sub(_URL, "url", text)
+    if "@" in text or "at" in text.lower() or "アット" in text or "あっと" in text:
+        text = c.sub(_EMAIL, "email", text)
+    if "." in text:
+        text = c.sub(_DOMAIN, "url", text)
+    pattern = _gazetteer_pattern(gazetteer) if gazetteer else None
+    if pattern is not None:
+        text = c.sub(pattern, "person_name", text)
+    if any(ch.isdigit() for ch in text):
+        text = c.sub(_POSTAL_CUE, "postal_code", text)
+        text = _PHONE_CUE.sub(lambda m: m.group(0)[: m.start(1) - m.start(0)] + c.put("phone"), text)
+        text = c.sub(_PLATE_CUE, "plate", text)
+        text = c.sub(_PLATE, "plate", text)
+        text = _DIGIT_RUN.sub(lambda m: _digit_run(m, c), text)
+        text = c.sub(_POSTAL, "postal_code", text)
+    if any(ch in text for ch in KANJI_DIGITS):
+        text = _KANJI_RUN.sub(lambda m: _kanji_run(m, c), text)
+    if any(ch.isdigit() for ch in text) or "番地" in text:
+        for address in _ADDRESSES:
+            text = address.sub(lambda m: _address(m, c), text)
+    text, names, unsure = replace_names(text)
+    if names:
+        c.counts["person_name"] = c.counts.get("person_name", 0) + names
+    return text, c.counts, unsure
+
+
+# --- 5. doubt ---------------------------------------------------------------------------------------
+
+def doubt(text: str, counts: dict[str, int], unsure_name: bool) -> bool:
+    """True when the scrubbed text may still hold personal data, or holds little else."""
+    if unsure_name or "@" in text:
+        return True
+    for m in _LEFT_DIGITS.finditer(text):
+        if not _DATE.fullmatch(m.group(0)) and text[m.end():m.end() + 1] != "円":
+            return True
+    replaced = sum(counts.values())
+    if replaced >= 2:
+        rest = re.sub(r"[\W\d_]", "", _PLACEHOLDER.sub("", text))
+        if len(rest) < 2 * replaced:
+            return True
+    return False
+
+
+def scrub(text: str, gazetteer: frozenset[str] = frozenset()) -> Scrubbed:
+    """Free text -> Scrubbed(text with placeholders, counts by kind, withheld reason or None)."""
+    if not isinstance(text, str):
+        return Scrubbed("", {}, None)
+    cleaned = clean(text)
+    if not cleaned:
+        return Scrubbed("", {}, None)
+    if _SENSITIVE.search(cleaned):
+        return Scrubbed("", {}, "sensitive")
+    replaced, counts, unsure = replace_all(cleaned, gazetteer)
+    replaced = _SPACES.sub(" ", _TEMPLATE.sub(lambda m: m.group(0) + " ", replaced.replace("`", "'"))).strip()
+    counts = {kind: counts[kind] for kind in KINDS if counts.get(kind)}
+    if doubt(replaced, counts, unsure):
+        return Scrubbed("", counts, "unsure")
+    if len(replaced) > MAX_LENGTH:
+        return Scrubbed("", counts, "too_long")
+    return Scrubbed(replaced, counts, None)

@@ -1,0 +1,131 @@
+"""Personal names in Japanese free text: the name-like word before a honorific or house word, or after a
+cue word ('通報者：'), becomes '[個人名]'. Used by pipeline.scrub on text that is already NFKC-clean.
+
+Japanese has no spaces, so the 'name' is the run of kanji (or katakana, or Latin letters) right before
+the honorific; when that run is a role or an ordinary word ('業者さん', '皆様', '一方', '自宅') it stays.
+"""
+
+import re
+
+from .scrub_words import (
+    HIRAGANA_STOPS,
+    HOUSE_STOPS,
+    KATAKANA_ROLES,
+    NAME_CUES,
+    NOT_TITLE_AFTER,
+    ROLE_CHAR_SURNAMES,
+    ROLE_CHARS,
+    ROLE_SUFFIXES,
+    SINGLE_STOPS,
+    SURNAMES,
+)
+
+NAME = "[個人名]"
+_EXCLUDED = {ord(ch) for ch in "様殿宅邸"}  # never part of a name, always the title after it
+_KANJI_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
+
+
+def _kanji_class() -> str:
+    parts: list[str] = []
+    for lo, hi in _KANJI_RANGES:
+        start = lo
+        for cp in sorted(c for c in _EXCLUDED if lo <= c <= hi):
+            parts.append(f"{chr(start)}-{chr(cp - 1)}")
+            start = cp + 1
+        parts.append(f"{chr(start)}-{chr(hi)}")
+    return "[" + "".join(parts) + "々〆ヶ]"
+
+
+K = _kanji_class()
+KATA = "[ァ-ヺ][ァ-ヺー]"
+_STEM = (rf"(?P<kanji>{K}{{1,6}}(?: ?{K}{{1,4}})?)"
+         rf"|(?P<kata>{KATA}{{1,11}}(?: ?{KATA}{{1,11}})?)"
+         r"|(?P<latin>(?<![A-Za-z])[A-Za-z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+)?)")
+_HONORIFIC = re.compile(rf"(?:{_STEM})?(?P<sp> ?)(?P<hon>先生|さま|さん|くん|ちゃん|様|氏|君|殿|宅|邸|方|家)")
+_CUE = re.compile(rf"(?P<cue>{'|'.join(NAME_CUES)}) ?[:：=]? ?(?:は ?)?"
+                  rf"(?P<name>{K}{{2,4}}(?: ?{K}{{1,4}})?|{KATA}{{2,11}}(?: ?{KATA}{{1,11}})?)")
+_TITLE = re.compile(r"(?<![A-Za-z])(?:Mr|Mrs|Ms|Miss|Dr)\.? ?[A-Z][a-z]+(?: [A-Z][a-z]+)?")
+_HIRAGANA_RUN = re.compile(r"[ぁ-ゖー]+$")
+_PARTICLES = frozenset("がのはをにへともでやねよかまだ")
+_TITLE_HIRAGANA = frozenset({"さん", "さま", "くん", "ちゃん"})
+
+
+def _has_surname(stem: str, rest: int = 3) -> bool:
+    """True when the stem holds a known surname of 2+ kanji, followed by at most `rest` kanji."""
+    for size in (4, 3, 2):
+        for i in range(max(0, len(stem) - size - rest), len(stem) - size + 1):
+            if stem[i:i + size] in SURNAMES:
+                return True
+    return False
+
+
+def is_role(stem: str) -> bool:
+    """'業者', '利用者', '道路課', '電気屋', '皆': a role, group or office, not a person's name."""
+    if any(stem.endswith(s) for s in ROLE_CHAR_SURNAMES):
+        return False
+    return stem in SINGLE_STOPS or stem[-1] in ROLE_CHARS or any(stem.endswith(s) for s in ROLE_SUFFIXES)
+
+
+def _is_name(m: re.Match[str], nxt: str) -> bool:
+    hon = m["hon"]
+    if nxt in NOT_TITLE_AFTER.get(hon, ()):
+        return False
+    if m["latin"]:
+        return True
+    if m["kata"]:
+        stem = m["kata"].replace(" ", "")
+        return hon not in ("方", "家") and stem not in KATAKANA_ROLES
+    stem = m["kanji"].replace(" ", "")
+    if hon in ("方", "家"):
+        return _has_surname(stem) and not is_role(stem)
+    if hon in ("宅", "邸"):
+        return not (is_role(stem) or any(stem.endswith(s) for s in HOUSE_STOPS))
+    return not is_role(stem)
+
+
+def _unsure(text: str, m: re.Match[str], nxt: str) -> bool:
+    """A hiragana word before さん/さま/くん/ちゃん may be a name written in kana ('やまださん')."""
+    if m["hon"] not in _TITLE_HIRAGANA or (m["hon"] == "ちゃん" and nxt == "と"):
+        return False
+    if "\u3041" <= nxt <= "\u3096" and nxt not in _PARTICLES:
+        return False
+    before = _HIRAGANA_RUN.search(text, 0, m.start())
+    if before is None or len(before.group(0)) < 2:
+        return False
+    return not before.group(0).endswith(HIRAGANA_STOPS)
+
+
+def replace_names(text: str) -> tuple[str, int, bool]:
+    """Text -> (text with '[個人名]', names replaced, True if a honorific was left that may hide a name)."""
+    count = 0
+    unsure = False
+
+    def cue(m: re.Match[str]) -> str:
+        nonlocal count
+        name = m["name"].replace(" ", "")
+        if is_role(name) or name in KATAKANA_ROLES:
+            return m.group(0)
+        count += 1
+        return m.group(0)[: m.start("name") - m.start()] + NAME
+
+    def honorific(m: re.Match[str]) -> str:
+        nonlocal count, unsure
+        nxt = text_now[m.end(): m.end() + 1]
+        if not (m["kanji"] or m["kata"] or m["latin"]):
+            unsure = unsure or _unsure(text_now, m, nxt)
+            return m.group(0)
+        if not _is_name(m, nxt):
+            return m.group(0)
+        count += 1
+        return NAME + m["sp"] + m["hon"]
+
+    def title(_m: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        return NAME
+
+    text = _TITLE.sub(title, text)
+    text = _CUE.sub(cue, text)
+    text_now = text
+    text = _HONORIFIC.sub(honorific, text)
+    return text, count, unsure
