@@ -35,6 +35,7 @@ class Source:
     columns: dict[str, str] = field(default_factory=dict)  # source column -> intake column
     constants: dict[str, str] = field(default_factory=dict)  # intake column -> fixed value
     optional: frozenset[str] = frozenset()  # source columns that may be absent from the export
+    url: str | None = None  # fetched into the raw folder as `file` before each run
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,9 @@ def _source(spec: dict[str, Any], defaults: dict[str, Any], where: str, resource
     file = str(merged["file"])
     if Path(file).is_absolute() or ".." in Path(file).parts:
         raise AdapterError(f"{where}: file {file!r} must be a plain name inside the raw folder")
+    url = spec.get("url")
+    if url is not None and not re.match(r"^https?://[^\s]+$", str(url)):
+        raise AdapterError(f"{where}: url {url!r} must be an http:// or https:// address")
     spec_columns = merged.get("columns", {})
     optional = frozenset(str(c) for c in merged.get("optional", []))
     if spec_columns == "standard":
@@ -158,6 +162,7 @@ def _source(spec: dict[str, Any], defaults: dict[str, Any], where: str, resource
         header_row=int(merged.get("header_row", 1)), sheet=merged.get("sheet"),
         record_path=merged.get("record_path"), explode=merged.get("explode"),
         dates=dates, columns=columns, constants=constants, optional=optional,
+        url=str(url) if url is not None else None,
     )
 
 

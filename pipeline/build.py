@@ -19,8 +19,9 @@ from typing import Any
 import pandas as pd
 
 from . import adapter as adapters
-from . import anonymize, changes, combined, ingest, normalize, package, reference, schema
+from . import anonymize, changes, combined, fetch, ingest, normalize, package, reference, schema
 from .adapter import Adapter
+from .fetch import FetchSettings
 from .ingest import RawFile
 from .paths import PACKAGE
 from .problems import ExportError, Problem
@@ -63,6 +64,7 @@ class Options:
     secret: bytes
     synthetic: bool
     license_id: str = "CC-BY-4.0"
+    fetch: FetchSettings = field(default_factory=FetchSettings)
 
 
 def find_bodies(raw_dir: Path) -> list[tuple[Adapter, Path]]:
@@ -179,6 +181,11 @@ def reuse_previous(result: BodyResult, fingerprint: str, options: Options) -> bo
 def build_body(adapter: Adapter, folder: Path, options: Options) -> BodyResult:
     """One body end to end; never raises for bad data (the result says what went wrong)."""
     result = BodyResult(adapter.code, adapter.package_name)
+    try:
+        fetch.fetch_body(adapter, folder, options.fetch)
+    except ExportError as exc:
+        result.problems, result.error = [exc.problem], exc.problem.describe()
+        return result
     fingerprint = input_fingerprint(adapter, folder, options)
     if reuse_previous(result, fingerprint, options):
         return result
