@@ -141,6 +141,10 @@ CELLS = """
   var data = {{ this.payload }};
   var ui = window.mierukaUi;
   ui.label(map, data.title);
+  var outline = data.outline ? L.geoJSON(data.outline, {
+    attribution: data.attribution, interactive: false,
+    style: function () { return {color: "#333333", weight: 1.5, opacity: 0.9, fill: false}; }
+  }).addTo(map) : null;
   var renderer = L.canvas({padding: 0.5});
   var group = L.featureGroup();
   // Circles keep their full size from zoom 14 (a quarter mesh cell is about 30 px there) and shrink
@@ -168,6 +172,8 @@ CELLS = """
   group.addTo(map);
   if (data.cells.length > 0) {
     map.fitBounds(group.getBounds(), {padding: [24, 24], maxZoom: 15});
+  } else if (outline) {
+    map.fitBounds(outline.getBounds(), {padding: [8, 8]});
   }
   ui.legend(map, data.legend);
   resize();

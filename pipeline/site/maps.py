@@ -27,6 +27,7 @@ Town names are never shown. Output is byte-for-byte reproducible for the same in
 import bisect
 import itertools
 import json
+import logging
 import math
 from pathlib import Path
 from typing import Any
@@ -47,17 +48,18 @@ from .map_document import (
     render,
 )
 
+LOGGER = logging.getLogger(__name__)
 BOUNDARIES = REFERENCE / "yamaguchi_municipalities_N03-21_s0010.geojson"
 LG_CODES = REFERENCE / "yamaguchi_lg_codes.csv"
 
 BOUNDARY_ATTRIBUTION = {
     "ja": "「国土数値情報（行政区域データ）」（国土交通省）をスマートニュース メディア研究所が加工したものを、"
           "さらに加工して作成",
-    "en": "Boundaries: 国土数値情報（行政区域データ） (National Land Numerical Information, "
-          "administrative areas), MLIT; simplified by SmartNews Media Research Institute and "
-          "further processed",
+    "en": "Boundaries: MLIT 国土数値情報（行政区域データ）, processed by SmartNews Media Research "
+          "Institute and mieruka",
 }
 YAMAGUCHI_CENTRE = (34.2, 131.55)
+PREFECTURE = "350001"
 
 # ColorBrewer "Blues" (5 classes): sequential, readable in grey scale.
 CLASS_COLOURS = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
@@ -118,6 +120,9 @@ def prefecture_map(values: dict[str, float | None], label: str, lang: str, asset
     clean = {str(k): _finite(v) for k, v in values.items()}
     names = municipality_names(lang)
     features = [(_feature_code(f), f) for f in geojson["features"]]
+    unmatched = sorted(set(clean) - {code for code, _ in features} - {PREFECTURE})
+    if unmatched:
+        LOGGER.warning("prefecture map: no boundary for codes %s; their values are not shown", unmatched)
     present = [clean.get(code) for code, _ in features]
     edges = class_edges([v for v in present if v is not None])
     decimals = _decimals([v for v in present if v is not None])
@@ -260,8 +265,12 @@ def radius(count: int) -> float:
     return round(min(30.0, 4.0 + 3.0 * math.sqrt(count)), 1)
 
 
-def cases_map(cases: pd.DataFrame, lang: str, asset_prefix: str) -> str:
-    """Published cases of one municipality -> HTML document with one circle per mesh cell."""
+def cases_map(cases: pd.DataFrame, lang: str, asset_prefix: str, boundaries: Path | None = None) -> str:
+    """Published cases of one municipality -> HTML document with one circle per mesh cell.
+
+    The outline of the municipality (from `municipality_code`; all 19 for the prefecture's code) is
+    drawn under the circles, so the map is readable even where the tiles do not load.
+    """
     text = TEXT[check_lang(lang)]
     cells, unlocated = count_cells(cases)
     statuses = status_codes()
@@ -293,12 +302,25 @@ def cases_map(cases: pd.DataFrame, lang: str, asset_prefix: str) -> str:
         "unit": text["unit"],
         "cells": payload_cells,
         "legend": {"title": text["colour"], "rows": rows, "notes": notes},
+        "outline": _outline(cases, boundaries),
+        "attribution": BOUNDARY_ATTRIBUTION[lang],
     }
     centre = YAMAGUCHI_CENTRE
     if len(cells):
         centre = (round(float(cells["latitude"].mean()), 6), round(float(cells["longitude"].mean()), 6))
     return _document(lang, text["cases_title"], asset_prefix, centre, 12, "CaseCells",
                      map_scripts.CELLS, payload)
+
+
+def _outline(cases: pd.DataFrame, boundaries: Path | None) -> dict[str, Any] | None:
+    """Boundaries of the bodies named in `municipality_code` (values not in the file are ignored)."""
+    wanted = set(_column(cases, "municipality_code").dropna().unique().tolist())
+    if not wanted:
+        return None
+    geojson = json.loads((boundaries or BOUNDARIES).read_text(encoding="utf-8"))
+    shapes = [{"type": "Feature", "geometry": _rounded(f["geometry"]), "properties": {}}
+              for f in geojson["features"] if PREFECTURE in wanted or _feature_code(f) in wanted]
+    return {"type": "FeatureCollection", "features": shapes} if shapes else None
 
 
 def _column(cases: pd.DataFrame, name: str) -> pd.Series:

@@ -420,7 +420,7 @@ def test_maps_run_in_chromium_offline(served_site: tuple[str, Path]) -> None:
 
             page.goto(f"{base}/maps/cases.html")
             page.wait_for_function("() => window.L && document.querySelector('.mieruka-legend')")
-            assert page.evaluate(count_layers) == {"circles": len(cells), "polygons": 0}
+            assert page.evaluate(count_layers) == {"circles": len(cells), "polygons": 1}  # Shunan outline
             assert page.locator(".leaflet-overlay-pane canvas").count() == 1
             tooltip = page.evaluate("""() => {
                 const map = window[document.querySelector('.folium-map').id];
@@ -448,3 +448,26 @@ def test_fixture_packages(csv: Path) -> None:
     for lang in ("ja", "en"):
         data = payload(maps.cases_map(cases, lang, "../../static/vendor/"))
         assert len(data["cells"]) == len(cells)
+
+
+def test_outline_of_the_municipality() -> None:
+    shunan = payload(maps.cases_map(synthetic_cases(50), "ja", PREFIX))
+    assert len(shunan["outline"]["features"]) == 1
+    assert "国土数値情報（行政区域データ）" in shunan["attribution"]
+    prefecture = payload(maps.cases_map(synthetic_cases(50).assign(municipality_code="350001"), "ja", PREFIX))
+    assert len(prefecture["outline"]["features"]) == 19
+    assert payload(maps.cases_map(small_cases(), "ja", PREFIX))["outline"] is None
+
+
+def test_hostile_municipality_code_is_only_compared() -> None:
+    cases = synthetic_cases(50)
+    hostile = maps.cases_map(cases.assign(municipality_code=HOSTILE_TEXT), "en", PREFIX)
+    assert_inert(hostile)
+    assert hostile == maps.cases_map(cases.assign(municipality_code="999999"), "en", PREFIX)
+    assert payload(hostile)["outline"] is None
+
+
+def test_unmatched_codes_are_logged(caplog: pytest.LogCaptureFixture) -> None:
+    values = {**all_values(), "350001": 1.0, "35215": 2.0}
+    maps.prefecture_map(values, "x", "en", PREFIX)
+    assert "35215" in caplog.text and "350001" not in caplog.text
