@@ -1,0 +1,1 @@
+"""The static portal: Pelican generator, page data and build entry point."""

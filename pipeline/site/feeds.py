@@ -1,0 +1,25 @@
+"""Atom feed per body: tonight's run entry and the latest cases received (no resident text)."""
+
+from typing import Any
+
+from .loader import Package
+from .pages import body_status, cases_rows
+
+FEED_CASES = 20
+
+
+def render(generator: Any, package: Package) -> str:
+    """One body's Atom document in the generator's language."""
+    portal = generator.context["portal"]
+    site_url = portal["site_url"]
+    lang_root = "" if generator.lang == "ja" else "en/"
+    base = f"{site_url}/{lang_root}" if site_url else f"/{lang_root}"
+    template = generator.env.get_template("feed.xml")
+    return template.render({
+        **portal,
+        "code": package.code,
+        "base": base,
+        "entry": body_status(generator.data).get(package.code, {}),
+        "cases": cases_rows(package)[:FEED_CASES],
+        "updated": portal["run_date"],
+    })

@@ -1,0 +1,83 @@
+"""Jinja filters: numbers, money, shares, dates and safe link targets in the page language."""
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+from urllib.parse import urlparse
+
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+             "October", "November", "December")
+SAFE_SCHEMES = ("http", "https", "mailto")
+
+
+def num(value: Any) -> str:
+    """12345 -> "12,345"; None or "" -> "—"."""
+    if value is None or value == "":
+        return "—"
+    number = float(value)
+    return f"{number:,.0f}" if number == int(number) else f"{number:,.1f}"
+
+
+def pct(value: float | None) -> str:
+    """0.534 -> "53.4%"; None -> "—"."""
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def yen(value: Any, lang: str) -> str:
+    """Amount in yen, written the way each language reads it."""
+    if value is None or value == "":
+        return "—"
+    amount = int(float(value))
+    return f"{amount:,}円" if lang == "ja" else f"¥{amount:,}"
+
+
+def day(value: str, lang: str) -> str:
+    """ISO date -> "2025年11月20日" / "20 November 2025"; anything else is returned unchanged."""
+    try:
+        parsed = date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return str(value or "—")
+    if lang == "ja":
+        return f"{parsed.year}年{parsed.month}月{parsed.day}日"
+    return f"{parsed.day} {MONTHS_EN[parsed.month - 1]} {parsed.year}"
+
+
+def month(value: str, lang: str) -> str:
+    """"2025-04" -> "2025年4月" / "Apr 2025"."""
+    year, mon = (int(part) for part in value.split("-")[:2])
+    return f"{year}年{mon}月" if lang == "ja" else f"{MONTHS_EN[mon - 1][:3]} {year}"
+
+
+def reiwa(year: int) -> str:
+    return "令和元" if year == 2019 else f"令和{year - 2018}"
+
+
+def fiscal(value: Any, lang: str) -> str:
+    """2025 -> "2025年度（令和7年度）" / "FY2025"."""
+    year = int(value)
+    return f"{year}年度（{reiwa(year)}年度）" if lang == "ja" and year >= 2019 else (
+        f"{year}年度" if lang == "ja" else f"FY{year}")
+
+
+def safe_url(value: Any) -> str:
+    """Keep http(s)/mailto and relative links; anything else (javascript:, data:) becomes "#"."""
+    text = str(value or "").strip()
+    scheme = urlparse(text).scheme.lower()
+    if scheme and scheme not in SAFE_SCHEMES:
+        return "#"
+    if not scheme and ":" in text.split("/")[0]:
+        return "#"
+    return text
+
+
+def filters(lang: str) -> dict[str, Callable[..., str]]:
+    """The filters of one language's Jinja environment."""
+    return {
+        "num": num,
+        "pct": pct,
+        "yen": lambda v: yen(v, lang),
+        "day": lambda v: day(v, lang),
+        "month": lambda v: month(v, lang),
+        "fiscal": lambda v: fiscal(v, lang),
+        "safe_url": safe_url,
+    }

@@ -1,0 +1,153 @@
+"""Pelican plugin: renders the portal's data pages straight from Jinja templates and the packages.
+
+Registered through PLUGINS in pelicanconf.py; runs once per language (the i18n subsite runs it again
+with DEFAULT_LANG = "en"). Language-neutral files (downloads, cases JSON, sitemap) are written by the
+main (Japanese) run only.
+"""
+
+import logging
+import posixpath
+import shutil
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+from pelican.generators import Generator
+
+from pipeline import schema
+
+from . import feeds, figures, formatting, jsonld, labels, pages, safejson
+from .loader import SiteData, load
+from .mapframes import write_maps
+from .names import body_names
+
+LOGGER = logging.getLogger(__name__)
+MAIN_LANG = "ja"
+_CACHE: dict[str, SiteData] = {}
+
+
+def site_data(packages_dir: Path) -> SiteData:
+    """Load the packages once per build (both languages share them)."""
+    key = str(packages_dir.resolve())
+    if key not in _CACHE:
+        _CACHE[key] = load(packages_dir)
+    return _CACHE[key]
+
+
+def clear_cache() -> None:
+    _CACHE.clear()
+
+
+def relative_root(path: str) -> str:
+    """"municipalities/352152.html" -> "../": from a page back to its language root."""
+    return "../" * path.count("/")
+
+
+def portal_context(data: SiteData, lang: str, settings: dict[str, Any]) -> dict[str, Any]:
+    """Site-wide values every template may use (also the Pelican content pages)."""
+    min_n = int(settings.get("MIERUKA_MIN_N", 20))
+    return {
+        "lang": lang,
+        "other_lang": "en" if lang == MAIN_LANG else MAIN_LANG,
+        "to_other": "en/" if lang == MAIN_LANG else "../",
+        "to_main": "" if lang == MAIN_LANG else "../",
+        "synthetic": data.synthetic,
+        "run_date": data.run_date,
+        "site_url": settings.get("MIERUKA_SITE_URL", ""),
+        "min_n": min_n,
+        "fiscal_year": figures.fiscal_year(pages.run_day(data)),
+        "has_metrics": data.metrics is not None,
+        "maps": {},
+    }
+
+
+def template_globals(data: SiteData, lang: str) -> dict[str, Any]:
+    names = body_names(data)
+    return {
+        "lbl": lambda resource, field, code: labels.label(resource, field, code, lang),
+        "enum_labels": lambda resource, field: labels.enum_labels(resource, field, lang),
+        "field_title": lambda resource, field: labels.field_title(resource, field, lang),
+        "flag_label": lambda code: labels.flag_label(code, lang),
+        "name_of": lambda code: names.get(code, {}).get(lang, code),
+        "relative_root": relative_root,
+        "schema_of": schema.load,
+        "resource_title": lambda resource: labels.resource_title(resource, lang),
+    }
+
+
+def install(generator: Generator) -> None:
+    """generator_init: give every generator of the run the portal's filters, globals and context."""
+    lang = generator.settings["DEFAULT_LANG"]
+    data = site_data(Path(generator.settings["MIERUKA_PACKAGES_DIR"]))
+    generator.env.filters.update(formatting.filters(lang))
+    generator.env.filters["tojson_safe"] = safejson.dumps_markup
+    generator.env.filters["dataset_jsonld"] = jsonld.dataset
+    generator.env.globals.update(template_globals(data, lang))
+    if "portal" not in generator.context or generator.context["portal"]["lang"] != lang:
+        generator.context["portal"] = portal_context(data, lang, generator.settings)
+
+
+class PortalGenerator(Generator):
+    """Writes the home, municipality, cases, compare, data, methodology and updates pages."""
+
+    def generate_context(self) -> None:
+        self.lang: str = self.settings["DEFAULT_LANG"]
+        self.data = site_data(Path(self.settings["MIERUKA_PACKAGES_DIR"]))
+        self.min_n = int(self.settings.get("MIERUKA_MIN_N", 20))
+        self.pages = pages.all_pages(self.data, self.min_n, int(self.settings.get("MIERUKA_CASES_PER_PAGE", 50)))
+        self.context["portal"]["bodies"] = [
+            b for b in pages.body_summaries(self.data, self.min_n) if b["has_page"]]
+
+    def render(self, page: pages.Page) -> str:
+        template = self.env.get_template(page.template)
+        context = {**self.context, **self.context["portal"], **page.context,
+                   "page_path": page.path, "root": relative_root(page.path)}
+        return template.render(context)
+
+    def write(self, relative: str, text: str) -> None:
+        target = Path(self.output_path) / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="\n")
+
+    def generate_output(self, writer: Any) -> None:
+        write_maps(self)
+        for page in self.pages:
+            self.write(page.path, self.render(page))
+        for package in self.data.bodies:
+            self.write(f"feeds/{package.code}.atom.xml", feeds.render(self, package))
+        if self.lang == MAIN_LANG:
+            self.write_shared_files()
+
+    def write_shared_files(self) -> None:
+        """Downloads, the cases JSON, sitemap.xml and robots.txt: once, at the site root."""
+        out = Path(self.output_path)
+        for package in [*self.data.bodies, *([self.data.combined] if self.data.combined else [])]:
+            target = out / "downloads" / package.name
+            if target.exists():
+                shutil.rmtree(target)
+            shutil.copytree(package.folder, target)
+        for package in self.data.bodies:
+            self.write(f"data/cases/{package.code}.json", safejson.dumps(pages.cases_rows(package)))
+        self.write("sitemap.xml", self.sitemap())
+        site_url = self.settings.get("MIERUKA_SITE_URL", "")
+        robots = "User-agent: *\nAllow: /\n" + (f"Sitemap: {site_url}/sitemap.xml\n" if site_url else "")
+        self.write("robots.txt", robots)
+
+    def sitemap(self) -> str:
+        site_url = self.settings.get("MIERUKA_SITE_URL", "")
+        paths = [p.path for p in self.pages if p.in_sitemap]
+        paths += sorted(str(p.save_as) for p in self.context.get("pages", []) if p.save_as)
+        urls = []
+        for lang_root in ("", "en/"):
+            urls += [posixpath.join(site_url or "/", lang_root + path) for path in paths]
+        template = self.env.get_template("sitemap.xml")
+        return template.render({"urls": urls, "run_date": self.data.run_date})
+
+
+def get_generators(pelican_object: Any) -> type[Generator]:
+    return PortalGenerator
+
+
+def register() -> None:
+    signals.generator_init.connect(install)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,123 @@
+"""Published packages directory -> in-memory tables the pages are made from (read-only)."""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline import schema
+
+ALL_SUFFIX = "_all"
+TABLES = ("cases", "actions", "contracts", "work_orders", "municipalities")
+
+
+@dataclass
+class Package:
+    """One published package folder and its tables (all columns read as text)."""
+
+    folder: Path
+    descriptor: dict[str, Any]
+    tables: dict[str, pd.DataFrame]
+
+    @property
+    def name(self) -> str:
+        return str(self.descriptor.get("name", self.folder.name))
+
+    @property
+    def code(self) -> str:
+        return self.name.split("_", 1)[0]
+
+    @property
+    def mieruka(self) -> dict[str, Any]:
+        note: dict[str, Any] = self.descriptor.get("mieruka", {}) or {}
+        return note
+
+    def files(self) -> list[str]:
+        """Every downloadable file of the package, relative to its folder, sorted."""
+        return sorted(p.relative_to(self.folder).as_posix() for p in self.folder.rglob("*") if p.is_file())
+
+
+@dataclass
+class SiteData:
+    """Everything the portal shows, read from one published packages directory."""
+
+    root: Path
+    run: dict[str, Any]
+    bodies: list[Package]
+    combined: Package | None
+    metrics: pd.DataFrame | None
+    metric_definitions: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def synthetic(self) -> bool:
+        flags = [bool(self.run.get("synthetic"))]
+        flags += [bool(p.mieruka.get("synthetic")) for p in self.bodies]
+        return any(flags)
+
+    @property
+    def run_date(self) -> str:
+        return str(self.run.get("run_date", ""))
+
+    def body(self, code: str) -> Package | None:
+        return next((p for p in self.bodies if p.code == code), None)
+
+
+def _read_csv(path: Path, resource: str) -> pd.DataFrame:
+    """CSV -> DataFrame of strings (codes keep their leading zeros; empty cells are "")."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    if resource in schema.RESOURCES:
+        for name in schema.field_names(resource):
+            if name not in frame.columns:
+                frame[name] = ""
+    return frame
+
+
+def _empty(resource: str) -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype=str) for name in schema.field_names(resource)})
+
+
+def read_package(folder: Path) -> Package:
+    """A package folder -> Package with every resource of its datapackage.json."""
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    tables: dict[str, pd.DataFrame] = {}
+    for resource in descriptor.get("resources", []):
+        path = folder / resource["path"]
+        if path.suffix == ".csv" and path.is_file():
+            tables[resource["name"]] = _read_csv(path, resource["name"])
+    for name in TABLES:
+        tables.setdefault(name, _empty(name))
+    return Package(folder=folder, descriptor=descriptor, tables=tables)
+
+
+def _read_metrics(package: Package) -> tuple[pd.DataFrame | None, list[dict[str, Any]]]:
+    """The combined package's metrics table and metric definitions, or (None, []) before they exist."""
+    metrics = package.tables.get("metrics")
+    candidates = sorted(package.folder.glob("*metric_definitions.json"))
+    definitions: list[dict[str, Any]] = []
+    if candidates:
+        loaded = json.loads(candidates[0].read_text(encoding="utf-8"))
+        # why: the file is either a bare list or {"version": ..., "metrics": [...]}.
+        definitions = loaded.get("metrics", []) if isinstance(loaded, dict) else loaded
+    if metrics is None:
+        found = sorted(package.folder.glob("*_metrics.csv"))
+        metrics = _read_csv(found[0], "metrics") if found else None
+    return metrics, definitions
+
+
+def load(root: Path) -> SiteData:
+    """Published packages directory -> SiteData; bodies sorted by local government code."""
+    run_path = root / "run.json"
+    run = json.loads(run_path.read_text(encoding="utf-8")) if run_path.is_file() else {}
+    bodies: list[Package] = []
+    combined: Package | None = None
+    for folder in sorted(p for p in root.iterdir() if (p / "datapackage.json").is_file()):
+        package = read_package(folder)
+        if package.name.endswith(ALL_SUFFIX):
+            combined = package
+        else:
+            bodies.append(package)
+    metrics, definitions = _read_metrics(combined) if combined else (None, [])
+    return SiteData(root=root, run=run, bodies=bodies, combined=combined, metrics=metrics,
+                    metric_definitions=definitions)

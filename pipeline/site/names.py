@@ -1,0 +1,17 @@
+"""Names of bodies (prefecture, cities, towns) in both languages, from the published municipalities tables."""
+
+from .loader import SiteData
+
+
+def body_names(data: SiteData) -> dict[str, dict[str, str]]:
+    """{code: {"ja": name_ja, "en": name_en}} from every package's municipalities table."""
+    names: dict[str, dict[str, str]] = {}
+    packages = [*data.bodies, *([data.combined] if data.combined else [])]
+    for package in packages:
+        for row in package.tables["municipalities"].to_dict("records"):
+            code = row.get("municipality_code", "")
+            if code:
+                names[code] = {"ja": row.get("name_ja") or code, "en": row.get("name_en") or code}
+    for body in data.run.get("bodies", []):
+        names.setdefault(body["code"], {"ja": body["code"], "en": body["code"]})
+    return names
