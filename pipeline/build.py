@@ -235,7 +235,7 @@ def _body_meta(adapter: Adapter, options: Options, sources: list[RawFile], anony
         description=f"{names['ja']}が受け付けた通報・要望とその対応、維持管理の契約と支出。個人情報は除去済み。",
         description_en=f"Resident reports handled by {names['en']}, each handling step, maintenance contracts "
                        "and spending. Personal data removed.",
-        created=options.run_date.isoformat(),
+        created=package.created(options.run_date),
         sources=[{"title": s.path, "path": s.path, "sha256": s.sha256, "bytes": s.bytes,
                   "exported": s.modified} for s in sources],
         keywords=["道路維持管理", "市民通報", "群マネ", "見える化", names["ja"], "road maintenance", names["en"]],

@@ -68,7 +68,7 @@ def write(out_dir: Path, packages: list[str], run_date: dt.date, synthetic: bool
                     "個人情報は除去済み。",
         description_en="Every published body's reports, handling steps, contracts and work orders in one "
                        "package, with the benchmark metrics. Personal data removed.",
-        created=run_date.isoformat(),
+        created=package.created(run_date),
         sources=[{"title": i["name"], "path": f"../{i['name']}/datapackage.json", "created": i["created"]}
                  for i in infos],
         keywords=["道路維持管理", "市民通報", "群マネ", "見える化", "山口県", "benchmark", "road maintenance"],

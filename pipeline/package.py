@@ -6,6 +6,7 @@ Text cells that a spreadsheet would run as a formula are neutralized (OWASP): a 
 = + - @ TAB or CR gets an apostrophe in front; the value is otherwise unchanged.
 """
 
+import datetime as dt
 import hashlib
 import io
 import json
@@ -123,6 +124,11 @@ def _zip(directory: Path, name: str) -> None:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, path.read_bytes())
+
+
+def created(run_date: dt.date) -> str:
+    """The descriptor's `created` (RFC 3339): the run date at midnight, Japan time, so reruns match."""
+    return f"{run_date.isoformat()}T00:00:00+09:00"
 
 
 def package_meta(*, name: str, title: str, title_en: str, description: str, description_en: str,

@@ -96,6 +96,9 @@ def validate_package(descriptor_path: Path, engine: Engine = "fast") -> Report:
     if not resources:
         report.errors.append(Error(descriptor_path.name, None, None, None, "package has no resources"))
         return report
+    report.errors += _descriptor(descriptor, descriptor_path.name)
+    if report.errors and engine == "frictionless":
+        return report  # why: frictionless refuses to open a package whose descriptor is invalid
     tables: dict[str, pa.Table] = {}
     for resource in resources:
         table = _check_file(descriptor_path.parent, resource, report)
@@ -111,6 +114,14 @@ def validate_package(descriptor_path: Path, engine: Engine = "fast") -> Report:
         report.errors += _foreign_keys(resources, tables)
     report.errors.sort()
     return report
+
+
+def _descriptor(descriptor: dict[str, Any], name: str) -> list[Error]:
+    """The package descriptor against the Data Package profile (created, name, licences, …)."""
+    import frictionless  # why: importing frictionless changes csv.field_size_limit process-wide
+
+    return [Error(name, None, None, None, err.message)
+            for err in frictionless.Package.metadata_validate(descriptor)]
 
 
 def _check_file(base: Path, resource: dict[str, Any], report: Report) -> pa.Table | None:

@@ -15,7 +15,15 @@ from .. import intake, reference
 from ..wareki import fiscal_year
 from .geo import Sampler
 from .profiles import (
-    CATEGORY_WORK, DESCRIPTIONS, GIVEN, PII_TEMPLATES, PILOT, SEASON, STAFF_NOTES, SURNAMES, Profile,
+    CATEGORY_WORK,
+    DESCRIPTIONS,
+    GIVEN,
+    PII_TEMPLATES,
+    PILOT,
+    SEASON,
+    STAFF_NOTES,
+    SURNAMES,
+    Profile,
 )
 
 HOLIDAYS_CLOSED = {(12, 29), (12, 30), (12, 31), (1, 1), (1, 2), (1, 3)}
@@ -156,7 +164,9 @@ def _case(profile: Profile, year: int, number: int, rng: random.Random, sampler:
         else "",
         "status_detail": rng.choice(STAFF_NOTES[status]),
         "reporter_name": f"{rng.choice(SURNAMES)} {rng.choice(GIVEN)}",
-        "reporter_phone": f"0{rng.choice(('834', '833', '820', '90', '80'))}-{rng.randint(10, 99)}-{rng.randint(1000, 9999)}",
+        "reporter_phone": rng.choice(("0834-{a}-{b}", "0833-{a}-{b}", "0820-{a}-{b}", "090-{c}-{b}",
+                                      "080-{c}-{b}")).format(a=rng.randint(10, 99), b=rng.randint(1000, 9999),
+                                                             c=rng.randint(1000, 9999)),
         "reporter_email": f"user{rng.randint(100, 999)}@example.jp" if rng.random() < 0.3 else "",
     }
 
