@@ -127,7 +127,8 @@ class VendoredMap(folium.Map):
     )
 
     def __init__(self, asset_prefix: str, location: tuple[float, float], zoom: int) -> None:
-        super().__init__(location=location, zoom_start=zoom, tiles=None, control_scale=True)
+        # why: quarter-step zoom lets fitBounds fill a wide, low iframe with the whole prefecture.
+        super().__init__(location=location, zoom_start=zoom, tiles=None, control_scale=True, zoom_snap=0.25)
         prefix = check_asset_prefix(asset_prefix)
         self.default_js = [("leaflet", f"{prefix}leaflet/leaflet.js")]
         self.default_css = [("leaflet_css", f"{prefix}leaflet/leaflet.css")]

@@ -99,7 +99,7 @@ window.mierukaUi = (function () {
   function label(map, text) { map.getContainer().setAttribute("aria-label", text); }
   function sizes(factor) {
     document.querySelectorAll(".mieruka-size").forEach(function (swatch) {
-      var size = Math.max(4, Math.round(Number(swatch.getAttribute("data-size")) * factor));
+      var size = Math.max(8, Math.round(Number(swatch.getAttribute("data-size")) * factor));
       swatch.style.width = size + "px";
       swatch.style.height = size + "px";
     });
@@ -148,11 +148,12 @@ CELLS = """
   var renderer = L.canvas({padding: 0.5});
   var group = L.featureGroup();
   // Circles keep their full size from zoom 14 (a quarter mesh cell is about 30 px there) and shrink
-  // below it, so that neighbouring cells stay apart when the whole municipality is in view.
-  function factor() { return Math.min(1, Math.pow(2, (map.getZoom() - 14) / 2)); }
+  // below it, so that neighbouring cells stay apart when the whole municipality is in view; never
+  // below 4 px, so that every cell can still be seen and pointed at.
+  function factor() { return Math.min(1, Math.pow(2, (map.getZoom() - 14) / 3)); }
   function resize() {
     var f = factor();
-    group.eachLayer(function (marker) { marker.setRadius(Math.max(2, marker.options.baseRadius * f)); });
+    group.eachLayer(function (marker) { marker.setRadius(Math.max(4, marker.options.baseRadius * f)); });
     ui.sizes(f);
   }
   function content(cell) {
