@@ -269,7 +269,7 @@ def _work_order(profile: Profile, case: dict[str, Any], contracts: list[dict[str
     else:
         contract_id, kind = f"K{year - 2018}-{profile.code[2:5]}-{index + 1:05d}", "per_job"
     return {
-        "work_order_id": f"WO-{profile.code[2:5]}-{year}-{index + 1:05d}", "contract_id": contract_id,
+        "work_order_id": f"WO{year}-{index + 1:05d}", "contract_id": contract_id,
         "case_number": case["case_number"], "infrastructure": case["infrastructure"], "work_category": work,
         "order_date": ordered.isoformat(), "completion_date": closed.isoformat(), "status": "completed",
         "amount": amount, "town": case["town"], "address": case["address"], "latitude": case["latitude"],
