@@ -104,8 +104,15 @@ window.mierukaUi = (function () {
       swatch.style.height = size + "px";
     });
   }
+  // Fit the bounds beside the legend (top right) when the frame is wide enough to spare its width.
+  function fit(map, bounds, maxZoom) {
+    var box = map.getContainer().querySelector(".mieruka-legend");
+    var width = box ? box.offsetWidth + 16 : 0;
+    var right = map.getSize().x > 3 * width ? width : 16;
+    map.fitBounds(bounds, {paddingTopLeft: [16, 16], paddingBottomRight: [right, 16], maxZoom: maxZoom});
+  }
   return {el: el, num: num, tip: tip, hatch: hatch, legend: legend, table: table, label: label,
-          sizes: sizes};
+          sizes: sizes, fit: fit};
 })();
 """
 
@@ -129,8 +136,8 @@ CHOROPLETH = """
     }
   }).addTo(map);
   ui.hatch(map);
-  map.fitBounds(layer.getBounds(), {padding: [8, 8]});
   ui.legend(map, data.legend);
+  ui.fit(map, layer.getBounds(), 18);
   ui.table(data.table);
 })();
 """
@@ -171,12 +178,12 @@ CELLS = """
     group.addLayer(marker);
   });
   group.addTo(map);
-  if (data.cells.length > 0) {
-    map.fitBounds(group.getBounds(), {padding: [24, 24], maxZoom: 15});
-  } else if (outline) {
-    map.fitBounds(outline.getBounds(), {padding: [8, 8]});
-  }
   ui.legend(map, data.legend);
+  if (data.cells.length > 0) {
+    ui.fit(map, group.getBounds(), 15);
+  } else if (outline) {
+    ui.fit(map, outline.getBounds(), 15);
+  }
   resize();
   map.on("zoomend", resize);
 })();
