@@ -94,7 +94,7 @@ _NUM = f"(?:\\d+|[{KANJI_DIGITS}十百千]+)"
 _UNITS = ("日|回|本|個|台|件|人|名|時|分|秒|月|年|週|歳|才|枚|株|度|倍|円|箇所|か所|カ所|ヶ所|ケ所|号線|系統|"
           "番線|m|km|cm|mm|%|メートル|センチ|キロ|ミリ|トン|t|kg|便|区|班|組|丁目|番目|番地|階|F|車線|条|項")
 
-_URL = re.compile(r"(?:(?:https?|ftp|javascript|vbscript|data):|www\.)[^\s<>\"'「」『』()【】、。]*", re.I)
+_URL = re.compile(r"(?:(?:https?|ftp|javascript|vbscript|data):|www\.)[^\s<>\"'「」『』【】、。]*", re.I)
 _AT = r"(?:@|\s?[(\[]\s?at\s?[)\]]\s?|\s?アットマーク\s?|\s?あっとまーく\s?)"
 _EMAIL = re.compile(rf"[A-Za-z0-9._%+\-]+{_AT}[A-Za-z0-9\-]+(?:\s?\.\s?[A-Za-z0-9\-]+)+", re.I)
 _DOMAIN = re.compile(r"(?<![A-Za-z0-9.\-])[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\."
@@ -162,6 +162,13 @@ def _digit_run(m: re.Match[str], c: _Counter) -> str:
     return run
 
 
+def _phone_cue(m: re.Match[str], c: _Counter) -> str:
+    """After '電話', 'TEL', '携帯' …: any number of 4 to 11 digits is a phone number (local ones too)."""
+    digits = sum(ch.isdigit() for ch in m.group(1))
+    kind = "phone" if digits <= 11 else "individual_number"
+    return m.group(0)[: m.start(1) - m.start(0)] + c.put(kind)
+
+
 def _kanji_run(m: re.Match[str], c: _Counter) -> str:
     digits = re.sub(r"[^" + KANJI_DIGITS + "]", "", m.group(0))
     return c.put("phone" if digits[0] in "〇零" and len(digits) <= 11 else "individual_number")
@@ -193,7 +200,7 @@ def replace_all(text: str, gazetteer: frozenset[str] = frozenset()) -> tuple[str
         text = c.sub(pattern, "person_name", text)
     if any(ch.isdigit() for ch in text):
         text = c.sub(_POSTAL_CUE, "postal_code", text)
-        text = _PHONE_CUE.sub(lambda m: m.group(0)[: m.start(1) - m.start(0)] + c.put("phone"), text)
+        text = _PHONE_CUE.sub(lambda m: _phone_cue(m, c), text)
         text = c.sub(_PLATE_CUE, "plate", text)
         text = c.sub(_PLATE, "plate", text)
         text = _DIGIT_RUN.sub(lambda m: _digit_run(m, c), text)

@@ -8,14 +8,17 @@ the honorific; when that run is a role or an ordinary word ('業者さん', '皆
 import re
 
 from .scrub_words import (
+    GIVEN_NAMES,
     HIRAGANA_STOPS,
     HOUSE_STOPS,
     KATAKANA_ROLES,
     NAME_CUES,
     NOT_TITLE_AFTER,
+    PLACE_CHARS,
     ROLE_CHAR_SURNAMES,
     ROLE_CHARS,
     ROLE_SUFFIXES,
+    SELF_INTRO,
     SINGLE_STOPS,
     SURNAMES,
 )
@@ -45,6 +48,10 @@ _HONORIFIC = re.compile(rf"(?:{_STEM})?(?P<sp> ?)(?P<hon>先生|さま|さん|�
 _CUE = re.compile(rf"(?P<cue>{'|'.join(NAME_CUES)}) ?[:：=]? ?(?:は ?)?"
                   rf"(?P<name>{K}{{2,4}}(?: ?{K}{{1,4}})?|{KATA}{{2,11}}(?: ?{KATA}{{1,11}})?)")
 _TITLE = re.compile(r"(?<![A-Za-z])(?:Mr|Mrs|Ms|Miss|Dr)\.? ?[A-Z][a-z]+(?: [A-Z][a-z]+)?")
+_FULL_NAME = re.compile(
+    "(?:" + "|".join(sorted(SURNAMES, key=lambda n: (-len(n), n))) + ") ?(?:"
+    + "|".join(sorted(GIVEN_NAMES, key=lambda n: (-len(n), n))) + f")(?!{K})")
+_INTRO = re.compile(rf"{K}{{1,6}}(?= ?(?:{'|'.join(SELF_INTRO)}))")
 _HIRAGANA_RUN = re.compile(r"[ぁ-ゖー]+$")
 _PARTICLES = frozenset("がのはをにへともでやねよかまだ")
 _TITLE_HIRAGANA = frozenset({"さん", "さま", "くん", "ちゃん"})
@@ -56,6 +63,16 @@ def _has_surname(stem: str, rest: int = 3) -> bool:
         for i in range(max(0, len(stem) - size - rest), len(stem) - size + 1):
             if stem[i:i + size] in SURNAMES:
                 return True
+    return False
+
+
+def _intro(stem: str) -> bool:
+    """'藤井恵子' (before です) is a name: a known surname, then nothing or a given name, not a place."""
+    for size in (4, 3, 2):
+        for i in range(0, len(stem) - size + 1):
+            if stem[i:i + size] in SURNAMES:
+                rest = stem[i + size:]
+                return len(rest) <= 3 and not (rest and rest[-1] in PLACE_CHARS) and not is_role(stem)
     return False
 
 
@@ -124,7 +141,16 @@ def replace_names(text: str) -> tuple[str, int, bool]:
         count += 1
         return NAME
 
+    def intro(m: re.Match[str]) -> str:
+        nonlocal count
+        if not _intro(m.group(0)):
+            return m.group(0)
+        count += 1
+        return NAME
+
     text = _TITLE.sub(title, text)
+    text = _FULL_NAME.sub(title, text)
+    text = _INTRO.sub(intro, text)
     text = _CUE.sub(cue, text)
     text_now = text
     text = _HONORIFIC.sub(honorific, text)

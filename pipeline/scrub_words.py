@@ -21,7 +21,9 @@ ROLE_SUFFIXES = frozenset({
     "女の子", "男の子", "奥", "嫁", "婿", "孫", "娘", "姪", "甥", "同僚", "上司", "部下", "後輩", "先輩",
     "乗客", "議員", "市議", "県議", "区長", "班長", "組長", "会長", "社長", "所長", "館長", "校長",
     "教頭", "園長", "担任", "市長", "町長", "村長", "知事", "課長", "係長", "部長", "局長", "駅長",
-    "署長", "隊長", "船長", "店長", "副", "各位", "一同",
+    "署長", "隊長", "船長", "店長", "副", "各位", "一同", "苦労", "世話", "馳走", "陰", "愁傷", "巡",
+    "祖母", "祖父", "叔母", "叔父", "伯母", "伯父", "義母", "義父", "老人", "留守", "現場", "地区", "路線",
+    "業務", "不在", "皆様",
 })
 # Stems ending in one of these characters are roles, offices or companies ('利用者様', '作業員さん',
 # '道路課さん', '電気屋さん'): no Japanese personal name ends so.
@@ -32,7 +34,7 @@ ROLE_CHAR_SURNAMES = frozenset({"土屋", "古屋", "守屋", "関屋", "森屋"
                                 "小室", "田所", "新所", "大社"})
 # A stem of exactly one of these, before a person honorific, is a word ('皆様', '奥さん', '同氏').
 SINGLE_STOPS = frozenset("皆客奥娘孫兄姉弟妹父母嫁婿隣王神仏同両彼某諸各貴御赤婆爺坊嬢模仕多異一左何外"
-                         "文紋殿今")
+                         "文紋殿今子")
 # Kanji right after a honorific that make it a word, not a title: 様子, 様々, 氏名, 方法, 方向 …
 NOT_TITLE_AFTER = {
     "様": frozenset("子々式相態変"),
@@ -105,3 +107,17 @@ SENSITIVE_PATTERNS = (
     r"(?:私|母|父|妻|夫|息子|娘|祖母|祖父|家族|主人|本人|子供|子ども|孫|義母|義父)[^。]{0,12}"
     r"(?:車椅子|車いす|白杖|杖|歩行器|シルバーカー)",
 )
+
+# Common given names: a known surname right before one of these is a full name wherever it stands.
+_GIVEN_TEXT = """
+太郎 次郎 三郎 一郎 二郎 四郎 健 健一 健二 健太 健太郎 誠 浩 浩二 浩一 博 弘 隆 清 茂 実 進 勇 勉 豊 修 明
+正 学 聡 剛 翔 翔太 翔平 大輔 大樹 拓也 直樹 和也 達也 哲也 雄一 洋一 秀樹 孝 隆之 和夫 正男 昭 稔 悟 亮 涼
+蓮 大翔 悠真 湊 陽翔 樹 海斗 花子 恵子 由美 明美 陽子 裕子 和子 幸子 久美子 美穂 真由美 智子 京子 洋子 節子
+悦子 直美 由紀 優子 美香 愛 彩 葵 結衣 陽菜 美咲 真理 麻衣 舞 文子 春子 秋子 冬子 良子 恵美 美紀 千尋 純子
+"""
+GIVEN_NAMES = frozenset(_GIVEN_TEXT.split())
+# Self-introduction cues: '藤井恵子です', '国弘と申します'.
+SELF_INTRO = ("と申します", "と申し", "といいます", "と言います", "でございます", "です")
+# A word ending in one of these is a place, a facility or a thing, not a given name ('山口県です').
+PLACE_CHARS = frozenset("県市町村区郡道路川橋駅線通港島台坂谷沢浜園寺宮院校館場所前後横裏側上下内外北南東西"
+                        "地丁目店社署課係室局部庁園店号便方面")
