@@ -53,7 +53,10 @@ def update() -> None:
     ids = extract()
     for po in po_files():
         old = read(po)
-        new = Catalog(locale=old.locale, domain=DOMAIN, project="mieruka", fuzzy=False)
+        # why: keep the header (and its dates) so that an update without new text changes nothing.
+        new = Catalog(locale=old.locale, domain=DOMAIN, project="mieruka", fuzzy=False,
+                      header_comment=old.header_comment, creation_date=old.creation_date,
+                      revision_date=old.revision_date)
         for msgid in ids:
             existing = old.get(msgid)
             new.add(msgid, existing.string if existing else "")
