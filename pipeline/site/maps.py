@@ -1,7 +1,7 @@
 """Maps for the portal: standalone HTML documents shown in an <iframe> on the ja and en pages.
 
 - `prefecture_map(values, label, lang, asset_prefix)`: choropleth of Yamaguchi's 19 municipalities.
-- `cases_map(cases, lang, asset_prefix)`: one municipality's cases counted per mesh cell.
+- `cases_map(cases, lang, asset_prefix)`: one municipality's cases counted per mesh cell, over its outline.
 
 Both return one complete HTML document (`<html lang>`, `<title>`). The only third-party request a
 map makes is for the GSI standard tiles (地理院タイル, cyberjapandata.gsi.go.jp). Leaflet itself is
