@@ -60,7 +60,7 @@ def compute_metrics(
     cases_frame = tables.get("cases", pd.DataFrame())
     contracts = tables.get("contracts", pd.DataFrame())
     work_orders = tables.get("work_orders", pd.DataFrame())
-    cases = read_cases(cases_frame, since)
+    cases = read_cases(cases_frame, since, as_of)
     referred = first_referral(tables.get("actions"))
     referral = np.array([referred.get(key, np.datetime64("NaT")) for key in cases.key], dtype="datetime64[D]")
     money_codes = set(code(contracts)) | set(code(work_orders))

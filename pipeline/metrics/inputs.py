@@ -79,8 +79,8 @@ class Cases:
         return len(self.code)
 
 
-def read_cases(frame: pd.DataFrame, data_since: dict[str, str]) -> Cases:
-    """Cases table -> Cases, dropping rows without a date received and rows before the body's data start."""
+def read_cases(frame: pd.DataFrame, data_since: dict[str, str], until: dt.date) -> Cases:
+    """Cases table -> Cases, keeping rows received from the body's data start to the as-of date."""
     codes = code(frame)
     requested = dates(frame, "requested_date")
     since = (
@@ -91,6 +91,8 @@ def read_cases(frame: pd.DataFrame, data_since: dict[str, str]) -> Cases:
         else np.array([], dtype="datetime64[D]")
     )
     keep = ~np.isnat(requested) & (np.isnat(since) | (requested >= since))
+    # why: a date received after the export date is a typo; it would fall outside every period.
+    keep &= requested <= np.datetime64(until, "D")
     ids = text(frame, "service_request_id")
     return Cases(
         code=codes[keep],

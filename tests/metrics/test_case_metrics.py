@@ -234,3 +234,23 @@ def test_typed_input_matches_text_input(tables):
     a = compute_metrics(tables, municipalities(), AS_OF)
     b = compute_metrics(typed, municipalities(), AS_OF)
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_cases_after_the_as_of_date_are_left_out(tables, pick):
+    cases = tables["cases"].copy()
+    cases.loc[0, "requested_date"] = "2026-04-01"  # a typo in the export: after the as-of date
+    df = compute_metrics({**tables, "cases": cases}, municipalities(), AS_OF, min_n=1, k=1)
+    assert pick(df, "requests_received")["value"] == 7
+    assert set(df["period"]) <= {"2025", "2025-04", "2025-05", "2025-06"}
+
+
+def test_contracts_without_cases(contracts_table, work_orders_table, pick):
+    df = compute_metrics({"contracts": contracts_table, "work_orders": work_orders_table}, municipalities(), AS_OF)
+    assert pick(df, "spending")["value"] == pytest.approx(3_700_000)
+    row = pick(df, "requests_received")
+    assert math.isnan(row["value"]) and "no_data" in row["flags"].split()
+
+
+def test_no_tables_gives_an_empty_table():
+    df = compute_metrics({}, municipalities(), AS_OF)
+    assert df.empty and tuple(df.columns) == COLUMNS
