@@ -22,6 +22,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from .problems import shorten
+
 Engine = Literal["fast", "frictionless"]
 MAX_ERRORS = 50
 # RE2 syntax (pyarrow): C0 controls but TAB/LF/CR, DEL, zero-width and bidirectional overrides.
@@ -47,7 +49,7 @@ class Error:
             where += f", row {self.row}"
         if self.field is not None:
             where += f", field {self.field!r}"
-        value = "" if self.value is None else f", value {_short(self.value)!r}"
+        value = "" if self.value is None else f", value {shorten(self.value)!r}"
         return f"{where}{value}: {self.message}"
 
 
@@ -74,11 +76,6 @@ class Report:
         if len(self.errors) > MAX_ERRORS:
             lines.append(f"  … and {len(self.errors) - MAX_ERRORS} more")
         return "\n".join(lines)
-
-
-def _short(value: str, limit: int = 60) -> str:
-    flat = value.replace("\r", "\\r").replace("\n", "\\n")
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def validate_package(descriptor_path: Path, engine: Engine = "fast") -> Report:
