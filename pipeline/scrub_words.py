@@ -37,7 +37,7 @@ SINGLE_STOPS = frozenset("皆客奥娘孫兄姉弟妹父母嫁婿隣王神仏同
                          "文紋殿今子")
 # Kanji right after a honorific that make it a word, not a title: 様子, 様々, 氏名, 方法, 方向 …
 NOT_TITLE_AFTER = {
-    "様": frozenset("子々式相態変"),
+    "様": frozenset("々式"),  # why: not 様子: '山田様子ども会' is rarer than a leaked name
     "氏": frozenset("名子神族"),
     "君": frozenset("主臨"),
     "殿": frozenset("堂下様"),
