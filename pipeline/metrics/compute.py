@@ -68,7 +68,7 @@ def compute_metrics(
     if not bodies:
         return empty_metrics()
     grid = _grid(bodies, cases.code, cases.requested, since, as_of, contracts)
-    cells = cells_frame(grid, _denominators(municipalities, bodies))
+    cells = _mark_mid_period_start(cells_frame(grid, _denominators(municipalities, bodies)), grid, since)
     series = [
         *case_series(grid, cases, referral),
         *backlog_series(grid, cases),
@@ -109,6 +109,17 @@ def _grid(
         fy0 = int(years.min())
         grid = dataclasses.replace(grid, fy0=fy0, n_fy=fiscal_year(as_of) - fy0 + 1)
     return grid
+
+
+def _mark_mid_period_start(cells: pd.DataFrame, grid: Grid, since: dict[str, str]) -> pd.DataFrame:
+    """Flag data_start_in_period also where a data start date falls after the first day of its month."""
+    starts = np.array(
+        [day(since[b]) if b in since else np.datetime64("NaT") for b in grid.bodies] + ["NaT"], dtype="datetime64[D]"
+    )
+    first = grid.period_months()[0].astype("datetime64[M]").astype("datetime64[D]")
+    start, p = starts[cells["b"].to_numpy()], cells["p"].to_numpy()
+    inside = ~np.isnat(start) & (start > first[p]) & (start <= grid.period_ends()[p])
+    return cells.assign(data_start_in_period=cells["data_start_in_period"].to_numpy() | inside)
 
 
 def _denominators(municipalities: pd.DataFrame, bodies: tuple[str, ...]) -> pd.DataFrame:

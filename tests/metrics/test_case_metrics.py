@@ -254,3 +254,12 @@ def test_contracts_without_cases(contracts_table, work_orders_table, pick):
 def test_no_tables_gives_an_empty_table():
     df = compute_metrics({}, municipalities(), AS_OF)
     assert df.empty and tuple(df.columns) == COLUMNS
+
+
+def test_data_start_within_a_month_is_flagged(tables, pick):
+    df = compute_metrics(tables, municipalities(), AS_OF, data_since={BODY: "2025-04-02"}, min_n=1, k=1)
+    # c1 (4/1) is before the data start: 7 cases; April holds the start, May does not
+    assert pick(df, "requests_received")["value"] == 7
+    assert "data_start_in_period" in pick(df, "requests_received", period="2025-04")["flags"].split()
+    assert "data_start_in_period" in pick(df, "requests_received")["flags"].split()
+    assert "data_start_in_period" not in pick(df, "requests_received", period="2025-05")["flags"].split()
