@@ -1,0 +1,129 @@
+"""Every page type in Japanese and English in headless chromium: axe-core, language switch, chart, filters."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium"),
+]
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync"]
+PAGE_TYPES = ["index.html", "municipalities/352152.html", "cases/352152.html", "cases/index.html",
+              "compare/index.html", "compare/pothole.html", "data/index.html", "data/dictionary.html",
+              "about.html", "methodology.html", "updates.html", "404.html"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: object, server: str) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    # why: tests run offline; map tiles and anything not served by the site are refused at once.
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
+                  else route.abort())
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def axe_source() -> str:
+    """axe-core as shipped with axe-playwright-python, read as UTF-8 whatever the locale."""
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+def axe_violations(page: object) -> list[dict[str, object]]:
+    """Run axe-core in the page and in its frames (the map iframes); violations only."""
+    source = axe_source()
+    for frame in page.frames:  # type: ignore[attr-defined]
+        frame.evaluate(source)
+    return page.evaluate(  # type: ignore[attr-defined,no-any-return]
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+
+
+def _open(page: object, url: str) -> None:
+    page.goto(url, wait_until="load")  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("lang_root", ["", "en/"])
+@pytest.mark.parametrize("path", PAGE_TYPES)
+def test_axe_reports_no_violations(page: object, server: str, lang_root: str, path: str) -> None:
+    _open(page, server + lang_root + path)
+    violations = axe_violations(page)
+    report = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:5]) for v in violations]  # type: ignore[index]
+    assert report == []
+
+
+@pytest.mark.parametrize(("lang_root", "other", "lang"), [("", "en/", "en"), ("en/", "", "ja")])
+def test_language_switch_goes_to_the_same_page(page: object, server: str, lang_root: str, other: str,
+                                               lang: str) -> None:
+    _open(page, server + lang_root + "municipalities/352152.html")
+    page.click("a.lang-switch")  # type: ignore[attr-defined]
+    page.wait_for_load_state()  # type: ignore[attr-defined]
+    assert page.url == server + other + "municipalities/352152.html"  # type: ignore[attr-defined]
+    assert page.get_attribute("html", "lang") == lang  # type: ignore[attr-defined]
+
+
+def test_trend_chart_renders(page: object, server: str) -> None:
+    _open(page, server + "municipalities/352152.html")
+    page.wait_for_function("() => window.Chart && Chart.getChart('trend-chart')")  # type: ignore[attr-defined]
+    box = page.locator("#trend-chart").bounding_box()  # type: ignore[attr-defined]
+    assert box["width"] > 100 and box["height"] > 100
+
+
+def test_cases_filters_work(page: object, server: str) -> None:
+    _open(page, server + "en/cases/352152.html")
+    page.wait_for_selector("#case-filters:not([hidden])")  # type: ignore[attr-defined]
+    rows = page.locator("#cases-table tbody tr")  # type: ignore[attr-defined]
+    total = rows.count()
+    assert total == 32
+    page.select_option("select[name=category]", "pothole")  # type: ignore[attr-defined]
+    pothole = rows.count()
+    assert 0 < pothole < total
+    texts = page.locator("#cases-table tbody tr td:nth-child(2)").all_text_contents()  # type: ignore[attr-defined]
+    assert set(texts) == {"Pothole"}
+    page.select_option("select[name=category]", "")  # type: ignore[attr-defined]
+    page.fill("input[name=q]", "onerror")  # type: ignore[attr-defined]
+    assert rows.count() == 1
+    # the hostile description is shown as text, not turned into an element
+    assert page.locator("#cases-table img").count() == 0  # type: ignore[attr-defined]
+    assert "onerror=alert(1)" in rows.first.inner_text()
+
+
+def test_compare_picker_hides_columns(page: object, server: str) -> None:
+    _open(page, server + "compare/pothole.html")
+    page.wait_for_selector("#body-picker:not([hidden])")  # type: ignore[attr-defined]
+    page.uncheck("input[name=body][value='350001']")  # type: ignore[attr-defined]
+    assert page.locator("th[data-body='350001']").first.is_hidden()  # type: ignore[attr-defined]
+    assert page.locator("th[data-body='352152']").first.is_visible()  # type: ignore[attr-defined]
+
+
+def test_no_horizontal_overflow_on_a_phone(browser: object, server: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 800})  # type: ignore[attr-defined]
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
+                  else route.abort())
+    tab = context.new_page()
+    try:
+        for path in PAGE_TYPES:
+            tab.goto(server + path, wait_until="load")
+            width = tab.evaluate("document.documentElement.scrollWidth")
+            assert width <= 375, f"{path} is {width}px wide"
+    finally:
+        context.close()
+
+
+def test_site_fixture_is_served(site: Path, server: str) -> None:
+    assert (site / "index.html").is_file() and server.startswith("http://127.0.0.1:")
