@@ -2,6 +2,11 @@
 
 compute_metrics() builds the table, metrics_schema() is its Table Schema (pipeline/schemas/
 metrics.schema.json) and metric_definitions() the versioned, bilingual definitions published with it.
+
+Publishing: to_text(compute_metrics(...)) gives the text cells the package writer expects (empty for
+missing, true/false). A metric broken down by a dimension (channel, decline reason, contract type, work
+category) has one row per code, with metric_id "<id>.<code>"; its definition lists the codes and labels
+under dimension_values.
 """
 
 from .compute import COLUMNS, compute_metrics, empty_metrics, to_text
