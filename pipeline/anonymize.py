@@ -6,11 +6,11 @@
 - Free text is scrubbed (pipeline.scrub) or withheld; contact columns never got this far.
 """
 
+import datetime as dt
 import hashlib
 import hmac
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import jismesh.utils as jm
@@ -132,13 +132,52 @@ def scrub_column(values: pd.Series, settings: Settings, report: Report,
 
 
 def _ids(values: pd.Series, code: str, settings: Settings) -> pd.Series:
-    make: Callable[[object], str] = lambda v: pseudonym(settings.secret, code, str(v)) \
-        if isinstance(v, str) and v else ""
+    def make(v: object) -> str:
+        return pseudonym(settings.secret, code, str(v)) if isinstance(v, str) and v else ""
+
     return values.map(make)
 
 
+def iso_date(value: object) -> str:
+    """A date, datetime or Timestamp -> 'YYYY-MM-DD'; anything else (None, NaN, NaT) -> ''. Never a time."""
+    if isinstance(value, pd.Timestamp):
+        return "" if pd.isna(value) else value.date().isoformat()
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return ""
+
+
 def _iso(values: pd.Series) -> pd.Series:
-    return values.map(lambda d: d.isoformat() if d is not None and not isinstance(d, float) else "")
+    return values.map(iso_date)
+
+
+def k_towns(towns: pd.Series, cells: pd.Series, groups: pd.DataFrame, k: int) -> pd.Series:
+    """Town names -> town names kept only where (cell, town, *groups) holds >= k cases.
+
+    why: the town is a location too. A case moved up to a coarse cell (or to the municipality) because
+    its neighbourhood was sparse would be pinned down again by its town. Within each (cell, *groups)
+    group the rarest towns are blanked until the blanked rows also number >= k (or all are blanked), so
+    that (cell, town, *groups) stays k-anonymous wherever (cell, *groups) is.
+    """
+    keys = [cells.astype(str).rename("_cell"), *[groups[c].astype(str).rename(f"_g{i}")
+                                                  for i, c in enumerate(groups.columns)]]
+    frame = pd.concat([*keys, towns.fillna("").astype(str).rename("_town")], axis=1)
+    out = frame["_town"].copy()
+    for _, part in frame.groupby([key.name for key in keys], sort=False):
+        sizes = part["_town"].value_counts()
+        sizes = sizes.sort_index().sort_values(kind="stable")  # rarest first, ties by name: deterministic
+        blank = {t for t, n in sizes.items() if n < k or t == ""}
+        blanked = int(sizes[list(blank)].sum()) if blank else 0
+        for town, n in sizes.items():
+            if blanked == 0 or blanked >= k:
+                break
+            if town not in blank:
+                blank.add(town)
+                blanked += int(n)
+        out[part.index[part["_town"].isin(blank)]] = ""
+    return out
 
 
 def cases(frame: pd.DataFrame, code: str, settings: Settings, report: Report,
@@ -156,13 +195,14 @@ def cases(frame: pd.DataFrame, code: str, settings: Settings, report: Report,
     out["closed_date"] = _iso(frame["closed"])
     out["reopened"] = frame["reopened"].map(lambda b: "true" if b else "false")
     out["duplicate_of"] = _ids(frame["duplicate_of"], code, settings)
-    out["town"] = frame["town"].map(town_only)
     private = (frame["road_administrator"] == "private") | frame["category"].isin(settings.private_categories)
     lat = pd.to_numeric(frame["latitude"], errors="coerce").where(~private)
     lon = pd.to_numeric(frame["longitude"], errors="coerce").where(~private)
     location = generalize(lat, lon, frame[["category", "fiscal_year"]], settings.k)
     location.loc[private & (location["mesh_level"] == "none"), "mesh_level"] = "municipality"
     report.mesh_levels.update(location["mesh_level"])
+    out["town"] = k_towns(frame["town"].map(town_only), location["mesh_code"],
+                          frame[["category", "fiscal_year"]], settings.k)
     out = pd.concat([out, location], axis=1)
     out["description"], out["description_status"] = scrub_column(frame["description"], settings, report, cache)
     out["status_detail"], _ = scrub_column(frame["status_detail"], settings, Report(), cache)
