@@ -12,13 +12,14 @@ import hmac
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import jismesh.utils as jm
 import numpy as np
 import pandas as pd
 
 from . import schema
-from .scrub import scrub
+from .scrub import Scrubbed, scrub
 
 # (level name, jismesh level): quarter ≈ 250 m, half ≈ 500 m, standard ≈ 1 km.
 MESH_LEVELS = (("quarter", 5), ("half", 4), ("standard", 3))
@@ -106,9 +107,14 @@ def generalize(lat: pd.Series, lon: pd.Series, groups: pd.DataFrame, k: int) -> 
     return out
 
 
+@lru_cache(maxsize=1 << 16)
+def _scrubbed(text: str) -> Scrubbed:
+    return scrub(text)
+
+
 def scrub_column(values: pd.Series, settings: Settings, report: Report,
                  cache: dict[str, tuple[str, str]]) -> tuple[pd.Series, pd.Series]:
-    """Free text -> (published text, status); each distinct text is scrubbed once."""
+    """Free text -> (published text, status); every row's redactions are counted in the report."""
     texts: list[str] = []
     statuses: list[str] = []
     for value in values:
@@ -117,14 +123,13 @@ def scrub_column(values: pd.Series, settings: Settings, report: Report,
             result = ("", "empty")
         elif not settings.publish_free_text:
             result = ("", "not_published")
-        elif text in cache:
-            result = cache[text]
         else:
-            scrubbed = scrub(text)
+            scrubbed = _scrubbed(text)  # pure and deterministic, so one scrub per distinct text
             report.redactions.update(scrubbed.counts)
-            status = "withheld" if scrubbed.withheld else ("redacted" if sum(scrubbed.counts.values())
-                                                            else "published")
-            result = cache[text] = (scrubbed.text if not scrubbed.withheld else "", status)
+            if text not in cache:
+                status = "withheld" if scrubbed.withheld else ("redacted" if scrubbed.counts else "published")
+                cache[text] = ("" if scrubbed.withheld else scrubbed.text, status)
+            result = cache[text]
         texts.append(result[0])
         statuses.append(result[1])
         report.texts[result[1]] += 1
@@ -140,13 +145,11 @@ def _ids(values: pd.Series, code: str, settings: Settings) -> pd.Series:
 
 def iso_date(value: object) -> str:
     """A date, datetime or Timestamp -> 'YYYY-MM-DD'; anything else (None, NaN, NaT) -> ''. Never a time."""
-    if isinstance(value, pd.Timestamp):
-        return "" if pd.isna(value) else value.date().isoformat()
+    if not isinstance(value, dt.date) or pd.isna(value):  # pd.NaT is a datetime too
+        return ""
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return ""
+    return value.isoformat()
 
 
 def _iso(values: pd.Series) -> pd.Series:
