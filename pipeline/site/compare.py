@@ -59,14 +59,18 @@ def metric_rows(metrics: pd.DataFrame | None, definitions: list[dict[str, Any]],
         for record in part[part["metric_id"] == metric_id].to_dict("records"):
             unit = record.get("unit", "") or by_id[metric_id].get("unit", "")
             unreliable = str(record.get("unreliable", "")).lower() == "true"
-            shown = "" if unreliable else record.get("value", "")
+            # why: below the minimum n a count or share is shown with a warning, a median never.
+            withheld = unreliable and by_id[metric_id].get("kind") == "quantile"
+            shown = "" if withheld else record.get("value", "")
             cells[record["municipality_code"]] = {
                 "value": format_value(shown, unit),
-                "lower": format_value(record.get("lower", ""), unit) if record.get("lower", "") else "",
-                "upper": format_value(record.get("upper", ""), unit) if record.get("upper", "") else "",
+                "lower": format_value(record.get("lower", ""), unit) if shown and record.get("lower") else "",
+                "upper": format_value(record.get("upper", ""), unit) if shown and record.get("upper") else "",
                 "n": record.get("n", ""),
                 "unreliable": unreliable,
-                "flags": sorted(f for f in str(record.get("flags", "")).split() if f),
+                # small_sample says the same as the unreliable mark shown next to it
+                "flags": sorted(f for f in str(record.get("flags", "")).split()
+                                if f and not (unreliable and f == "small_sample")),
             }
         rows.append({"definition": by_id[metric_id], "cells": [cells.get(code) for code in codes]})
     return year, rows

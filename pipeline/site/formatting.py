@@ -1,9 +1,12 @@
 """Jinja filters: numbers, money, shares, dates and safe link targets in the page language."""
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 from urllib.parse import urlparse
+
+from markupsafe import Markup, escape
 
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
              "October", "November", "December")
@@ -70,6 +73,19 @@ def safe_url(value: Any) -> str:
     return text
 
 
+JAPANESE_RUN = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+"
+                          r"(?:[\s0-9A-Za-z\-・（）()]*[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+)*")
+
+
+def mark_ja(value: Any, lang: str) -> Markup:
+    """On English pages, wrap each run of Japanese text in <span lang="ja"> (the text is escaped first)."""
+    text = str(escape("" if value is None else value))
+    if lang == "ja":
+        return Markup(text)
+    # why: escaped text holds no "<"; Japanese runs hold no "&", so wrapping them cannot form markup.
+    return Markup(JAPANESE_RUN.sub(lambda m: f'<span lang="ja">{m.group(0)}</span>', text))
+
+
 def filters(lang: str) -> dict[str, Callable[..., str]]:
     """The filters of one language's Jinja environment."""
     return {
@@ -80,4 +96,5 @@ def filters(lang: str) -> dict[str, Callable[..., str]]:
         "month": lambda v: month(v, lang),
         "fiscal": lambda v: fiscal(v, lang),
         "safe_url": safe_url,
+        "mark_ja": lambda v: mark_ja(v, lang),
     }

@@ -6,6 +6,7 @@ from pipeline import schema
 from pipeline.metrics.registry import FLAGS
 
 LANGS = ("ja", "en")
+EXTRA_RESOURCES = {"metrics": {"ja": "比較指標", "en": "Benchmark metrics"}}
 
 
 @cache
@@ -36,6 +37,8 @@ def flag_label(code: str, lang: str) -> str:
 
 def resource_title(resource: str, lang: str) -> str:
     """Title of a published resource (table) in the page language."""
+    if resource in EXTRA_RESOURCES:
+        return EXTRA_RESOURCES[resource][lang]
     if resource not in schema.RESOURCES:
         return resource
     spec = schema.load(resource)

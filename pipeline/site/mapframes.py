@@ -26,10 +26,17 @@ def available() -> dict[str, bool]:
     return {name: map_function(name) is not None for name in ("prefecture_map", "cases_map")}
 
 
+def is_prefecture(code: str) -> bool:
+    """Prefectures' own codes are XX0001; they have no municipal polygon on the choropleth."""
+    return code[2:5] == "000"
+
+
 def prefecture_values(generator: Any) -> dict[str, float | None]:
-    """Cases received per body code (None for a body without a package)."""
+    """Cases received per municipality code (None for a body without a package)."""
     values: dict[str, float | None] = {}
     for body in generator.context["portal"]["bodies"]:
+        if is_prefecture(body["code"]):
+            continue
         values[body["code"]] = float(body["headline"]["cases"]) if body["headline"] else None
     return dict(sorted(values.items()))
 

@@ -3,6 +3,7 @@
 import filecmp
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -78,12 +79,16 @@ def test_every_municipality_appears(site: Path) -> None:
 
 
 def test_english_pages_are_translated(site: Path) -> None:
-    text = soup(site / "en" / "municipalities" / "352152.html")
-    assert text.select_one("h2#trend").get_text() == "Cases received per month"
-    for element in text.select("main *"):
-        if element.string and re.search(r"[\u3040-\u30ff]", element.string):
-            inside_ja = element.find_parent(attrs={"lang": "ja"}) or element.get("lang") == "ja"
-            assert inside_ja, f"Japanese text outside lang=ja: {element.string!r}"
+    doc = soup(site / "en" / "municipalities" / "352152.html")
+    assert doc.select_one("h2#trend").get_text() == "Cases received per month"
+    outside = []
+    for path in html_files(site / "en"):
+        for text in soup(path).find_all(string=re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")):
+            if text.parent.name in ("script", "style"):
+                continue
+            if not text.find_parent(attrs={"lang": "ja"}):
+                outside.append(f"{path.relative_to(site)}: {text.strip()[:40]!r}")
+    assert outside == [], "Japanese text on English pages must sit inside lang=ja"
 
 
 def test_catalog_covers_every_template_message() -> None:
@@ -165,6 +170,31 @@ def test_medians_hidden_below_minimum(site: Path) -> None:
     rows = doc.select("#categories-caption ~ tbody tr")
     assert rows, "categories table is empty"
     assert any("件未満のため非表示" in r.get_text() for r in rows)
+
+
+def test_compare_page_shows_metrics_with_n_and_flags(site: Path) -> None:
+    doc = soup(site / "en" / "compare" / "pothole.html")
+    table = doc.select_one("#metrics-caption").find_parent("table")
+    text = table.get_text(" ")
+    assert "Requests received" in text and "n=" in text
+    assert "Indicative only: too few cases" in text
+    median = next(tr for tr in table.select("tbody tr") if "Days to completion" in tr.th.get_text())
+    assert all(cell.select_one(".value").get_text() == "—" for cell in median.select("td"))
+    assert doc.select_one("#metric-definitions, dl.definitions")
+
+
+def test_compare_page_without_metrics(tmp_path: Path) -> None:
+    packages = tmp_path / "packages"
+    shutil.copytree(PACKAGES, packages)
+    combined = packages / "350001_yamaguchi_all"
+    descriptor = json.loads((combined / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] != "metrics"]
+    (combined / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    for extra in combined.rglob("*metric*"):
+        extra.unlink()
+    build_site(packages, tmp_path / "out")
+    text = soup(tmp_path / "out" / "compare" / "pothole.html").get_text()
+    assert "比較指標（指標データ）はまだ公開されていません。" in text
 
 
 def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
