@@ -38,3 +38,6 @@ test: install lint
 clean:
 	rm -rf output .work .pytest_cache
 	find datapackages -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
+
+bench: install
+	$(BIN)/python bench/run.py --workload pilot --workload prefecture --runs 3 --write docs/benchmarks.md

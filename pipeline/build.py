@@ -10,6 +10,8 @@ import hashlib
 import hmac
 import json
 import shutil
+import time
+import traceback
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from functools import cache
@@ -43,6 +45,7 @@ class BodyResult:
     sources: list[RawFile] = field(default_factory=list)
     changes: dict[str, Any] = field(default_factory=dict)
     reused: bool = False  # inputs unchanged since the last run: the package was carried over as is
+    timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds (private run log only)
 
     def public(self) -> dict[str, Any]:
         """The manifest entry: counts and status only; quarantined values stay in the private log."""
@@ -189,12 +192,14 @@ def build_body(adapter: Adapter, folder: Path, options: Options) -> BodyResult:
     fingerprint = input_fingerprint(adapter, folder, options)
     if reuse_previous(result, fingerprint, options):
         return result
+    clock = time.perf_counter()
     try:
         tables, result.sources = read_body(adapter, folder)
     except ExportError as exc:
         result.problems = [exc.problem]
         result.error = exc.problem.describe()
         return result
+    clock = _lap(result, "ingest_normalize", clock)
     result.problems = sorted(p for t in tables.values() for p in t.problems)
     rows_in = sum(t.rows_in for t in tables.values())
     result.quarantined = sum(t.rejected_rows for t in tables.values())
@@ -205,13 +210,16 @@ def build_body(adapter: Adapter, folder: Path, options: Options) -> BodyResult:
         return result
     settings = anonymize.Settings(secret=options.secret, publish_free_text=adapter.publish_free_text)
     published, report = publishable(tables, adapter, settings)
+    clock = _lap(result, "anonymize", clock)
     frames = {"municipalities": reference.municipalities().query("municipality_code == @adapter.code"),
               **published}
     directory = options.out_dir / adapter.package_name
     meta = _body_meta(adapter, options, result.sources, report.to_dict(settings), result.quarantined)
     meta["mieruka"]["input_fingerprint"] = fingerprint
     package.write_package(directory, meta, frames, adapter.code)
+    clock = _lap(result, "package", clock)
     verdict = validate_package(directory / "datapackage.json")
+    _lap(result, "validate", clock)
     if not verdict.valid:
         shutil.rmtree(directory)
         result.error = f"published package did not validate: {verdict.text.splitlines()[0] if verdict.text else ''}"
@@ -222,6 +230,12 @@ def build_body(adapter: Adapter, folder: Path, options: Options) -> BodyResult:
     result.rows = {name: len(frame) for name, frame in published.items()}
     result.last_good = options.run_date.isoformat()
     return result
+
+
+def _lap(result: BodyResult, stage: str, since: float) -> float:
+    now = time.perf_counter()
+    result.timings[stage] = round(now - since, 4)
+    return now
 
 
 def _body_meta(adapter: Adapter, options: Options, sources: list[RawFile], anonymization: dict[str, Any],
@@ -278,18 +292,30 @@ def run(options: Options) -> list[BodyResult]:
     options.out_dir.mkdir(parents=True, exist_ok=True)
     results: list[BodyResult] = []
     for adapter, folder in find_bodies(options.raw_dir):
-        result = build_body(adapter, folder, options)
+        try:
+            result = build_body(adapter, folder, options)
+        except Exception as exc:  # why: a defect met on one body's data must not stop the others
+            result = BodyResult(adapter.code, adapter.package_name,
+                                error=f"internal error while building: {type(exc).__name__}")
+            result.problems = [Problem(adapter.package_name, None, None, None,
+                                       "".join(traceback.format_exception(exc))[-4000:])]
+            shutil.rmtree(options.out_dir / adapter.package_name, ignore_errors=True)
         if result.status == "failed":
             result = carry_over(result, options)
         results.append(result)
+    clock = time.perf_counter()
     combined.write(options.out_dir, [r.package for r in results if r.status != "failed"], options.run_date,
-                   options.synthetic, options.license_id)
+                   options.synthetic, options.license_id, previous=options.previous_dir, code=code_fingerprint())
     manifest = {"run_date": options.run_date.isoformat(), "synthetic": options.synthetic,
                 "status": Counter(r.status for r in results),
                 "bodies": [r.public() for r in results]}
     (options.out_dir / "run.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
                                               encoding="utf-8")
     write_log(results, options.log_dir, options.run_date)
+    timings = {"combined_and_metrics": round(time.perf_counter() - clock, 4),
+               "bodies": {r.package: r.timings for r in results}}
+    (options.log_dir / f"timings-{options.run_date.isoformat()}.json").write_text(
+        json.dumps(timings, indent=2) + "\n", encoding="utf-8")
     return results
 
 

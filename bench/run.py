@@ -1,0 +1,219 @@
+"""mieruka benchmark: reference workloads, stage timings and ratios against naive baselines.
+
+Usage: python bench/run.py [--workload pilot|prefecture] [--runs 3] [--write docs/benchmarks.md]
+
+Every figure is the median of --runs runs; each build runs in its own process so that its
+peak memory (max RSS) is its own. Baselines run in this same process, on the same data:
+frictionless' validator against the fast one, pandas.to_csv against the package writer, and a
+folium map with one plain marker per case against the per-mesh-cell map.
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline import package  # noqa: E402
+from pipeline.reference import municipalities  # noqa: E402
+from pipeline.sample import EXPORT_DATE, PILOT_CODES, SAMPLE_MARKER, write_sample  # noqa: E402
+from pipeline.validate import validate_package  # noqa: E402
+
+WORKLOADS: dict[str, dict[str, Any]] = {
+    "pilot": {"codes": PILOT_CODES, "years": (2023, 2024, 2025), "scale": 1.0},
+    # why: 20 bodies x 5 years at this scale gives about 200,000 cases, the issue's reference size.
+    "prefecture": {"codes": None, "years": (2021, 2022, 2023, 2024, 2025), "scale": 6.7},
+}
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def _child_build(raw: Path, root: Path, *extra: str) -> tuple[float, int, int]:
+    """One `mieruka build` in its own process: (seconds, exit code, peak RSS of that process in MB)."""
+    start = time.perf_counter()
+    command = [sys.executable, "-c",
+               "import resource, sys\nfrom pipeline.cli import main\ncode = main(sys.argv[1:])\n"
+               "print('MAXRSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+               "sys.exit(code)",
+               "build", "--raw", str(raw), "--packages", str(root / "datapackages"),
+               "--output", str(root / "output"), "--date", EXPORT_DATE, *extra]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    rss = next((int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("MAXRSS")), 0)
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"build failed:\n{done.stderr[-3000:]}")
+    return seconds, done.returncode, rss // 1024
+
+
+def _rows(packages: Path) -> dict[str, int]:
+    run = json.loads((packages / "run.json").read_text(encoding="utf-8"))
+    totals: dict[str, int] = {}
+    for body in run["bodies"]:
+        for name, n in body["rows"].items():
+            totals[name] = totals.get(name, 0) + n
+    return totals
+
+
+def _stages(logs: Path) -> dict[str, float]:
+    """Per-stage seconds summed over bodies, from the private timings log of one run."""
+    data = json.loads((logs / f"timings-{EXPORT_DATE}.json").read_text(encoding="utf-8"))
+    stages: dict[str, float] = {"combined_and_metrics": data["combined_and_metrics"]}
+    for timings in data["bodies"].values():
+        for stage, seconds in timings.items():
+            stages[stage] = stages.get(stage, 0.0) + seconds
+    return stages
+
+
+def _validation(combined: Path, runs: int) -> dict[str, float]:
+    descriptor = combined / "datapackage.json"
+    fast, slow = [], []
+    for _ in range(runs):
+        t = time.perf_counter()
+        report_fast = validate_package(descriptor, "fast")
+        fast.append(time.perf_counter() - t)
+    t = time.perf_counter()
+    report_slow = validate_package(descriptor, "frictionless")
+    slow.append(time.perf_counter() - t)
+    rows = sum(report_fast.rows.values())
+    return {"rows": rows, "fast_s": _median(fast), "frictionless_s": _median(slow),
+            "fast_rows_per_s": rows / _median(fast), "frictionless_rows_per_s": rows / _median(slow),
+            "same_verdict": report_fast.valid == report_slow.valid}
+
+
+def _csv_writing(combined: Path, runs: int) -> dict[str, float]:
+    frame = pd.read_csv(combined / "350001_all_actions.csv", dtype=str, keep_default_na=False)
+    ours, naive = [], []
+    for _ in range(runs):
+        t = time.perf_counter()
+        package.csv_bytes(frame)
+        ours.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        frame.to_csv(index=False).encode()
+        naive.append(time.perf_counter() - t)
+    return {"rows": len(frame), "writer_s": _median(ours), "pandas_s": _median(naive),
+            "writer_rows_per_s": len(frame) / _median(ours), "pandas_rows_per_s": len(frame) / _median(naive)}
+
+
+def _maps(combined: Path, runs: int) -> dict[str, float]:
+    import folium
+
+    from pipeline.site.maps import cases_map
+
+    cases = pd.read_csv(combined / "350001_all_cases.csv", dtype=str, keep_default_na=False)
+    largest = cases["municipality_code"].value_counts().index[0]
+    mine = cases[cases["municipality_code"] == largest]
+    ours, naive = [], []
+    for _ in range(runs):
+        t = time.perf_counter()
+        cases_map(mine, "ja", "../static/vendor/")
+        ours.append(time.perf_counter() - t)
+    located = mine[mine["latitude"] != ""]
+    t = time.perf_counter()
+    plain = folium.Map(location=[34.1, 131.8], zoom_start=10)
+    for lat, lon in zip(located["latitude"].astype(float), located["longitude"].astype(float), strict=True):
+        folium.Marker([lat, lon]).add_to(plain)
+    plain.get_root().render()
+    naive.append(time.perf_counter() - t)
+    return {"cases": len(mine), "municipality": largest, "mesh_map_s": _median(ours), "markers_s": _median(naive)}
+
+
+def run(workload: str, runs: int) -> dict[str, Any]:
+    spec = WORKLOADS[workload]
+    codes = spec["codes"] or tuple(municipalities()["municipality_code"])
+    base = ROOT / "bench-out" / workload
+    shutil.rmtree(base, ignore_errors=True)
+    raw = base / "raw"
+    t = time.perf_counter()
+    write_sample(raw, codes, spec["years"], spec["scale"])
+    (raw / SAMPLE_MARKER).write_text("synthetic benchmark workload\n", encoding="utf-8")
+    generated = time.perf_counter() - t
+    full, rss = [], []
+    for n in range(runs):
+        root = base / f"run{n}"
+        seconds, _code, peak = _child_build(raw, root)
+        full.append(seconds)
+        rss.append(peak)
+    stages = _stages(base / "run0" / ".work" / "logs")
+    # a night with no change: the same raw exports against the last published packages
+    unchanged = [_child_build(raw, base / "run0")[0] for _ in range(runs)]
+    packages_only = [_child_build(raw, base / f"pk{n}", "--no-site")[0] for n in range(runs)]
+    combined = base / "run0" / "datapackages" / "350001_yamaguchi_all"
+    return {
+        "workload": workload, "bodies": len(codes), "years": len(spec["years"]), "runs": runs,
+        "rows": _rows(base / "run0" / "datapackages"), "generate_s": generated,
+        "full_build_s": _median(full), "full_build_runs": full, "peak_rss_mb": max(rss),
+        "packages_only_s": _median(packages_only), "unchanged_night_s": _median(unchanged),
+        "stages_s": stages, "validation": _validation(combined, runs), "csv": _csv_writing(combined, runs),
+        "maps": _maps(combined, runs),
+    }
+
+
+def report(results: list[dict[str, Any]]) -> str:
+    lines = ["# Benchmarks", "",
+             f"Run on {dt.date.today().isoformat()} with `make bench` on {platform.machine()}, "  # noqa: DTZ011
+             f"{os.cpu_count()} CPU(s), Python {platform.python_version()}, {platform.platform()}.",
+             "Medians of the runs given; each build ran in its own process. Shared, noisy machines: read the "
+             "ratios, take the seconds as indicative.", ""]
+    for r in results:
+        rows = ", ".join(f"{k} {v:,}" for k, v in sorted(r["rows"].items()))
+        v, c, m = r["validation"], r["csv"], r["maps"]
+        lines += [
+            f"## Workload `{r['workload']}`: {r['bodies']} bodies, {r['years']} fiscal years", "",
+            f"Rows published: {rows}.", "",
+            "| measure | median |", "|---|---|",
+            f"| full nightly build (raw → packages → both sites) | {r['full_build_s']:.1f} s |",
+            f"| packages only (`--no-site`) | {r['packages_only_s']:.1f} s |",
+            f"| a night with no change (incremental) | {r['unchanged_night_s']:.1f} s |",
+            f"| peak memory of a full build (max RSS) | {r['peak_rss_mb']:,} MB |",
+            f"| sample generation (not part of the nightly) | {r['generate_s']:.1f} s |", "",
+            "Stage seconds, summed over bodies (one run):", "",
+            "| stage | seconds |", "|---|---|",
+            *[f"| {k} | {s:.2f} |" for k, s in sorted(r["stages_s"].items())], "",
+            "Against naive baselines, same data, same process:", "",
+            "| what | ours | baseline | ratio |", "|---|---|---|---|",
+            f"| validate the combined package ({v['rows']:,} rows) | {v['fast_rows_per_s']:,.0f} rows/s (fast) | "
+            f"{v['frictionless_rows_per_s']:,.0f} rows/s (frictionless) | "
+            f"{v['fast_rows_per_s'] / v['frictionless_rows_per_s']:.0f}× |",
+            f"| write CSV ({c['rows']:,} actions rows) | {c['writer_rows_per_s']:,.0f} rows/s (pyarrow writer) | "
+            f"{c['pandas_rows_per_s']:,.0f} rows/s (`pandas.to_csv`) | {c['pandas_s'] / c['writer_s']:.1f}× |",
+            f"| cases map of {m['municipality']} ({m['cases']:,} cases), Python side | {m['mesh_map_s']:.2f} s "
+            f"(per mesh cell) | {m['markers_s']:.2f} s (one folium marker per case) | "
+            f"{m['markers_s'] / m['mesh_map_s']:.0f}× |", "",
+            f"Same verdict from both validators: {v['same_verdict']}.", "",
+        ]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--workload", choices=sorted(WORKLOADS), action="append")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--write", type=Path, default=None, help="write the Markdown report here")
+    args = parser.parse_args()
+    results = [run(w, args.runs) for w in (args.workload or ["pilot"])]
+    text = report(results)
+    print(text)
+    print(json.dumps(results, indent=2, default=str), file=sys.stderr)
+    if args.write:
+        args.write.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    sys.exit(main())
