@@ -150,15 +150,16 @@ def _digit_run(m: re.Match[str], c: _Counter) -> str:
     """Phone numbers (0 + 9-10 digits, +81 …) and long numbers; anything shorter stays for later rules."""
     run = m.group(0)
     digits = re.sub(r"\D", "", run)
-    lead = run.lstrip()
-    if lead.startswith("+") and len(digits) >= 9:
-        return c.put("phone")
+    # why: '高橋さん（090-1234-5678）' keeps its opening bracket when the number is replaced
+    keep = run[: len(run) - len(run.lstrip(" ("))]
+    if run.count("(") <= run.count(")"):
+        keep = keep.replace("(", "")
+    if run.lstrip().startswith("+") and len(digits) >= 9:
+        return keep + c.put("phone")
     if digits.startswith("0") and 9 <= len(digits) <= 11:
-        return c.put("phone")
-    if len(digits) >= 10:
-        if _DATE.fullmatch(run.strip()):
-            return run
-        return c.put("individual_number")
+        return keep + c.put("phone")
+    if len(digits) >= 10 and not _DATE.fullmatch(run.strip()):
+        return keep + c.put("individual_number")
     return run
 
 
@@ -201,8 +202,8 @@ def replace_all(text: str, gazetteer: frozenset[str] = frozenset()) -> tuple[str
     if any(ch.isdigit() for ch in text):
         text = c.sub(_POSTAL_CUE, "postal_code", text)
         text = _PHONE_CUE.sub(lambda m: _phone_cue(m, c), text)
-        text = c.sub(_PLATE_CUE, "plate", text)
         text = c.sub(_PLATE, "plate", text)
+        text = c.sub(_PLATE_CUE, "plate", text)
         text = _DIGIT_RUN.sub(lambda m: _digit_run(m, c), text)
         text = c.sub(_POSTAL, "postal_code", text)
     if any(ch in text for ch in KANJI_DIGITS):

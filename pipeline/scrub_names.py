@@ -52,6 +52,11 @@ _FULL_NAME = re.compile(
     "(?:" + "|".join(sorted(SURNAMES, key=lambda n: (-len(n), n))) + ") ?(?:"
     + "|".join(sorted(GIVEN_NAMES, key=lambda n: (-len(n), n))) + f")(?!{K})")
 _INTRO = re.compile(rf"{K}{{1,6}}(?= ?(?:{'|'.join(SELF_INTRO)}))")
+_SURNAME_ALT = "|".join(sorted(SURNAMES, key=lambda n: (-len(n), n)))
+# A bare surname right next to a phone number or e-mail address: '連絡先 090-… 山本', '山本 090-…'.
+_NEAR_CONTACT = re.compile(
+    rf"(?:(?<=\[電話番号\])|(?<=\[メール\]))( ?[(:]? ?)((?:{_SURNAME_ALT}){K}{{0,3}})(?!{K})"
+    rf"|(?<!{K})((?:{_SURNAME_ALT}){K}{{0,3}})( ?[(:、,]? ?)(?=\[電話番号\]|\[メール\])")
 _HIRAGANA_RUN = re.compile(r"[ぁ-ゖー]+$")
 _PARTICLES = frozenset("がのはをにへともでやねよかまだ")
 _TITLE_HIRAGANA = frozenset({"さん", "さま", "くん", "ちゃん"})
@@ -148,7 +153,17 @@ def replace_names(text: str) -> tuple[str, int, bool]:
         count += 1
         return NAME
 
+    def near(m: re.Match[str]) -> str:
+        nonlocal count
+        word = m[2] or m[3]
+        if is_role(word) or word[-1] in PLACE_CHARS:
+            return m.group(0)
+        count += 1
+        return (m[1] or "") + NAME + (m[4] or "")
+
     text = _TITLE.sub(title, text)
+    if "[電話番号]" in text or "[メール]" in text:
+        text = _NEAR_CONTACT.sub(near, text)
     text = _FULL_NAME.sub(title, text)
     text = _INTRO.sub(intro, text)
     text = _CUE.sub(cue, text)
