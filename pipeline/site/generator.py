@@ -101,8 +101,18 @@ class PortalGenerator(Generator):
     def render(self, page: pages.Page) -> str:
         template = self.env.get_template(page.template)
         context = {**self.context, **self.context["portal"], **page.context,
-                   "page_path": page.path, "root": relative_root(page.path)}
+                   "page_path": page.path, "root": self.root_for(page)}
         return template.render(context)
+
+    def root_for(self, page: pages.Page) -> str:
+        """Link prefix from a page to its language root.
+
+        why: the 404 page is served at whatever path was missing, so its links cannot be relative.
+        """
+        if page.path != "404.html":
+            return relative_root(page.path)
+        site_url = self.settings.get("MIERUKA_SITE_URL", "")
+        return f"{site_url}/" + ("" if self.lang == MAIN_LANG else "en/")
 
     def write(self, relative: str, text: str) -> None:
         target = Path(self.output_path) / relative

@@ -37,8 +37,12 @@ def test_both_languages_exist_and_link_each_other(site: Path, page: str) -> None
     assert en.html["lang"] == "en"
     to_en = ja.select_one("a.lang-switch")
     to_ja = en.select_one("a.lang-switch")
-    assert (site / page).parent.joinpath(to_en["href"]).resolve() == (site / "en" / page).resolve()
-    assert (site / "en" / page).parent.joinpath(to_ja["href"]).resolve() == (site / page).resolve()
+
+    def target(page_file: Path, href: str) -> Path:
+        return (site / href.lstrip("/") if href.startswith("/") else page_file.parent / href).resolve()
+
+    assert target(site / page, to_en["href"]) == (site / "en" / page).resolve()
+    assert target(site / "en" / page, to_ja["href"]) == (site / page).resolve()
     assert to_en["lang"] == "en" and to_ja["lang"] == "ja"
 
 
@@ -60,9 +64,28 @@ def test_internal_links_resolve(site: Path) -> None:
             href = a["href"].split("#")[0]
             if not href or re.match(r"^[a-z]+:", href):
                 continue
+            if href.startswith("/"):
+                href = str(site / href.lstrip("/"))
             if not (path.parent / href).resolve().exists():
                 broken.append(f"{path.relative_to(site)} -> {href}")
     assert broken == []
+
+
+def test_404_links_work_from_any_depth(site: Path) -> None:
+    doc = soup(site / "en" / "404.html")
+    assert doc.select_one("a.site-name")["href"] == "/en/index.html"
+    assert doc.select_one("a.lang-switch")["href"] == "/en/../404.html"
+    assert doc.select_one('link[rel="stylesheet"]')["href"] == "/en/../theme/css/portal.css"
+
+
+def test_site_url_gives_canonical_and_og_url(tmp_path: Path) -> None:
+    build_site(PACKAGES, tmp_path, site_url="https://example.org/mieruka/")
+    doc = soup(tmp_path / "en" / "municipalities" / "352152.html")
+    assert doc.select_one('link[rel="canonical"]')["href"] == \
+        "https://example.org/mieruka/en/municipalities/352152.html"
+    assert doc.select_one('meta[property="og:url"]')["content"].startswith("https://example.org/mieruka/en/")
+    assert "Sitemap: https://example.org/mieruka/sitemap.xml" in (tmp_path / "robots.txt").read_text()
+    assert "<loc>https://example.org/mieruka/en/index.html</loc>" in (tmp_path / "sitemap.xml").read_text()
 
 
 def test_every_municipality_appears(site: Path) -> None:
