@@ -80,7 +80,11 @@ def find_bodies(raw_dir: Path) -> list[tuple[Adapter, Path]]:
         if adapter is None:
             adapter = adapters.standard(code, slug)  # AdapterError if the name is not <code>_<slug>
         bodies.append((adapter, folder))
-    return bodies
+    present = {a.package_name for a, _ in bodies}
+    # why: a body whose exports are fetched from its URL needs no folder in the drop beforehand
+    bodies += [(a, raw_dir / name) for name, a in sorted(known.items())
+               if name not in present and any(s.url for s in a.sources.values())]
+    return sorted(bodies, key=lambda pair: pair[0].package_name)
 
 
 def read_body(adapter: Adapter, folder: Path) -> tuple[dict[str, normalize.Normalized], list[RawFile]]:
