@@ -127,6 +127,8 @@ _ADDRESSES = (
 )
 _DATE = re.compile(r"(?:19|20)\d\d[\-./](?:0?[1-9]|1[0-2])[\-./](?:0?[1-9]|[12]\d|3[01])")
 _LEFT_DIGITS = re.compile(rf"\d(?:[{DASH}\s.()]?\d){{7,}}")
+_ANY_DIGIT = re.compile(r"\d")
+_ANY_KANJI_DIGIT = re.compile(f"[{KANJI_DIGITS}]")
 _TEMPLATE = re.compile(r"\{(?=[{%#])|\$(?=\{)")
 _PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
 _SENSITIVE = re.compile("|".join(SENSITIVE_PATTERNS), re.I)
@@ -199,16 +201,16 @@ def replace_all(text: str, gazetteer: frozenset[str] = frozenset()) -> tuple[str
     pattern = _gazetteer_pattern(gazetteer) if gazetteer else None
     if pattern is not None:
         text = c.sub(pattern, "person_name", text)
-    if any(ch.isdigit() for ch in text):
+    if _ANY_DIGIT.search(text):
         text = c.sub(_POSTAL_CUE, "postal_code", text)
         text = _PHONE_CUE.sub(lambda m: _phone_cue(m, c), text)
         text = c.sub(_PLATE, "plate", text)
         text = c.sub(_PLATE_CUE, "plate", text)
         text = _DIGIT_RUN.sub(lambda m: _digit_run(m, c), text)
         text = c.sub(_POSTAL, "postal_code", text)
-    if any(ch in text for ch in KANJI_DIGITS):
+    if _ANY_KANJI_DIGIT.search(text):
         text = _KANJI_RUN.sub(lambda m: _kanji_run(m, c), text)
-    if any(ch.isdigit() for ch in text) or "番地" in text:
+    if "番地" in text or _ANY_DIGIT.search(text):
         for address in _ADDRESSES:
             text = address.sub(lambda m: _address(m, c), text)
     text, names, unsure = replace_names(text)
