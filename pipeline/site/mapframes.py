@@ -7,9 +7,13 @@ pages simply show their tables and no map.
 import importlib
 import logging
 from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
+import pandas as pd
+
 LOGGER = logging.getLogger(__name__)
+RECENT_DAYS = 365
 
 
 def map_function(name: str) -> Callable[..., str] | None:
@@ -41,6 +45,16 @@ def prefecture_values(generator: Any) -> dict[str, float | None]:
     return dict(sorted(values.items()))
 
 
+def recent_cases(cases: pd.DataFrame, run_date: str, days: int = RECENT_DAYS) -> pd.DataFrame:
+    """Cases received in the last `days` days before the run date (all cases if the date is unknown)."""
+    try:
+        end = date.fromisoformat(run_date)
+    except ValueError:
+        return cases
+    start = (end - timedelta(days=days)).isoformat()
+    return cases[cases["requested_date"] > start].reset_index(drop=True)
+
+
 def write_maps(generator: Any) -> None:
     """maps/prefecture.html and maps/<code>.html under the language root; failures only skip a map."""
     lang = generator.lang
@@ -54,7 +68,7 @@ def write_maps(generator: Any) -> None:
     cases = map_function("cases_map")
     if cases is not None:
         for package in generator.data.bodies:
-            frame = package.tables["cases"]
+            frame = recent_cases(package.tables["cases"], generator.data.run_date)
             made[package.code] = _write(generator, f"maps/{package.code}.html",
                                         lambda frame=frame: cases(frame, lang, prefix))
     generator.context["portal"]["maps"] = made

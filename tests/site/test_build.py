@@ -5,6 +5,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
@@ -174,8 +175,11 @@ def test_updates_feeds_sitemap_robots(site: Path) -> None:
     updates = soup(site / "updates.html").get_text()
     assert "更新失敗" in updates and "前回のデータ" in updates
     for code in BODIES:
-        feed = (site / "feeds" / f"{code}.atom.xml").read_text(encoding="utf-8")
-        assert feed.startswith("<?xml") and "<feed" in feed
+        for lang_root in (site, site / "en"):
+            feed = ElementTree.parse(lang_root / "feeds" / f"{code}.atom.xml").getroot()
+            entries = feed.findall("{http://www.w3.org/2005/Atom}entry")
+            assert entries and all(e.findtext("{http://www.w3.org/2005/Atom}id").startswith("urn:")
+                                   for e in entries)
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert "/en/municipalities/352152.html" in sitemap and "/about.html" in sitemap
     assert "404.html" not in sitemap
@@ -228,3 +232,18 @@ def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
     assert first == second
     _, mismatch, errors = filecmp.cmpfiles(site, again, [str(p) for p in first], shallow=False)
     assert mismatch == [] and errors == []
+
+
+def test_maps_are_embedded_with_titles_when_available(site: Path) -> None:
+    from pipeline.site.mapframes import available
+
+    made = available()
+    for lang_root in (site, site / "en"):
+        home = soup(lang_root / "index.html").select_one("iframe.map-frame")
+        body = soup(lang_root / "municipalities" / "352152.html").select_one("iframe.map-frame")
+        for frame, present in ((home, made["prefecture_map"]), (body, made["cases_map"])):
+            if not present:
+                assert frame is None
+                continue
+            assert frame["title"]
+            assert (lang_root / frame["src"].replace("../", "")).is_file()
