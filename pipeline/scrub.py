@@ -48,7 +48,10 @@ def _char_classes() -> tuple[str, str]:
     space: list[int] = []
     for cp in range(sys.maxunicode + 1):
         cat = unicodedata.category(chr(cp))
-        if cat in ("Cf", "Cs", "Co") or (cp & 0xFFFE) == 0xFFFE or 0xFDD0 <= cp <= 0xFDEF:
+        # why: combining marks and variation selectors left after NFKC ('山︀田', '0⃣9⃣0⃣') would split a
+        # name or a number; Japanese voiced marks are composed by NFKC and kept.
+        combining = cat in ("Mn", "Me") and cp not in (0x3099, 0x309A)
+        if cat in ("Cf", "Cs", "Co") or combining or (cp & 0xFFFE) == 0xFFFE or 0xFDD0 <= cp <= 0xFDEF:
             drop.append(cp)
         elif cat in ("Cc", "Zl", "Zp") or (cat == "Zs" and cp != 0x20):
             space.append(cp)
@@ -88,7 +91,7 @@ def clean(text: str) -> str:
 # Dashes between digits: NFKC leaves ‐ − ー 〜 alone, so they are listed; 'ー' only counts between digits.
 DASH = "\\-‐‑‒–—―−ーｰ﹣～〜~"
 _HYPHEN = "\\-‐‑‒–—―−ーｰ﹣"  # without the tilde forms, which also mean 'from … to' ('1〜2回')
-_SEP = f"[{DASH}\\s.()]"
+_SEP = f"[{DASH}\\s.()・]"
 KANJI_DIGITS = "〇零一二三四五六七八九"
 _NUM = f"(?:\\d+|[{KANJI_DIGITS}十百千]+)"
 _UNITS = ("日|回|本|個|台|件|人|名|時|分|秒|月|年|週|歳|才|枚|株|度|倍|円|箇所|か所|カ所|ヶ所|ケ所|号線|系統|"
@@ -112,7 +115,7 @@ _KANJI_RUN = re.compile(rf"[{KANJI_DIGITS}](?:[{DASH}\s]?[{KANJI_DIGITS}]){{9,}}
 _POSTAL = re.compile(rf"(?<![\d{_HYPHEN}])\d{{3}}[{_HYPHEN}]\d{{4}}(?![\d{_HYPHEN}])")
 _ADDRESSES = (
     # 1丁目2番3号, 一丁目2番地, 1丁目2-3: the chome goes too when a block number follows.
-    re.compile(rf"{_NUM}\s?丁目\s?(?:[{_HYPHEN}の]\s?)?\d+(?:\s?(?:番地?|号|[{_HYPHEN}]|の)\s?{_NUM})*"
+    re.compile(rf"{_NUM}\s?丁目\s?(?:[{_HYPHEN}の]\s?)?(?:\d+|[{KANJI_DIGITS}十百]+(?=\s?[番号の]))(?:\s?(?:番地?|号|[{_HYPHEN}]|の)\s?{_NUM})*"
                r"(?:\s?(?:番地?|号(?!線)))?"),
     # 12番地の3, 2番3号, 十二番地の三
     re.compile(rf"{_NUM}\s?番地?\s?(?:の\s?)?{_NUM}(?:\s?(?:号|番地?|[{_HYPHEN}]|の)\s?{_NUM})*"
@@ -126,8 +129,9 @@ _ADDRESSES = (
                rf"(?![\d{_HYPHEN}.]|\s?(?:{_UNITS}))"),
 )
 _DATE = re.compile(r"(?:19|20)\d\d[\-./](?:0?[1-9]|1[0-2])[\-./](?:0?[1-9]|[12]\d|3[01])")
-_LEFT_DIGITS = re.compile(rf"\d(?:[{DASH}\s.()]?\d){{7,}}")
+_LEFT_DIGITS = re.compile(rf"\d(?:[{DASH}\s.()・/]?\d){{7,}}")
 _ANY_DIGIT = re.compile(r"\d")
+_ADDRESS_HINT = re.compile(r"[\d番号]")
 _ANY_KANJI_DIGIT = re.compile(f"[{KANJI_DIGITS}]")
 _TEMPLATE = re.compile(r"\{(?=[{%#])|\$(?=\{)")
 _PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
@@ -210,7 +214,7 @@ def replace_all(text: str, gazetteer: frozenset[str] = frozenset()) -> tuple[str
         text = c.sub(_POSTAL, "postal_code", text)
     if _ANY_KANJI_DIGIT.search(text):
         text = _KANJI_RUN.sub(lambda m: _kanji_run(m, c), text)
-    if "番地" in text or _ANY_DIGIT.search(text):
+    if _ADDRESS_HINT.search(text):
         for address in _ADDRESSES:
             text = address.sub(lambda m: _address(m, c), text)
     text, names, unsure = replace_names(text)

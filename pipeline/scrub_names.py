@@ -59,7 +59,10 @@ _NEAR_CONTACT = re.compile(
     rf"|(?<!{K})((?:{_SURNAME_ALT}){K}{{0,3}})( ?[(:、,]? ?)(?=\[電話番号\]|\[メール\])")
 _HIRAGANA_RUN = re.compile(r"[ぁ-ゖー]+$")
 _PARTICLES = frozenset("がのはをにへともでやねよかまだ")
-_TITLE_HIRAGANA = frozenset({"さん", "さま", "くん", "ちゃん"})
+_TITLE_HIRAGANA = frozenset({"さん", "さま", "くん", "ちゃん", "様", "氏", "君", "殿"})
+# '山田の奥さん', '中村のおばあちゃん': a surname, then の and a family word, names a household.
+_FAMILY = re.compile(rf"({K}{{2,6}}|{KATA}{{2,11}})(?=の(?:奥さん|奥様|ご主人|旦那|息子|娘|お母さん|お父さん|"
+                     r"おばあ|おじい|お婆|お爺|お宅|家族|ご家族|家の|子供|子ども|お子|孫|嫁|お嫁))")
 
 
 def _has_surname(stem: str, rest: int = 3) -> bool:
@@ -161,7 +164,17 @@ def replace_names(text: str) -> tuple[str, int, bool]:
         count += 1
         return (m[1] or "") + NAME + (m[4] or "")
 
+    def family(m: re.Match[str]) -> str:
+        nonlocal count
+        word = m.group(1)
+        katakana = "\u30a1" <= word[0] <= "\u30fa"
+        if not (_intro(word) or (katakana and word not in KATAKANA_ROLES)):
+            return m.group(0)
+        count += 1
+        return NAME
+
     text = _TITLE.sub(title, text)
+    text = _FAMILY.sub(family, text)
     if "[電話番号]" in text or "[メール]" in text:
         text = _NEAR_CONTACT.sub(near, text)
     text = _FULL_NAME.sub(title, text)
