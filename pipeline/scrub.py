@@ -11,6 +11,18 @@ Order matters and is fixed:
    or a text that is mostly placeholders.
 HTML escaping is the site's job and spreadsheet-formula neutralizing the package writer's; the
 scrubber only promises that its output holds none of the personal data it recognizes.
+
+Decisions (each tested in tests/anonymize/test_scrub_forms.py):
+- '3丁目交差点付近' stays: a chome alone is an area of many households. With a block number after it the
+  chome goes too ('岐山通1丁目2番3号' -> '岐山通[番地]'); the town or 大字 before it always stays.
+- '国道2号', '市道12-3号線', '2-3日', '週1〜2回', '500m', dates stay; a bare '12番' stays (block, not lot).
+- Two numbers joined by a dash count as a lot number only right after a place name ('岐山通12-3').
+- Any number after '電話', 'TEL', '携帯', '連絡先' … is a phone number, local ones ('22-1234') too.
+- A mobility aid is withheld only when tied to a person in the text ('母が車椅子で' yes,
+  '車椅子が通れない段差' no); facility names ('介護施設前', '病院前', '障害者用駐車場') are landmarks.
+- Published text is one line: CR, LF, TAB and other controls become a space.
+- Names are detected by their honorific or house word, a cue word, a known surname with a common given
+  name, a self-introduction, or the gazetteer; a bare surname on its own is not (see the report).
 """
 
 import re
