@@ -118,6 +118,8 @@ _DOMAIN = re.compile(r"(?<![A-Za-z0-9.\-])[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\."
 _POSTAL_CUE = re.compile(rf"(?:〒|郵便番号|郵便)\s?[:：]?\s?\d{{3}}\s?[{DASH}]?\s?\d{{4}}(?!\d)")
 _PHONE_CUE = re.compile(r"(?:電話|でんわ|TEL|FAX|ファックス|ファクス|携帯|ケータイ|けいたい|連絡先|☎|番号)"
                         rf"[^\d\[]{{0,6}}?(\+?\(?\d(?:{_SEP}{{0,3}}\d){{3,}})", re.I)
+_NUMBER_CUE = re.compile(r"(?:口座|会員番号|免許証|保険証|カード番号|受給者番号|被保険者|社員番号|学籍番号|ID|id)"
+                         rf"[^\d\[]{{0,6}}?(\d(?:{_SEP}{{0,3}}\d){{3,}})")
 _PLATE = re.compile(
     rf"(?:[一-龯々]{{1,4}}|つくば|なにわ|いわき)?\s?\d{{2,3}}\s?[あ-んア-ン]\s?"
     rf"(?:\d{{1,2}}\s?[{DASH}・.]\s?\d{{2}}|[・.]{{1,3}}\s?\d{{1,3}}|\d{{1,4}})(?!\d)")
@@ -219,6 +221,7 @@ def replace_all(text: str, gazetteer: frozenset[str] = frozenset()) -> tuple[str
         text = c.sub(pattern, "person_name", text)
     if _ANY_DIGIT.search(text):
         text = c.sub(_POSTAL_CUE, "postal_code", text)
+        text = _NUMBER_CUE.sub(lambda m: m.group(0)[: m.start(1) - m.start(0)] + c.put("individual_number"), text)
         text = _PHONE_CUE.sub(lambda m: _phone_cue(m, c), text)
         text = c.sub(_PLATE, "plate", text)
         text = c.sub(_PLATE_CUE, "plate", text)

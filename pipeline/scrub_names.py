@@ -57,6 +57,8 @@ _SURNAME_ALT = "|".join(sorted(SURNAMES, key=lambda n: (-len(n), n)))
 _NEAR_CONTACT = re.compile(
     rf"(?:(?<=\[電話番号\])|(?<=\[メール\]))( ?[(:]? ?)((?:{_SURNAME_ALT}){K}{{0,3}})(?!{K})"
     rf"|(?<!{K})((?:{_SURNAME_ALT}){K}{{0,3}})( ?[(:、,]? ?)(?=\[電話番号\]|\[メール\])")
+# The reading of a name in brackets right after it: '[個人名](さとう はなこ)様'.
+_READING = re.compile(r"\[個人名\] ?\([ぁ-ゖァ-ヺー ]+\)")
 _HIRAGANA_RUN = re.compile(r"[ぁ-ゖー]+$")
 _PARTICLES = frozenset("がのはをにへともでやねよかまだ")
 _TITLE_HIRAGANA = frozenset({"さん", "さま", "くん", "ちゃん", "様", "氏", "君", "殿"})
@@ -182,4 +184,5 @@ def replace_names(text: str) -> tuple[str, int, bool]:
     text = _CUE.sub(cue, text)
     text_now = text
     text = _HONORIFIC.sub(honorific, text)
+    text = _READING.sub(NAME, text)
     return text, count, unsure
