@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
+# why: axe-playwright-python reads its script in the locale encoding; keep every tool on UTF-8.
+export LANG := C.UTF-8
+export PYTHONUTF8 := 1
 
 .PHONY: site test serve install lint bench clean
 

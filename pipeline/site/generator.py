@@ -16,7 +16,7 @@ from pelican.generators import Generator
 
 from pipeline import schema
 
-from . import feeds, figures, formatting, jsonld, labels, pages, safejson
+from . import feeds, formatting, jsonld, labels, pages, safejson
 from .loader import SiteData, load
 from .mapframes import write_maps
 from .names import body_names
@@ -55,7 +55,7 @@ def portal_context(data: SiteData, lang: str, settings: dict[str, Any]) -> dict[
         "run_date": data.run_date,
         "site_url": settings.get("MIERUKA_SITE_URL", ""),
         "min_n": min_n,
-        "fiscal_year": figures.fiscal_year(pages.run_day(data)),
+        "fiscal_year": pages.report_year(data),
         "has_metrics": data.metrics is not None,
         "maps": {},
     }

@@ -34,6 +34,16 @@ def body_status(data: SiteData) -> dict[str, dict[str, Any]]:
     return {b["code"]: b for b in data.run.get("bodies", [])}
 
 
+def report_year(data: SiteData) -> int:
+    """The fiscal year the headline figures speak of: the latest with cases, up to the run date's.
+
+    A run early in April would otherwise report a fiscal year only days old, with no spending yet."""
+    cap = figures.fiscal_year(run_day(data))
+    years = {int(y) for package in data.bodies for y in package.tables["cases"]["fiscal_year"].unique()
+             if str(y).isdigit() and int(y) <= cap}
+    return max(years, default=cap)
+
+
 def body_spending(package: Package, year: int) -> list[dict[str, Any]]:
     tables = package.tables
     return figures.spending(tables["contracts"], tables["work_orders"], year)
@@ -43,7 +53,7 @@ def body_summaries(data: SiteData, min_n: int) -> list[dict[str, Any]]:
     """One row per body (packages and run.json entries), sorted by code, with headline figures."""
     names = body_names(data)
     status = body_status(data)
-    year = figures.fiscal_year(run_day(data))
+    year = report_year(data)
     rows = []
     for code in sorted({*status, *(p.code for p in data.bodies)}):
         package = data.body(code)
@@ -64,7 +74,7 @@ def municipality_page(data: SiteData, package: Package, min_n: int) -> Page:
     """The municipality page: headline, trend, categories, outcomes, spending, contractors' work."""
     tables = package.tables
     cases = tables["cases"]
-    year = figures.fiscal_year(run_day(data))
+    year = report_year(data)
     spent = body_spending(package, year)
     categories = list(enum_labels("cases", "category", "ja"))
     context = {
