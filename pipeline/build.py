@@ -135,8 +135,21 @@ def publishable(tables: dict[str, normalize.Normalized], adapter: Adapter, setti
     if "contracts" in tables:
         out["contracts"] = anonymize.contracts(tables["contracts"].frame, adapter.code)
     if "work_orders" in tables:
-        out["work_orders"] = anonymize.work_orders(tables["work_orders"].frame, adapter.code, settings)
+        orders = anonymize.work_orders(tables["work_orders"].frame, adapter.code, settings)
+        out["work_orders"] = no_finer_than_cases(orders, out["cases"])
     return out, report
+
+
+def no_finer_than_cases(orders: pd.DataFrame, cases: pd.DataFrame) -> pd.DataFrame:
+    """A work order for a case publishes the case's own location, never a finer one.
+
+    Otherwise the order's cell or town would undo the generalization of the case it points at."""
+    place = cases.set_index("service_request_id")[["mesh_code", "mesh_level", "town"]]
+    linked = orders["service_request_id"].isin(place.index) & (orders["service_request_id"] != "")
+    out = orders.copy()
+    for column in ("mesh_code", "mesh_level", "town"):
+        out.loc[linked, column] = orders.loc[linked, "service_request_id"].map(place[column]).to_numpy()
+    return out
 
 
 @cache

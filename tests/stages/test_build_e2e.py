@@ -163,3 +163,17 @@ def test_validate_command_reports(built: Path, capsys: pytest.CaptureFixture[str
     assert main(["validate", str(built / "datapackages"), "--engine", "fast"]) == 0
     out = capsys.readouterr().out
     assert f"{len(PILOT_CODES) + 1} of {len(PILOT_CODES) + 1} package(s) valid" in out
+
+
+def test_work_orders_never_locate_a_case_more_finely_than_the_case(built: Path) -> None:
+    for folder in sorted((built / "datapackages").glob("35????_*")):
+        if folder.name.endswith("_all") or not folder.is_dir():
+            continue
+        code = folder.name.split("_")[0]
+        cases = pd.read_csv(folder / f"{code}_cases.csv", dtype=str, keep_default_na=False)
+        orders = pd.read_csv(folder / f"{code}_work_orders.csv", dtype=str, keep_default_na=False)
+        joined = orders[orders["service_request_id"] != ""].merge(
+            cases, on="service_request_id", suffixes=("_order", "_case"))
+        assert len(joined) > 0
+        for column in ("mesh_code", "mesh_level", "town"):
+            assert (joined[f"{column}_order"] == joined[f"{column}_case"]).all(), (folder.name, column)
