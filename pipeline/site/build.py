@@ -12,7 +12,7 @@ from pathlib import Path
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from . import catalogs, generator
+from . import catalogs, csp, generator
 
 ROOT = Path(__file__).resolve().parents[2]
 PELICANCONF = ROOT / "pelicanconf.py"
@@ -74,3 +74,4 @@ def build_site(packages_dir: Path, output_dir: Path, site_url: str = "") -> None
         Pelican(settings).run()
     generator.clear_cache()
     copy_vendor(output_dir)
+    csp.apply(output_dir)
