@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import codes, intake
+from . import codes, intake, schema
 from .paths import ADAPTERS
 from .wareki import FORMATS as DATE_FORMATS
 
@@ -51,6 +51,8 @@ class Adapter:
     publish_free_text: bool = True
     data_since: str | None = None
     max_reject_share: float = 0.05
+    k: int = 3  # [anonymize] k: smallest group published at a location or in an aggregate
+    private_categories: tuple[str, ...] = ()  # [anonymize] categories published without coordinates
 
     @property
     def package_name(self) -> str:
@@ -87,12 +89,20 @@ def parse(raw: dict[str, Any], path: Path) -> Adapter:
         raise AdapterError(f"{where}: [resources.cases] is required")
     values = _values(raw.get("values", {}), where)
     pii = raw.get("pii", {})
+    anon = raw.get("anonymize", {})
+    k = anon.get("k", 3)
+    if not isinstance(k, int) or k < 2:
+        raise AdapterError(f"{where}: [anonymize] k must be an integer of at least 2, not {k!r}")
+    private_categories = tuple(str(c) for c in anon.get("private_categories", []))
+    if unknown_categories := sorted(set(private_categories) - set(schema.enum("cases", "category"))):
+        raise AdapterError(f"{where}: [anonymize] private_categories has unknown categories {unknown_categories}")
     return Adapter(
         code=code, slug=slug, path=path, sources=sources, values=values,
         pii_drop=tuple(str(c) for c in pii.get("drop", [])),
         publish_free_text=bool(muni.get("publish_free_text", True)),
         data_since=str(muni["data_since"]) if "data_since" in muni else None,
         max_reject_share=float(muni.get("max_reject_share", 0.05)),
+        k=k, private_categories=private_categories,
     )
 
 

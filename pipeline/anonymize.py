@@ -198,7 +198,9 @@ def cases(frame: pd.DataFrame, code: str, settings: Settings, report: Report,
     out["closed_date"] = _iso(frame["closed"])
     out["reopened"] = frame["reopened"].map(lambda b: "true" if b else "false")
     out["duplicate_of"] = _ids(frame["duplicate_of"], code, settings)
-    private = (frame["road_administrator"] == "private") | frame["category"].isin(settings.private_categories)
+    # why: a case on private land (or declined as such) points at somebody's property
+    private = ((frame["road_administrator"] == "private") | (frame["decline_reason"] == "private_property")
+               | frame["category"].isin(settings.private_categories))
     lat = pd.to_numeric(frame["latitude"], errors="coerce").where(~private)
     lon = pd.to_numeric(frame["longitude"], errors="coerce").where(~private)
     location = generalize(lat, lon, frame[["category", "fiscal_year"]], settings.k)

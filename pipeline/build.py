@@ -225,7 +225,8 @@ def build_body(adapter: Adapter, folder: Path, options: Options) -> BodyResult:
         result.error = (f"{result.quarantined} of {rows_in} rows rejected ({share:.1%}), over the limit of "
                         f"{adapter.max_reject_share:.0%}; first: {result.problems[0].describe()}")
         return result
-    settings = anonymize.Settings(secret=options.secret, publish_free_text=adapter.publish_free_text)
+    settings = anonymize.Settings(secret=options.secret, k=adapter.k, publish_free_text=adapter.publish_free_text,
+                                  private_categories=frozenset(adapter.private_categories))
     published, report = publishable(tables, adapter, settings)
     clock = _lap(result, "anonymize", clock)
     frames = {"municipalities": reference.municipalities().query("municipality_code == @adapter.code"),

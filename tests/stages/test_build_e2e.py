@@ -177,3 +177,13 @@ def test_work_orders_never_locate_a_case_more_finely_than_the_case(built: Path) 
         assert len(joined) > 0
         for column in ("mesh_code", "mesh_level", "town"):
             assert (joined[f"{column}_order"] == joined[f"{column}_case"]).all(), (folder.name, column)
+
+
+def test_cases_on_private_land_keep_the_town_only(built: Path) -> None:
+    cases = pd.read_csv(built / "datapackages" / "350001_yamaguchi_all" / "350001_all_cases.csv", dtype=str,
+                        keep_default_na=False)
+    private = cases[(cases["decline_reason"] == "private_property") | (cases["road_administrator"] == "private")]
+    assert len(private) > 0
+    assert (private["latitude"] == "").all() and (private["longitude"] == "").all()
+    assert (private["mesh_code"] == "").all()
+    assert set(private["mesh_level"]) <= {"municipality", "none"}

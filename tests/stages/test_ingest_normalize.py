@@ -137,3 +137,25 @@ def test_sample_exports_of_every_pilot_adapter_normalize_cleanly(tmp_path: Path)
         assert {"reporter_name", "reporter_phone", "reporter_email", "address"}.isdisjoint(
             set().union(*(t.frame.columns for t in tables.values())))
     shutil.rmtree(tmp_path)
+
+
+@pytest.mark.parametrize(("table", "message"), [
+    ("[anonymize]\nk = 1\n", "k must be an integer of at least 2"),
+    ('[anonymize]\nprivate_categories = ["unicorn"]\n', "unknown categories"),
+])
+def test_adapter_anonymize_settings_are_checked(tmp_path: Path, table: str, message: str) -> None:
+    text = (adapters.ADAPTERS / "_standard.toml").read_text(encoding="utf-8").split("[anonymize]")[0]
+    path = tmp_path / "352152_shunan.toml"
+    path.write_text(text.replace('"000000"', '"352152"').replace('"romaji-name"', '"shunan"') + table,
+                    encoding="utf-8")
+    with pytest.raises(adapters.AdapterError, match=message):
+        adapters.load(path)
+
+
+def test_adapter_anonymize_settings_are_read(tmp_path: Path) -> None:
+    text = (adapters.ADAPTERS / "_standard.toml").read_text(encoding="utf-8").split("[anonymize]")[0]
+    path = tmp_path / "352152_shunan.toml"
+    path.write_text(text.replace('"000000"', '"352152"').replace('"romaji-name"', '"shunan"')
+                    + '[anonymize]\nk = 5\nprivate_categories = ["dumping"]\n', encoding="utf-8")
+    adapter = adapters.load(path)
+    assert (adapter.k, adapter.private_categories) == (5, ("dumping",))
