@@ -60,7 +60,8 @@ def spending_items(contracts: pd.DataFrame, work_orders: pd.DataFrame) -> Items:
     kind = text(contracts, "contract_type")
     amount = numbers(contracts, "contract_amount")
     fy = _fy(contracts, "start_date")
-    per_job = (kind == "per_job") & ~np.isin(c_key, list(priced)) & ~np.isnan(amount)
+    # why: a hashed lookup; np.isin on object arrays compares every pair (minutes at prefecture scale)
+    per_job = (kind == "per_job") & ~pd.Index(c_key).isin(priced) & ~np.isnan(amount)
     parts.append(
         Items(
             code(contracts)[per_job],
