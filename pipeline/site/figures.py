@@ -144,12 +144,12 @@ def group_spending(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]
     return [{"key": k, "spent": v} for k, v in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
-def work_table(work_orders: pd.DataFrame, contracts: pd.DataFrame) -> list[dict[str, Any]]:
-    """Work orders joined to their contract (title, contractor), newest order first."""
+def work_table(work_orders: pd.DataFrame, contracts: pd.DataFrame, limit: int | None = None) -> list[dict[str, Any]]:
+    """Work orders joined to their contract (title, contractor), newest order first (the first `limit`)."""
     titles = contracts.set_index("contract_id")[["title", "contractor", "contract_type"]].to_dict("index")
     rows = []
     ordered = work_orders.sort_values(["order_date", "work_order_id"], ascending=[False, True])
-    for order in ordered.to_dict("records"):
+    for order in ordered.head(limit if limit is not None else len(ordered)).to_dict("records"):
         contract = titles.get(order["contract_id"], {})
         rows.append({**order, "title": contract.get("title", ""), "contractor": contract.get("contractor", ""),
                      "contract_type": contract.get("contract_type", "")})

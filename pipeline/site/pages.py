@@ -9,6 +9,8 @@ from .labels import enum_labels
 from .loader import Package, SiteData
 from .names import body_names
 
+# why: a city has tens of thousands of work orders; the page shows the newest, the CSV has them all.
+WORK_ROWS = 100
 RESOURCES_SHOWN = ("cases", "actions", "contracts", "work_orders", "municipalities")
 
 
@@ -92,7 +94,8 @@ def municipality_page(data: SiteData, package: Package, min_n: int) -> Page:
         "spending_rows": spent,
         "spending_by_type": figures.group_spending(spent, "contract_type"),
         "spending_by_contractor": figures.group_spending(spent, "contractor"),
-        "work": figures.work_table(tables["work_orders"], tables["contracts"]),
+        "work": figures.work_table(tables["work_orders"], tables["contracts"], WORK_ROWS),
+        "work_total": len(tables["work_orders"]),
         "files": package.files(),
         "run_entry": body_status(data).get(package.code, {}),
     }
