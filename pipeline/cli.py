@@ -52,17 +52,16 @@ def _parser() -> argparse.ArgumentParser:
                "--packages /srv/www/datapackages --output /srv/www/site\n\n"
                "Real data needs a secret for the case-ID pseudonyms: set MIERUKA_SECRET or MIERUKA_SECRET_FILE "
                "(a file outside the repository). The bundled sample uses a public demo secret.")
-    build.add_argument("--raw", type=Path, default=None,
-                       help="folder of raw exports, one subfolder <code>_<name>/ per body (default: the bundled "
-                            "sample, generated into .work/sample)")
-    build.add_argument("--packages", type=Path, default=ROOT / "datapackages", help="data packages folder")
-    build.add_argument("--output", type=Path, default=ROOT / "output", help="site folder")
-    build.add_argument("--date", type=_date, default=None,
-                       help="run date YYYY-MM-DD (default: today in Japan; the sample's export date for the sample)")
-    build.add_argument("--site-url", default="", help="absolute URL the site is served from (for feeds, sitemap)")
-    build.add_argument("--no-site", action="store_true", help="publish the data packages only")
-    build.add_argument("--license", default="CC-BY-4.0", choices=["CC-BY-4.0", "PDL-1.0"],
-                       help="licence of the published data")
+    _build_options(build, raw_required=False)
+
+    nightly = sub.add_parser(
+        "nightly", formatter_class=fmt, help="the scheduled run: like build, on a drop folder of real exports",
+        description="The nightly job for cron, systemd or CI: fetch exports that adapters give a URL for, "
+                    "rebuild only the bodies whose inputs changed, publish packages and site in one step, and "
+                    "print a one-screen summary. Same stages and exit codes as build; --raw is required.",
+        epilog="Example:\n  MIERUKA_SECRET_FILE=/etc/mieruka/secret mieruka nightly --raw /srv/mieruka/drop "
+               "--packages /srv/www/datapackages --output /srv/www/site")
+    _build_options(nightly, raw_required=True)
 
     sample = sub.add_parser(
         "sample", formatter_class=fmt, help="write the bundled sample raw exports",
@@ -90,10 +89,24 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _build_options(parser: argparse.ArgumentParser, raw_required: bool) -> None:
+    parser.add_argument("--raw", type=Path, default=None, required=raw_required,
+                        help="folder of raw exports, one subfolder <code>_<name>/ per body"
+                             + ("" if raw_required else " (default: the bundled sample, generated into .work/sample)"))
+    parser.add_argument("--packages", type=Path, default=ROOT / "datapackages", help="data packages folder")
+    parser.add_argument("--output", type=Path, default=ROOT / "output", help="site folder")
+    parser.add_argument("--date", type=_date, default=None,
+                       help="run date YYYY-MM-DD (default: today in Japan; the sample's export date for the sample)")
+    parser.add_argument("--site-url", default="", help="absolute URL the site is served from (for feeds, sitemap)")
+    parser.add_argument("--no-site", action="store_true", help="publish the data packages only")
+    parser.add_argument("--license", default="CC-BY-4.0", choices=["CC-BY-4.0", "PDL-1.0"],
+                       help="licence of the published data")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        if args.command == "build":
+        if args.command in ("build", "nightly"):
             return _build(args)
         if args.command == "sample":
             return _sample(args)

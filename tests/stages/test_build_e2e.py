@@ -187,3 +187,60 @@ def test_cases_on_private_land_keep_the_town_only(built: Path) -> None:
     assert (private["latitude"] == "").all() and (private["longitude"] == "").all()
     assert (private["mesh_code"] == "").all()
     assert set(private["mesh_level"]) <= {"municipality", "none"}
+
+
+def test_unchanged_night_reuses_packages_and_a_changed_body_alone_is_rebuilt(built: Path, tmp_path: Path) -> None:
+    shutil.copytree(built / "datapackages", tmp_path / "datapackages")
+    raw = tmp_path / "raw"
+    shutil.copytree(built / "raw", raw)
+    assert main(["nightly", "--raw", str(raw), "--packages", str(tmp_path / "datapackages"),
+                 "--output", str(tmp_path / "output"), "--no-site"]) == 0
+    run = json.loads((tmp_path / "datapackages" / "run.json").read_text(encoding="utf-8"))
+    assert all(b["unchanged_inputs"] for b in run["bodies"])
+    assert _tree_hashes(tmp_path / "datapackages" / "352152_shunan") == \
+        _tree_hashes(built / "datapackages" / "352152_shunan")
+    cases = raw / "352152_shunan" / "cases.csv"
+    lines = cases.read_text(encoding="utf-8").splitlines(keepends=True)
+    cases.write_text("".join(lines[:-1]), encoding="utf-8")  # one case fewer tonight
+    assert main(["nightly", "--raw", str(raw), "--packages", str(tmp_path / "datapackages"),
+                 "--output", str(tmp_path / "output"), "--no-site"]) == 0
+    run = json.loads((tmp_path / "datapackages" / "run.json").read_text(encoding="utf-8"))
+    reused = {b["code"]: b["unchanged_inputs"] for b in run["bodies"]}
+    assert reused == {"350001": True, "352071": True, "352101": True, "352152": False}
+    shunan = next(b for b in run["bodies"] if b["code"] == "352152")
+    assert shunan["changes"]["cases"]["removed"] == 1
+    assert shunan["changes"]["cases"]["added"] == 0
+
+
+def test_secret_never_reaches_packages_pages_or_logs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    secret = "s3cret-never-published-7f3a9c"
+    monkeypatch.setenv("MIERUKA_SECRET", secret)
+    raw = tmp_path / "raw"
+    write_sample(raw, codes=("352152",), scale=0.05)
+    assert _build(tmp_path, raw) == 0
+    printed = capsys.readouterr()
+    assert secret not in printed.out + printed.err
+    for folder in (tmp_path / "datapackages", tmp_path / "output", tmp_path / ".work" / "logs"):
+        for path in folder.rglob("*"):
+            if path.is_file():
+                assert secret.encode() not in path.read_bytes(), path
+
+
+def test_formula_cells_are_neutralized_without_losing_the_value(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    write_sample(raw, codes=("352152",), scale=0.05)
+    (raw / SAMPLE_MARKER).write_text("synthetic\n", encoding="utf-8")
+    contracts = raw / "352152_shunan" / "contracts.csv"
+    frame = pd.read_csv(contracts, dtype=str, keep_default_na=False)
+    frame.loc[0, "contractor"] = "=HYPERLINK(\"http://evil.example\",\"click\")"
+    frame.loc[1, "contractor"] = "＝1+2"  # full-width: NFKC turns it into a live formula
+    frame.loc[2, "contractor"] = "@SUM(A1)"
+    frame.to_csv(contracts, index=False)
+    assert _build(tmp_path, raw, "--no-site") == 0
+    published = pd.read_csv(tmp_path / "datapackages" / "352152_shunan" / "352152_contracts.csv", dtype=str,
+                            keep_default_na=False)
+    risky = published["contractor"][published["contractor"].str.contains("HYPERLINK|1\\+2|SUM", regex=True)]
+    assert len(risky) == 3
+    assert all(v.startswith("'") for v in risky), risky.tolist()
+    assert "'=1+2" in set(risky)
