@@ -168,7 +168,12 @@ def _build(args: argparse.Namespace) -> int:
     if not args.no_site:
         from .site.build import build_site
 
-        build_site(release.packages, release.output, site_url=args.site_url)
+        try:
+            build_site(release.packages, release.output, site_url=args.site_url)
+        except Exception as exc:  # why: a failed site build must leave the live site and packages as they were
+            print(f"mieruka: error: the site build failed ({type(exc).__name__}: {exc}); nothing was published, "
+                  "the previous packages and site stay live", file=sys.stderr)
+            return EXIT_SOME_FAILED
     elif args.output.is_dir():
         shutil.copytree(args.output, release.output, dirs_exist_ok=True)  # the live site stays as it was
     publish.publish(release)
