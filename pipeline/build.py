@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import json
 import shutil
+import sys
 import time
 import traceback
 from collections import Counter
@@ -68,6 +69,7 @@ class Options:
     synthetic: bool
     license_id: str = "CC-BY-4.0"
     fetch: FetchSettings = field(default_factory=FetchSettings)
+    progress: bool = False  # a live "[2/20] body" line for terminals; cron gets the summary only
 
 
 def find_bodies(raw_dir: Path) -> list[tuple[Adapter, Path]]:
@@ -305,11 +307,20 @@ def write_log(results: list[BodyResult], log_dir: Path, run_date: dt.date) -> Pa
     return path
 
 
+def _status(text: str) -> None:
+    """Overwrite the terminal's status line (only used when stderr is a terminal)."""
+    sys.stderr.write(f"\r\033[K{text}")
+    sys.stderr.flush()
+
+
 def run(options: Options) -> list[BodyResult]:
     """Build every body's package into options.out_dir, then the combined package and run.json."""
     options.out_dir.mkdir(parents=True, exist_ok=True)
     results: list[BodyResult] = []
-    for adapter, folder in find_bodies(options.raw_dir):
+    bodies = find_bodies(options.raw_dir)
+    for number, (adapter, folder) in enumerate(bodies, start=1):
+        if options.progress:
+            _status(f"[{number}/{len(bodies)}] {adapter.package_name}")
         try:
             result = build_body(adapter, folder, options)
         except Exception as exc:  # why: a defect met on one body's data must not stop the others
@@ -321,6 +332,8 @@ def run(options: Options) -> list[BodyResult]:
         if result.status == "failed":
             result = carry_over(result, options)
         results.append(result)
+    if options.progress:
+        _status("combined package and metrics")
     clock = time.perf_counter()
     combined.write(options.out_dir, [r.package for r in results if r.status != "failed"], options.run_date,
                    options.synthetic, options.license_id, previous=options.previous_dir, code=code_fingerprint())
@@ -330,6 +343,8 @@ def run(options: Options) -> list[BodyResult]:
     (options.out_dir / "run.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
                                               encoding="utf-8")
     write_log(results, options.log_dir, options.run_date)
+    if options.progress:
+        _status("")
     timings = {"combined_and_metrics": round(time.perf_counter() - clock, 4),
                "bodies": {r.package: r.timings for r in results}}
     (options.log_dir / f"timings-{options.run_date.isoformat()}.json").write_text(

@@ -161,7 +161,7 @@ def _build(args: argparse.Namespace) -> int:
     options = build.Options(raw_dir=raw, out_dir=release.packages,
                             previous_dir=args.packages if args.packages.is_dir() else None,
                             log_dir=work / "logs", run_date=run_date, secret=secret, synthetic=sample,
-                            license_id=args.license)
+                            license_id=args.license, progress=sys.stderr.isatty())
     results = build.run(options)
     for line in build.summary(results):
         print(line)
