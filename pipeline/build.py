@@ -183,14 +183,14 @@ def reuse_previous(result: BodyResult, fingerprint: str, options: Options) -> bo
     if options.previous_dir is None:
         return False
     old = options.previous_dir / result.package
+    if package.recorded_fingerprint(old) != fingerprint:
+        return False
     try:
-        descriptor = json.loads((old / "datapackage.json").read_text(encoding="utf-8"))
         previous = json.loads((options.previous_dir / "run.json").read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError):
         return False
     entry = next((b for b in previous.get("bodies", []) if b.get("code") == result.code), None)
-    if descriptor.get("mieruka", {}).get("input_fingerprint") != fingerprint or entry is None \
-            or entry.get("status") != "published":
+    if entry is None or entry.get("status") != "published":
         return False
     shutil.copytree(old, options.out_dir / result.package)
     result.status, result.reused = "published", True
@@ -261,8 +261,7 @@ def _lap(result: BodyResult, stage: str, since: float) -> float:
 def _body_meta(adapter: Adapter, options: Options, sources: list[RawFile], anonymization: dict[str, Any],
                quarantined: int) -> dict[str, Any]:
     names = reference.names().get(adapter.code, {"ja": adapter.code, "en": adapter.code})
-    note_ja = "（合成データ：実在の通報ではありません）" if options.synthetic else ""
-    note_en = " (synthetic sample data, not real reports)" if options.synthetic else ""
+    note_ja, note_en = package.synthetic_notes(options.synthetic)
     return package.package_meta(
         name=adapter.package_name, title=f"{names['ja']} 道路等維持管理オープンデータ{note_ja}",
         title_en=f"{names['en']}: road and infrastructure maintenance open data{note_en}",

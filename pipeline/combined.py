@@ -23,19 +23,12 @@ PREFIX = "350001_all"
 DEFINITIONS_FILE = f"{PREFIX}_metric_definitions.json"
 
 
-def read_package_tables(directory: Path) -> dict[str, pd.DataFrame]:
-    """A published package's resources as text frames (empty cells are "")."""
+def read_package(directory: Path) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
+    """A published package: its descriptor and its resources as text frames (empty cells are "")."""
     descriptor = json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
-    return {r["name"]: pd.read_csv(directory / r["path"], dtype=str, keep_default_na=False)
-            for r in descriptor["resources"]}
-
-
-def package_info(directory: Path) -> dict[str, Any]:
-    descriptor = json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
-    return {"name": descriptor["name"], "created": descriptor.get("created"),
-            "data_since": descriptor.get("mieruka", {}).get("data_since"),
-            "synthetic": descriptor.get("mieruka", {}).get("synthetic", False),
-            "hashes": {r["path"]: r.get("hash") for r in descriptor["resources"]}}
+    tables = {r["name"]: pd.read_csv(directory / r["path"], dtype=str, keep_default_na=False)
+              for r in descriptor["resources"]}
+    return descriptor, tables
 
 
 def combine(body_tables: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
@@ -58,10 +51,7 @@ def fingerprint(directories: list[Path], code: str, synthetic: bool, license_id:
 
 
 def _reuse(previous: Path | None, target: Path, print_: str) -> bool:
-    if previous is None or not (previous / NAME / "datapackage.json").is_file():
-        return False
-    descriptor = json.loads((previous / NAME / "datapackage.json").read_text(encoding="utf-8"))
-    if descriptor.get("mieruka", {}).get("input_fingerprint") != print_:
+    if previous is None or package.recorded_fingerprint(previous / NAME) != print_:
         return False
     shutil.copytree(previous / NAME, target)
     return True
@@ -77,16 +67,16 @@ def write(out_dir: Path, packages: list[str], run_date: dt.date, synthetic: bool
     print_ = fingerprint(directories, code, synthetic, license_id)
     if _reuse(previous, out_dir / NAME, print_):
         return out_dir / NAME
-    tables = combine([read_package_tables(d) for d in directories])
-    infos = [package_info(d) for d in directories]
-    data_since = {name.split("_")[0]: info["data_since"] for name, info in zip(packages, infos, strict=True)
-                  if info["data_since"]}
+    read = [read_package(d) for d in directories]
+    tables = combine([t for _, t in read])
+    descriptors = [d for d, _ in read]
+    data_since = {d["mieruka"]["municipality_code"]: d["mieruka"]["data_since"] for d in descriptors
+                  if d.get("mieruka", {}).get("data_since")}
     typed = {name: frame for name, frame in tables.items() if name != "municipalities"}
     figures = metrics.compute_metrics(typed, tables["municipalities"], run_date, data_since=data_since)
-    definitions = {"version": metrics.definitions_version(), "metrics": metrics.metric_definitions()}
+    definitions = metrics.definitions_document()
     extra = {DEFINITIONS_FILE: (json.dumps(definitions, ensure_ascii=False, indent=2) + "\n").encode()}
-    note_ja = "（合成データ：実在の通報ではありません）" if synthetic else ""
-    note_en = " (synthetic sample data, not real reports)" if synthetic else ""
+    note_ja, note_en = package.synthetic_notes(synthetic)
     meta = package.package_meta(
         name=NAME, title=f"山口県内の道路等維持管理オープンデータ（全団体）{note_ja}",
         title_en=f"Yamaguchi prefecture: road and infrastructure maintenance open data, all bodies{note_en}",
@@ -95,8 +85,8 @@ def write(out_dir: Path, packages: list[str], run_date: dt.date, synthetic: bool
         description_en="Every published body's reports, handling steps, contracts and work orders in one "
                        "package, with the benchmark metrics. Personal data removed.",
         created=package.created(run_date),
-        sources=[{"title": i["name"], "path": f"../{i['name']}/datapackage.json", "created": i["created"]}
-                 for i in infos],
+        sources=[{"title": d["name"], "path": f"../{d['name']}/datapackage.json", "created": d.get("created")}
+                 for d in descriptors],
         keywords=["道路維持管理", "市民通報", "群マネ", "見える化", "山口県", "benchmark", "road maintenance"],
         license_id=license_id, version=schema.version(),
         custom={"synthetic": synthetic, "municipality_code": PREFECTURE, "bodies": sorted(packages),

@@ -143,3 +143,20 @@ def package_meta(*, name: str, title: str, title_en: str, description: str, desc
         "contributors": [{"title": "mieruka", "role": "publisher"}],
         "mieruka": {**custom, "generator": f"mieruka {__version__}"},
     }
+
+
+def recorded_fingerprint(directory: Path) -> str | None:
+    """The input fingerprint a published package was made from (None if absent or unreadable)."""
+    try:
+        descriptor = json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
+    value = descriptor.get("mieruka", {}).get("input_fingerprint")
+    return str(value) if value else None
+
+
+def synthetic_notes(synthetic: bool) -> tuple[str, str]:
+    """Title suffixes (ja, en) that mark a package built from the synthetic sample."""
+    if not synthetic:
+        return "", ""
+    return "（合成データ：実在の通報ではありません）", " (synthetic sample data, not real reports)"
