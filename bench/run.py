@@ -13,7 +13,6 @@ import datetime as dt
 import json
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -167,8 +166,8 @@ def report(results: list[dict[str, Any]]) -> str:
     lines = ["# Benchmarks", "",
              f"Run on {dt.date.today().isoformat()} with `make bench` on {platform.machine()}, "  # noqa: DTZ011
              f"{os.cpu_count()} CPU(s), Python {platform.python_version()}, {platform.platform()}.",
-             "Medians of the runs given; each build ran in its own process. Shared, noisy machines: read the "
-             "ratios, take the seconds as indicative.", ""]
+             "Medians of the runs given (frictionless' validator, the slow baseline, runs once); each build ran "
+             "in its own process. Shared, noisy machines: read the ratios, take the seconds as indicative.", ""]
     for r in results:
         rows = ", ".join(f"{k} {v:,}" for k, v in sorted(r["rows"].items()))
         v, c, m = r["validation"], r["csv"], r["maps"]
@@ -215,5 +214,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     sys.exit(main())
