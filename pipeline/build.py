@@ -3,6 +3,10 @@
 One body's broken export never stops the others: it fails alone, and its last good package
 (if any) is carried over and marked stale. I/O happens here and in package.py; the stages
 themselves are pure functions over DataFrames.
+
+Bodies are independent, so they are built by an executor (executor.py): serially, on a local
+process pool, or on a Dask cluster. Each body writes only into its own package folder; the
+shared files (run.json, the combined package, the logs) are written here once every body is back.
 """
 
 import datetime as dt
@@ -14,6 +18,7 @@ import sys
 import time
 import traceback
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
@@ -22,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from . import adapter as adapters
-from . import anonymize, changes, combined, fetch, ingest, normalize, package, reference, schema
+from . import anonymize, changes, combined, executor, fetch, hardlink, ingest, normalize, package, reference, schema
 from .adapter import Adapter
 from .fetch import FetchSettings
 from .ingest import RawFile
@@ -70,6 +75,8 @@ class Options:
     license_id: str = "CC-BY-4.0"
     fetch: FetchSettings = field(default_factory=FetchSettings)
     progress: bool = False  # a live "[2/20] body" line for terminals; cron gets the summary only
+    executor: str = "process"  # serial, process, or a Dask scheduler address (tcp://host:8786)
+    workers: int | None = None  # process pool size (default: one per core); a Dask cluster sets its own
 
 
 def find_bodies(raw_dir: Path) -> list[tuple[Adapter, Path]]:
@@ -174,8 +181,14 @@ def input_fingerprint(adapter: Adapter, folder: Path, options: Options) -> str:
     digest.update(adapter.path.read_bytes())
     for source in sorted({s.file for s in adapter.sources.values()}):
         path = folder / source
-        digest.update(source.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"<missing>"))
+        digest.update(source.encode() + b"\0" + (_file_sha256(path) if path.is_file() else b"<missing>"))
     return digest.hexdigest()
+
+
+def _file_sha256(path: Path) -> bytes:
+    """The file's content hash, read in blocks (file times are not trusted: a copy can keep them)."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").digest()
 
 
 def reuse_previous(result: BodyResult, fingerprint: str, options: Options) -> bool:
@@ -192,7 +205,7 @@ def reuse_previous(result: BodyResult, fingerprint: str, options: Options) -> bo
     entry = next((b for b in previous.get("bodies", []) if b.get("code") == result.code), None)
     if entry is None or entry.get("status") != "published":
         return False
-    shutil.copytree(old, options.out_dir / result.package)
+    hardlink.copy_tree(old, options.out_dir / result.package)
     result.status, result.reused = "published", True
     result.rows, result.last_good = entry.get("rows", {}), entry.get("last_good")
     result.quarantined = entry.get("quarantined", 0)
@@ -286,7 +299,7 @@ def carry_over(result: BodyResult, options: Options) -> BodyResult:
     old = options.previous_dir / result.package
     if not (old / "datapackage.json").is_file():
         return result
-    shutil.copytree(old, options.out_dir / result.package)
+    hardlink.copy_tree(old, options.out_dir / result.package)
     previous = json.loads((options.previous_dir / "run.json").read_text(encoding="utf-8")) \
         if (options.previous_dir / "run.json").is_file() else {}
     for body in previous.get("bodies", []):
@@ -312,25 +325,90 @@ def _status(text: str) -> None:
     sys.stderr.flush()
 
 
+@dataclass(frozen=True)
+class BodyJob:
+    """What a worker needs to build one body (it pickles: sent to pool and cluster workers)."""
+
+    adapter: Adapter
+    folder: Path
+    options: Options
+    code: str  # code_fingerprint() of the process that planned the run
+
+
+def build_job(job: BodyJob) -> BodyResult:
+    """One body in a worker; a defect met on its data becomes its failed result, never an exception."""
+    adapter = job.adapter
+    if code_fingerprint() != job.code:
+        return BodyResult(adapter.code, adapter.package_name,
+                          error="this worker runs other mieruka code than the machine that started the run; "
+                                "install the same version everywhere")
+    try:
+        return build_body(adapter, job.folder, job.options)
+    except Exception as exc:  # why: a defect met on one body's data must not stop the others
+        shutil.rmtree(job.options.out_dir / adapter.package_name, ignore_errors=True)
+        return internal_failure(adapter, exc)
+
+
+def internal_failure(adapter: Adapter, exc: BaseException) -> BodyResult:
+    """The failed result of a body whose build raised (or whose worker was lost)."""
+    result = BodyResult(adapter.code, adapter.package_name,
+                        error=f"internal error while building: {type(exc).__name__}")
+    result.problems = [Problem(adapter.package_name, None, None, None,
+                               "".join(traceback.format_exception(exc))[-4000:])]
+    return result
+
+
+def reuse_unchanged(adapter: Adapter, folder: Path, options: Options) -> BodyResult | None:
+    """Last night's package carried over when a body's files are unchanged (None: it must be built).
+
+    Checked before any worker starts, so a night without changes starts none; a body fetched from
+    a URL is left to its worker, which fetches first and then makes the same check."""
+    if options.previous_dir is None or any(s.url for s in adapter.sources.values()):
+        return None
+    result = BodyResult(adapter.code, adapter.package_name)
+    return result if reuse_previous(result, input_fingerprint(adapter, folder, options), options) else None
+
+
+def _raw_bytes(folder: Path) -> int:
+    """Size of a body's raw folder: the heaviest bodies are started first."""
+    return sum(p.stat().st_size for p in folder.iterdir() if p.is_file()) if folder.is_dir() else 0
+
+
+def build_bodies(options: Options, bodies: list[tuple[Adapter, Path]],
+                 on_done: Callable[[str], None] | None = None) -> list[BodyResult]:
+    """Every body's package into options.out_dir, results in body order whatever the executor."""
+    results: list[BodyResult | None] = [reuse_unchanged(a, f, options) for a, f in bodies]
+    for result in results:
+        if result is not None and on_done:
+            on_done(result.package)
+    todo = [i for i, r in enumerate(results) if r is None]
+    code = code_fingerprint()
+    jobs = [BodyJob(bodies[i][0], bodies[i][1], options, code) for i in todo]
+    outcomes = executor.run_all(build_job, jobs, options.executor, options.workers,
+                                weights=[_raw_bytes(job.folder) for job in jobs],
+                                on_done=(lambda index, _done: on_done(jobs[index].adapter.package_name))
+                                if on_done else None)
+    for i, outcome in zip(todo, outcomes, strict=True):
+        adapter = bodies[i][0]
+        if isinstance(outcome, BodyResult):
+            results[i] = outcome
+        else:  # why: the worker itself was lost (killed, out of memory) or the job could not be sent
+            shutil.rmtree(options.out_dir / adapter.package_name, ignore_errors=True)
+            results[i] = internal_failure(adapter, outcome)
+    return [carry_over(r, options) if r.status == "failed" else r for r in results if r is not None]
+
+
 def run(options: Options) -> list[BodyResult]:
     """Build every body's package into options.out_dir, then the combined package and run.json."""
     options.out_dir.mkdir(parents=True, exist_ok=True)
-    results: list[BodyResult] = []
     bodies = find_bodies(options.raw_dir)
-    for number, (adapter, folder) in enumerate(bodies, start=1):
-        if options.progress:
-            _status(f"[{number}/{len(bodies)}] {adapter.package_name}")
-        try:
-            result = build_body(adapter, folder, options)
-        except Exception as exc:  # why: a defect met on one body's data must not stop the others
-            result = BodyResult(adapter.code, adapter.package_name,
-                                error=f"internal error while building: {type(exc).__name__}")
-            result.problems = [Problem(adapter.package_name, None, None, None,
-                                       "".join(traceback.format_exception(exc))[-4000:])]
-            shutil.rmtree(options.out_dir / adapter.package_name, ignore_errors=True)
-        if result.status == "failed":
-            result = carry_over(result, options)
-        results.append(result)
+    finished: list[str] = []
+
+    def progress(package_name: str) -> None:
+        finished.append(package_name)
+        _status(f"[{len(finished)}/{len(bodies)}] {package_name}")
+
+    results = build_bodies(options, bodies, progress if options.progress else None)
     if options.progress:
         _status("combined package and metrics")
     clock = time.perf_counter()

@@ -33,6 +33,25 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from exc
 
 
+def _executor(value: str) -> str:
+    from .executor import ExecutorError, check
+
+    try:
+        return check(value)
+    except ExecutorError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix(f"--executor {value!r}: ")) from exc
+
+
+def _workers(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"not a number of workers (1 or more): {value!r}")
+    return number
+
+
 def _parser() -> argparse.ArgumentParser:
     fmt = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
@@ -59,8 +78,10 @@ def _parser() -> argparse.ArgumentParser:
         description="The nightly job for cron, systemd or CI: fetch exports that adapters give a URL for, "
                     "rebuild only the bodies whose inputs changed, publish packages and site in one step, and "
                     "print a one-screen summary. Same stages and exit codes as build; --raw is required.",
-        epilog="Example:\n  MIERUKA_SECRET_FILE=/etc/mieruka/secret mieruka nightly --raw /srv/mieruka/drop "
-               "--packages /srv/www/datapackages --output /srv/www/site")
+        epilog="Examples:\n  MIERUKA_SECRET_FILE=/etc/mieruka/secret mieruka nightly --raw /srv/mieruka/drop "
+               "--packages /srv/www/datapackages --output /srv/www/site\n"
+               "  mieruka nightly --raw /shared/drop --packages /shared/www/datapackages --output /shared/www/site "
+               "--executor tcp://scheduler:8786")
     _build_options(nightly, raw_required=True)
 
     sample = sub.add_parser(
@@ -101,6 +122,11 @@ def _build_options(parser: argparse.ArgumentParser, raw_required: bool) -> None:
     parser.add_argument("--no-site", action="store_true", help="publish the data packages only")
     parser.add_argument("--license", default="CC-BY-4.0", choices=["CC-BY-4.0", "PDL-1.0"],
                        help="licence of the published data")
+    parser.add_argument("--executor", type=_executor, default="process", metavar="{serial,process,tcp://HOST:PORT}",
+                        help="where the bodies are built: serial (this process), process (a local process pool, "
+                             "the default) or the address of a Dask scheduler; the output is the same")
+    parser.add_argument("--workers", type=_workers, default=None, metavar="N",
+                        help="size of the local process pool (default: one per core)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -143,7 +169,8 @@ def _secret(raw: Path, sample: bool) -> bytes:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from . import build, publish
+    from . import build, hardlink, publish
+    from .executor import ExecutorError
     from .sample import EXPORT_DATE, SAMPLE_MARKER
 
     work = args.packages.resolve().parent / ".work"
@@ -158,11 +185,16 @@ def _build(args: argparse.Namespace) -> int:
     run_date = args.date or (dt.date.fromisoformat(EXPORT_DATE) if sample else dt.datetime.now(JST).date())
     release = publish.Release(work / "release", args.packages.resolve(), args.output.resolve())
     publish.prepare(release)
-    options = build.Options(raw_dir=raw, out_dir=release.packages,
-                            previous_dir=args.packages if args.packages.is_dir() else None,
+    # why: Dask workers on other machines see these paths too, so none may be relative
+    options = build.Options(raw_dir=raw.resolve(), out_dir=release.packages,
+                            previous_dir=args.packages.resolve() if args.packages.is_dir() else None,
                             log_dir=work / "logs", run_date=run_date, secret=secret, synthetic=sample,
-                            license_id=args.license, progress=sys.stderr.isatty())
-    results = build.run(options)
+                            license_id=args.license, progress=sys.stderr.isatty(),
+                            executor=args.executor, workers=args.workers)
+    try:
+        results = build.run(options)
+    except ExecutorError as exc:
+        raise UsageError(str(exc)) from exc
     for line in build.summary(results):
         print(line)
     if not args.no_site:
@@ -175,7 +207,7 @@ def _build(args: argparse.Namespace) -> int:
                   "the previous packages and site stay live", file=sys.stderr)
             return EXIT_SOME_FAILED
     elif args.output.is_dir():
-        shutil.copytree(args.output, release.output, dirs_exist_ok=True)  # the live site stays as it was
+        hardlink.copy_tree(args.output, release.output, exist_ok=True)  # the live site stays as it was
     publish.publish(release)
     print(f"published: {args.packages}" + ("" if args.no_site else f" and {args.output}"))
     return EXIT_OK if all(r.status == "published" for r in results) else EXIT_SOME_FAILED

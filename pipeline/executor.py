@@ -1,0 +1,130 @@
+"""Map one function over many items: in this process, on a local process pool, or on a Dask cluster.
+
+The executor is named by a string: `serial`, `process` (the default: one worker per core), or a
+Dask scheduler address such as `tcp://scheduler:8786`. Results come back in item order whatever
+order the items finish in, so the output never depends on the executor. An item whose call
+raises gives back its exception in place of a result; the other items go on.
+"""
+
+import concurrent.futures as cf
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+SERIAL, PROCESS = "serial", "process"
+DASK_SCHEMES = ("tcp", "tls")
+CONNECT_TIMEOUT = 10  # seconds to reach a Dask scheduler before giving up
+
+T = TypeVar("T")
+R = TypeVar("R")
+Outcome = Any  # R, or the BaseException the call raised
+OnDone = Callable[[int, int], None]  # (item index, number of items finished so far)
+
+
+class ExecutorError(ValueError):
+    """An executor that cannot be used: an unknown name, a bad address, an unreachable scheduler."""
+
+
+def check(value: str) -> str:
+    """The executor name or address as given; ExecutorError saying what is wrong with it."""
+    if value in (SERIAL, PROCESS):
+        return value
+    parts = urlsplit(value)
+    if parts.scheme not in DASK_SCHEMES:
+        raise ExecutorError(f"--executor {value!r}: use serial, process or a Dask scheduler address "
+                            "such as tcp://scheduler:8786")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if not parts.hostname or port is None or parts.path not in ("", "/"):
+        raise ExecutorError(f"--executor {value!r}: a Dask scheduler address needs a host and a port, "
+                            "as in tcp://scheduler:8786")
+    return value
+
+
+def check_workers(workers: int | None) -> int | None:
+    """A worker count of at least one, or None for the default; ExecutorError otherwise."""
+    if workers is not None and workers < 1:
+        raise ExecutorError(f"--workers {workers}: needs at least one worker")
+    return workers
+
+
+def run_all(task: Callable[[T], R], items: Sequence[T], executor: str = PROCESS, workers: int | None = None,
+            weights: Sequence[float] | None = None, on_done: OnDone | None = None) -> list[Outcome]:
+    """[task(item) or its exception, ...] in item order; heavier items (by weight) are started first."""
+    check(executor)
+    check_workers(workers)
+    order = sorted(range(len(items)), key=lambda i: -weights[i]) if weights is not None else list(range(len(items)))
+    if executor == SERIAL:
+        return _serial(task, items, order, on_done)
+    if executor == PROCESS:
+        count = min(workers or os.cpu_count() or 1, len(items))
+        if count <= 1:
+            # why: one worker is this process; starting a pool would only add its start-up time
+            return _serial(task, items, order, on_done)
+        return _process(task, items, order, count, on_done)
+    return _dask(task, items, order, executor, on_done)
+
+
+def _serial(task: Callable[[T], R], items: Sequence[T], order: list[int], on_done: OnDone | None) -> list[Outcome]:
+    out: list[Outcome] = [None] * len(items)
+    for done, index in enumerate(order, start=1):
+        try:
+            out[index] = task(items[index])
+        except Exception as exc:  # why: one item's failure is that item's outcome, not the run's
+            out[index] = exc
+        if on_done:
+            on_done(index, done)
+    return out
+
+
+def _process(task: Callable[[T], R], items: Sequence[T], order: list[int], count: int,
+             on_done: OnDone | None) -> list[Outcome]:
+    # why: forking a parent whose pyarrow/jemalloc threads may hold locks can deadlock a child.
+    # A forkserver is a fresh single-threaded process; preloading the task's module there makes
+    # each worker start with its imports done (about 0.05 s instead of 1 s for a spawned one).
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([task.__module__])
+    out: list[Outcome] = [None] * len(items)
+    with cf.ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+        futures = {pool.submit(task, items[i]): i for i in order}
+        for done, future in enumerate(cf.as_completed(futures), start=1):
+            out[futures[future]] = _outcome(future)
+            if on_done:
+                on_done(futures[future], done)
+    return out
+
+
+def _dask(task: Callable[[T], R], items: Sequence[T], order: list[int], address: str,
+          on_done: OnDone | None) -> list[Outcome]:
+    try:
+        from dask.distributed import Client, as_completed
+    except ImportError as exc:
+        raise ExecutorError(f"--executor {address}: Dask is not installed (pip install 'dask[distributed]')") from exc
+    try:
+        client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        raise ExecutorError(f"cannot reach the Dask scheduler at {address} within {CONNECT_TIMEOUT} s") from exc
+    out: list[Outcome] = [None] * len(items)
+    with client:
+        # why: pure=False gives each call its own key, so a rerun never reuses a cached result
+        futures = {client.submit(task, items[i], pure=False, priority=len(order) - rank): i
+                   for rank, i in enumerate(order)}
+        for done, future in enumerate(as_completed(list(futures), loop=client.loop), start=1):
+            index = futures[future]
+            out[index] = _outcome(future)
+            future.release()
+            if on_done:
+                on_done(index, done)
+    return out
+
+
+def _outcome(future: Any) -> Outcome:
+    """A finished future's result, or the exception its call raised (or that lost its worker)."""
+    try:
+        return future.result()
+    except Exception as exc:  # why: one item's failure is that item's outcome, not the run's
+        return exc
