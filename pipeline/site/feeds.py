@@ -1,4 +1,4 @@
-"""Atom feed per body: tonight's run entry and the latest cases received (no resident text)."""
+"""Atom feed per body: the entry of its last data update and the latest cases received (no resident text)."""
 
 from typing import Any
 
@@ -21,5 +21,5 @@ def render(generator: Any, package: Package) -> str:
         "base": base,
         "entry": body_status(generator.data).get(package.code, {}),
         "cases": cases_rows(package)[:FEED_CASES],
-        "updated": portal["run_date"],
+        "updated": body_status(generator.data).get(package.code, {}).get("last_good") or portal["data_date"],
     })

@@ -8,17 +8,26 @@ from urllib.parse import urlparse
 
 from markupsafe import Markup, escape
 
+from .smallcells import Withheld
+
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
              "October", "November", "December")
 SAFE_SCHEMES = ("http", "https", "mailto")
 
 
 def num(value: Any) -> str:
-    """12345 -> "12,345"; None or "" -> "—"."""
+    """12345 -> "12,345"; None or "" -> "—"; a withheld small count -> "<3"."""
     if value is None or value == "":
         return "—"
+    if isinstance(value, Withheld):
+        return str(value)
     number = float(value)
     return f"{number:,.0f}" if number == int(number) else f"{number:,.1f}"
+
+
+def chart_value(value: Any) -> Any:
+    """A count as chart data: a withheld count is a gap (null), never its value."""
+    return None if isinstance(value, Withheld) else value
 
 
 def pct(value: float | None) -> str:
@@ -91,6 +100,7 @@ def filters(lang: str) -> dict[str, Callable[..., str]]:
     return {
         "num": num,
         "pct": pct,
+        "chart_value": chart_value,
         "yen": lambda v: yen(v, lang),
         "day": lambda v: day(v, lang),
         "month": lambda v: month(v, lang),

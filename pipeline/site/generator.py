@@ -52,7 +52,7 @@ def portal_context(data: SiteData, lang: str, settings: dict[str, Any]) -> dict[
         "to_other": "en/" if lang == MAIN_LANG else "../",
         "to_main": "" if lang == MAIN_LANG else "../",
         "synthetic": data.synthetic,
-        "run_date": data.run_date,
+        "data_date": data.data_date,
         "site_url": settings.get("MIERUKA_SITE_URL", ""),
         "min_n": min_n,
         "fiscal_year": pages.report_year(data),
@@ -151,7 +151,7 @@ class PortalGenerator(Generator):
         for lang_root in ("", "en/"):
             urls += [posixpath.join(site_url or "/", lang_root + path) for path in paths]
         template = self.env.get_template("sitemap.xml")
-        return template.render({"urls": urls, "run_date": self.data.run_date})
+        return template.render({"urls": urls, "data_date": self.data.data_date})
 
 
 def get_generators(pelican_object: Any) -> type[Generator]:

@@ -49,6 +49,8 @@ class SiteData:
     combined: Package | None
     metrics: pd.DataFrame | None
     metric_definitions: list[dict[str, Any]] = field(default_factory=list)
+    # figures worked out once per build and shared by both languages (filled by pipeline.site.pages)
+    derived: dict[str, Any] = field(default_factory=dict)
 
     @property
     def synthetic(self) -> bool:
@@ -59,6 +61,15 @@ class SiteData:
     @property
     def run_date(self) -> str:
         return str(self.run.get("run_date", ""))
+
+    @property
+    def data_date(self) -> str:
+        """The day the published data last changed: the newest last_good in run.json (else the run date).
+
+        why: a night that changes no data must give the same site, so pages show this date, not the run's.
+        """
+        days = sorted(str(b.get("last_good") or "") for b in self.run.get("bodies", []) if b.get("last_good"))
+        return days[-1] if days else self.run_date
 
     def body(self, code: str) -> Package | None:
         return next((p for p in self.bodies if p.code == code), None)
@@ -106,10 +117,39 @@ def _read_metrics(package: Package) -> tuple[pd.DataFrame | None, list[dict[str,
     return metrics, definitions
 
 
+def _changed(changes: dict[str, Any]) -> dict[str, Any]:
+    return {name: counts for name, counts in sorted(changes.items())
+            if any(counts.get(kind) for kind in ("added", "changed", "removed"))}
+
+
+def site_manifest(run: dict[str, Any]) -> dict[str, Any]:
+    """run.json -> the part of it the site may show: nothing that changes on a night without new data.
+
+    Left out: the run date (unless no body has a last good date), whether inputs were unchanged, the
+    status tally, and change counts that are all zero.
+    """
+    bodies = []
+    for entry in run.get("bodies", []):
+        kept = {k: v for k, v in entry.items() if k not in ("unchanged_inputs", "changes", "timings")}
+        changed = _changed(entry.get("changes") or {})
+        if changed:
+            kept["changes"] = changed
+        bodies.append(kept)
+    manifest: dict[str, Any] = {"synthetic": bool(run.get("synthetic")), "bodies": bodies}
+    if not any(b.get("last_good") for b in bodies) and run.get("run_date"):
+        manifest["run_date"] = run["run_date"]
+    return manifest
+
+
+def read_manifest(root: Path) -> dict[str, Any]:
+    """The site's part of root/run.json ({} when there is none)."""
+    run_path = root / "run.json"
+    return site_manifest(json.loads(run_path.read_text(encoding="utf-8"))) if run_path.is_file() else {}
+
+
 def load(root: Path) -> SiteData:
     """Published packages directory -> SiteData; bodies sorted by local government code."""
-    run_path = root / "run.json"
-    run = json.loads(run_path.read_text(encoding="utf-8")) if run_path.is_file() else {}
+    run = read_manifest(root)
     bodies: list[Package] = []
     combined: Package | None = None
     for folder in sorted(p for p in root.iterdir() if (p / "datapackage.json").is_file()):

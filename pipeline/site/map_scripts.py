@@ -165,8 +165,10 @@ CELLS = """
   }
   function content(cell) {
     var rows = [];
-    cell[5].forEach(function (n, i) { if (n > 0) { rows.push(data.labels[i] + data.sep + ui.num(n)); } });
-    return ui.tip(ui.num(cell[2]) + (cell[2] === 1 ? data.unit[0] : data.unit[1]), rows);
+    // a withheld count arrives as its mark ("<3", "x"), a number otherwise; zeros are left out
+    function shown(n) { return typeof n === "string" ? n : ui.num(n); }
+    cell[5].forEach(function (n, i) { if (n !== 0) { rows.push(data.labels[i] + data.sep + shown(n)); } });
+    return ui.tip(shown(cell[2]) + (cell[2] === 1 ? data.unit[0] : data.unit[1]), rows);
   }
   data.cells.forEach(function (cell) {
     var marker = L.circleMarker([cell[0], cell[1]], {

@@ -12,6 +12,8 @@ from typing import Any
 
 import pandas as pd
 
+from .smallcells import k_of
+
 LOGGER = logging.getLogger(__name__)
 RECENT_DAYS = 365
 
@@ -41,14 +43,16 @@ def prefecture_values(generator: Any) -> dict[str, float | None]:
     for body in generator.context["portal"]["bodies"]:
         if is_prefecture(body["code"]):
             continue
-        values[body["code"]] = float(body["headline"]["cases"]) if body["headline"] else None
+        cases = body["headline"]["cases"] if body["headline"] else None
+        # why: a withheld small count is not drawn (the table beside the map shows its mark).
+        values[body["code"]] = float(cases) if isinstance(cases, int) else None
     return dict(sorted(values.items()))
 
 
-def recent_cases(cases: pd.DataFrame, run_date: str, days: int = RECENT_DAYS) -> pd.DataFrame:
-    """Cases received in the last `days` days before the run date (all cases if the date is unknown)."""
+def recent_cases(cases: pd.DataFrame, data_date: str, days: int = RECENT_DAYS) -> pd.DataFrame:
+    """Cases received in the last `days` days up to the data date (all cases if the date is unknown)."""
     try:
-        end = date.fromisoformat(run_date)
+        end = date.fromisoformat(data_date)
     except ValueError:
         return cases
     start = (end - timedelta(days=days)).isoformat()
@@ -68,9 +72,10 @@ def write_maps(generator: Any) -> None:
     cases = map_function("cases_map")
     if cases is not None:
         for package in generator.data.bodies:
-            frame = recent_cases(package.tables["cases"], generator.data.run_date)
+            frame = recent_cases(package.tables["cases"], generator.data.data_date)
+            k = k_of(package.descriptor)
             made[package.code] = _write(generator, f"maps/{package.code}.html",
-                                        lambda frame=frame: cases(frame, lang, prefix))
+                                        lambda frame=frame, k=k: cases(frame, lang, prefix, k=k))
     generator.context["portal"]["maps"] = made
 
 

@@ -47,6 +47,7 @@ from .map_document import (
     gsi_tiles,
     render,
 )
+from .smallcells import DEFAULT_K, Withheld, table_withheld
 
 LOGGER = logging.getLogger(__name__)
 BOUNDARIES = REFERENCE / "yamaguchi_municipalities_N03-21_s0010.geojson"
@@ -75,7 +76,7 @@ STATUS_COLOURS = {
 UNKNOWN_STATUS = "_unknown"
 UNKNOWN_COLOUR = "#7f7f7f"
 NO_LOCATION_LEVELS = ("municipality", "none")
-SIZE_EXAMPLES = (1, 10, 50)
+SIZE_EXAMPLES = (3, 10, 50)
 
 TEXT = {
     "ja": {
@@ -91,6 +92,7 @@ TEXT = {
         "on_map": "地図上の通報 {n}件（{cells}メッシュ）",
         "unlocated": "位置を公開していない通報 {n}件",
         "generalized": "位置は地域メッシュの中心に一般化しています（通報地点そのものではありません）",
+        "withheld": "「<{k}」は{k}件未満のため伏せた数、「x」はそれを合計から逆算できないよう伏せた数です",
     },
     "en": {
         "pref_title": "{label} by municipality, Yamaguchi Prefecture",
@@ -105,6 +107,8 @@ TEXT = {
         "on_map": "{n} cases in {cells} mesh cells on the map",
         "unlocated": "{n} cases without a published location",
         "generalized": "Locations are generalized to mesh cell centres, not the reported spots",
+        "withheld": "“<{k}”: fewer than {k} cases, withheld; “x”: withheld so that those cannot be worked out "
+                    "from the totals",
     },
 }
 
@@ -265,11 +269,22 @@ def radius(count: int) -> float:
     return round(min(30.0, 4.0 + 3.0 * math.sqrt(count)), 1)
 
 
-def cases_map(cases: pd.DataFrame, lang: str, asset_prefix: str, boundaries: Path | None = None) -> str:
+def _shown(value: int, hidden: bool, k: int) -> int | str:
+    """A count as the map shows it: the number, or the suppression mark."""
+    return str(Withheld(k, complementary=not 0 < value < k)) if hidden else int(value)
+
+
+def _text(value: int | str) -> str:
+    return value if isinstance(value, str) else f"{value:,}"
+
+
+def cases_map(cases: pd.DataFrame, lang: str, asset_prefix: str, boundaries: Path | None = None,
+              k: int = DEFAULT_K) -> str:
     """Published cases of one municipality -> HTML document with one circle per mesh cell.
 
     The outline of the municipality (from `municipality_code`; all 19 for the prefecture's code) is
-    drawn under the circles, so the map is readable even where the tiles do not load.
+    drawn under the circles, so the map is readable even where the tiles do not load. Counts below k,
+    and the counts that would give them away through the totals, are shown as marks ("<3", "x").
     """
     text = TEXT[check_lang(lang)]
     cells, unlocated = count_cells(cases)
@@ -278,22 +293,27 @@ def cases_map(cases: pd.DataFrame, lang: str, asset_prefix: str, boundaries: Pat
     colours = [STATUS_COLOURS.get(s, UNKNOWN_COLOUR) for s in statuses]
     counts = cells[statuses].to_numpy(dtype=np.int64)
     dominant = counts.argmax(axis=1) if len(cells) else np.zeros(0, dtype=np.int64)
-    payload_cells = [
-        [lat, lon, int(total), int(dom), radius(int(total)), row]
-        for lat, lon, total, dom, row in zip(cells["latitude"].tolist(), cells["longitude"].tolist(),
-                                             cells["total"].tolist(), dominant.tolist(), counts.tolist(),
-                                             strict=True)
-    ]
-    totals = counts.sum(axis=0).tolist() if len(cells) else [0] * len(statuses)
-    on_map = int(sum(totals))
+    # why: a zero is left out of a cell's tooltip, so it is not a shown count there.
+    mask = table_withheld(np.where(counts > 0, counts, np.nan).reshape(len(cells), len(statuses)), k)
+    payload_cells = []
+    for i, (lat, lon, total, dom) in enumerate(zip(cells["latitude"].tolist(), cells["longitude"].tolist(),
+                                                   cells["total"].tolist(), dominant.tolist(), strict=True)):
+        row = [_shown(n, bool(mask.parts[i, j]), k) if n else 0 for j, n in enumerate(counts[i].tolist())]
+        size = radius(k) if mask.rows[i] else radius(int(total))
+        payload_cells.append([lat, lon, _shown(int(total), bool(mask.rows[i]), k), int(dom), size, row])
+    sums = counts.sum(axis=0).tolist() if len(cells) else [0] * len(statuses)
+    totals = [_shown(int(n), bool(mask.columns[i]) and n > 0, k) for i, n in enumerate(sums)]
+    on_map = _shown(int(sum(sums)), mask.total, k)
     rows: list[dict[str, Any]] = [
-        {"kind": "circle", "color": colours[i], "text": f"{labels[i]}{text['sep']}{totals[i]:,}"}
-        for i in range(len(statuses)) if i < len(statuses) - 1 or totals[i] > 0
+        {"kind": "circle", "color": colours[i], "text": f"{labels[i]}{text['sep']}{_text(totals[i])}"}
+        for i in range(len(statuses)) if i < len(statuses) - 1 or sums[i] > 0
     ]
     rows += [{"kind": "size", "color": None, "size": round(2 * radius(n)),
-              "text": f"{n:,}{text['unit'][0 if n == 1 else 1]}"} for n in SIZE_EXAMPLES]
-    notes = [text["size"], text["on_map"].format(n=f"{on_map:,}", cells=f"{len(cells):,}"),
-             text["unlocated"].format(n=f"{unlocated:,}"), text["generalized"]]
+              "text": f"{n:,}{text['unit'][0 if n == 1 else 1]}"} for n in SIZE_EXAMPLES if n >= k]
+    notes = [text["size"], text["on_map"].format(n=_text(on_map), cells=f"{len(cells):,}"),
+             text["unlocated"].format(n=_text(_shown(unlocated, 0 < unlocated < k, k))), text["generalized"]]
+    if mask.parts.any() or mask.rows.any() or mask.columns.any():
+        notes.append(text["withheld"].format(k=k))
     payload = {
         "title": text["cases_title"],
         "labels": labels,

@@ -5,9 +5,11 @@ from datetime import date
 from typing import Any
 
 from . import compare, figures
+from .bodyfigures import BodyFigures, Orders, body_figures
 from .labels import enum_labels
 from .loader import Package, SiteData
 from .names import body_names
+from .smallcells import DEFAULT_K, Withheld, k_of
 
 # why: a city has tens of thousands of work orders; the page shows the newest, the CSV has them all.
 WORK_ROWS = 100
@@ -24,11 +26,29 @@ class Page:
     in_sitemap: bool = True
 
 
-def run_day(data: SiteData) -> date:
+def data_day(data: SiteData) -> date:
+    """The day the published data last changed (pages never depend on the night they were built)."""
     try:
-        return date.fromisoformat(data.run_date)
+        return date.fromisoformat(data.data_date)
     except ValueError:
         return date(2000, 1, 1)
+
+
+def orders() -> Orders:
+    return Orders(categories=list(enum_labels("cases", "category", "ja")),
+                  statuses=list(enum_labels("cases", "status", "ja")),
+                  decline_reasons=list(enum_labels("cases", "decline_reason", "ja")),
+                  referred_to=list(enum_labels("cases", "referred_to", "ja")))
+
+
+def counts(data: SiteData, package: Package, min_n: int) -> BodyFigures:
+    """The body's case counts with small cells withheld; worked out once per build for every page."""
+    key = f"counts:{package.code}:{min_n}"
+    if key not in data.derived:
+        data.derived[key] = body_figures(package.tables["cases"], orders(), data_day(data), min_n,
+                                         k_of(package.descriptor))
+    found: BodyFigures = data.derived[key]
+    return found
 
 
 def body_status(data: SiteData) -> dict[str, dict[str, Any]]:
@@ -40,7 +60,7 @@ def report_year(data: SiteData) -> int:
     """The fiscal year the headline figures speak of: the latest with cases, up to the run date's.
 
     A run early in April would otherwise report a fiscal year only days old, with no spending yet."""
-    cap = figures.fiscal_year(run_day(data))
+    cap = figures.fiscal_year(data_day(data))
     years = {int(y) for package in data.bodies for y in package.tables["cases"]["fiscal_year"].unique()
              if str(y).isdigit() and int(y) <= cap}
     return max(years, default=cap)
@@ -63,7 +83,7 @@ def body_summaries(data: SiteData, min_n: int) -> list[dict[str, Any]]:
         headline = None
         if package is not None:
             spent = sum(int(r["spent"]) for r in body_spending(package, year))
-            headline = figures.headline(package.tables["cases"], spent, min_n)
+            headline = {**counts(data, package, min_n).headline, "spending": spent}
         rows.append({"code": code, "names": names.get(code, {"ja": code, "en": code}),
                      "status": entry.get("status", "published" if package else "failed"),
                      "last_good": entry.get("last_good") or "", "error": entry.get("error") or "",
@@ -75,22 +95,20 @@ def body_summaries(data: SiteData, min_n: int) -> list[dict[str, Any]]:
 def municipality_page(data: SiteData, package: Package, min_n: int) -> Page:
     """The municipality page: headline, trend, categories, outcomes, spending, contractors' work."""
     tables = package.tables
-    cases = tables["cases"]
     year = report_year(data)
     spent = body_spending(package, year)
-    categories = list(enum_labels("cases", "category", "ja"))
+    shown = counts(data, package, min_n)
     context = {
         "code": package.code,
         "package": package,
         "fiscal_year": year,
-        "headline": figures.headline(cases, sum(int(r["spent"]) for r in spent), min_n),
-        "monthly": figures.monthly_counts(cases, run_day(data)),
-        "categories": figures.by_category(cases, categories, min_n),
-        "statuses": figures.counts_of(cases, "status", list(enum_labels("cases", "status", "ja"))),
-        "decline_reasons": figures.counts_of(cases[cases["status"] == "declined"], "decline_reason",
-                                             list(enum_labels("cases", "decline_reason", "ja"))),
-        "referred_to": figures.counts_of(cases[cases["status"] == "referred"], "referred_to",
-                                         list(enum_labels("cases", "referred_to", "ja"))),
+        "headline": {**shown.headline, "spending": sum(int(r["spent"]) for r in spent)},
+        "monthly": shown.monthly,
+        "categories": shown.categories,
+        "statuses": shown.statuses,
+        "decline_reasons": shown.decline_reasons,
+        "referred_to": shown.referred_to,
+        "withheld_k": shown.k if shown.any_withheld else None,
         "spending_rows": spent,
         "spending_by_type": figures.group_spending(spent, "contract_type"),
         "spending_by_contractor": figures.group_spending(spent, "contractor"),
@@ -136,13 +154,20 @@ def compare_pages(data: SiteData, summaries: list[dict[str, Any]], min_n: int) -
         for code in codes:
             package = data.body(code)
             assert package is not None
-            rows = figures.by_category(package.tables["cases"], [category], min_n)
+            rows = [r for r in counts(data, package, min_n).categories if r["category"] == category]
             basics.append(rows[0] if rows else None)
         year, rows = compare.metric_rows(data.metrics, data.metric_definitions, category, codes)
         pages.append(Page(f"compare/{category}.html", "compare.html", {
+            "withheld_k": withheld_k([x for x in basics if x]),
             "category": category, "categories": categories, "bodies": with_data, "basics": basics,
             "metrics_year": year, "metric_rows": rows, "metrics_available": data.metrics is not None}))
     return pages
+
+
+def withheld_k(rows: list[dict[str, Any]]) -> int | None:
+    """The k of the withheld counts among the rows' values (None when nothing is withheld)."""
+    ks = [v.k for row in rows for v in row.values() if isinstance(v, Withheld)]
+    return max(ks) if ks else None
 
 
 def data_pages(data: SiteData) -> list[Page]:
@@ -154,15 +179,19 @@ def data_pages(data: SiteData) -> list[Page]:
 def all_pages(data: SiteData, min_n: int, per_page: int) -> list[Page]:
     """Every data page of one language, in a fixed order."""
     summaries = body_summaries(data, min_n)
-    pages = [Page("index.html", "home.html", {"summaries": summaries})]
+    headlines = [s["headline"] for s in summaries if s["headline"]]
+    pages = [Page("index.html", "home.html", {"summaries": summaries, "withheld_k": withheld_k(headlines)})]
     for package in data.bodies:
         pages.append(municipality_page(data, package, min_n))
         pages.append(cases_page(package, per_page))
-    pages.append(Page("cases/index.html", "cases_index.html", {"summaries": summaries}))
+    pages.append(Page("cases/index.html", "cases_index.html", {"summaries": summaries,
+                                                               "withheld_k": withheld_k(headlines)}))
     pages.extend(compare_pages(data, summaries, min_n))
     pages.extend(data_pages(data))
+    ks = sorted({k_of(p.descriptor) for p in data.bodies}) or [DEFAULT_K]
     pages.append(Page("methodology.html", "methodology.html", {
-        "packages": data.bodies, "definitions": data.metric_definitions}))
+        "packages": data.bodies, "definitions": data.metric_definitions,
+        "small_k": "/".join(str(k) for k in ks)}))
     pages.append(Page("updates.html", "updates.html", {"summaries": summaries, "run_bodies": body_status(data)}))
     pages.append(Page("404.html", "404.html", {}, in_sitemap=False))
     return pages

@@ -177,9 +177,9 @@ def test_hostile_status_is_counted_as_unknown_without_its_text() -> None:
     cases = small_cases()
     for text in [*HOSTILE, HOSTILE_TEXT]:
         hostile = cases.assign(status=[text, *cases["status"][1:]])
-        document = maps.cases_map(hostile, "en", PREFIX)
+        document = maps.cases_map(hostile, "en", PREFIX, k=1)
         assert_inert(document)
-        assert document == maps.cases_map(cases.assign(status=["zzz", *cases["status"][1:]]), "en", PREFIX)
+        assert document == maps.cases_map(cases.assign(status=["zzz", *cases["status"][1:]]), "en", PREFIX, k=1)
         data = payload(document)
         assert data["labels"][-1] == "Unknown status"
         assert sum(cell[5][-1] for cell in data["cells"]) == 1
@@ -247,13 +247,27 @@ def test_small_counts_and_note() -> None:
         {"latitude": 34.088542, "longitude": 131.820312, "completed": 2, "declined": 1, "received": 0,
          "total": 3},
     ]
-    data = payload(maps.cases_map(small_cases(), "en", PREFIX))
+    data = payload(maps.cases_map(small_cases(), "en", PREFIX, k=1))
     assert [c[2] for c in data["cells"]] == [1, 3]
     assert data["labels"][data["cells"][1][3]] == "Completed"  # dominant status colours the circle
     assert "3 cases without a published location" in data["legend"]["notes"]
-    ja = payload(maps.cases_map(small_cases(), "ja", PREFIX))
+    ja = payload(maps.cases_map(small_cases(), "ja", PREFIX, k=1))
     assert "位置を公開していない通報 3件" in ja["legend"]["notes"]
     assert ja["labels"][:6] == ["受付", "対応中", "完了", "対応不可", "回付", "経過観察"]
+
+
+def test_small_counts_are_withheld_with_their_complements() -> None:
+    data = payload(maps.cases_map(small_cases(), "en", PREFIX))
+    cells = data["cells"]
+    # the cell of 1 case is withheld; the other cell (3) then is too, else the total on the map gives it away
+    assert [c[2] for c in cells] == ["<3", "x"]
+    assert cells[0][4] == cells[1][4] == maps.radius(3)  # a withheld cell's circle does not tell its size
+    shown = [n for c in cells for n in c[5] if not isinstance(n, str)]
+    assert all(n == 0 or n >= 3 for n in shown)
+    notes = " ".join(data["legend"]["notes"])
+    assert "<3 cases without a published location" not in notes and "“<3”" in notes
+    legend = " ".join(r["text"] for r in data["legend"]["rows"])
+    assert not re.search(r"(?<![<\d,])[12](?![\d,])", legend)
 
 
 def test_dominant_status_ties_go_to_schema_order() -> None:
@@ -272,7 +286,7 @@ def test_municipality_level_rows_are_not_plotted_even_with_coordinates() -> None
 
 def test_empty_and_columnless_frames() -> None:
     for frame in (small_cases().iloc[0:0], pd.DataFrame({"status": ["completed", "declined"]})):
-        document = maps.cases_map(frame, "ja", PREFIX)
+        document = maps.cases_map(frame, "ja", PREFIX, k=1)
         data = payload(document)
         assert data["cells"] == []
         assert f"位置を公開していない通報 {len(frame)}件" in data["legend"]["notes"]
