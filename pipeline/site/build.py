@@ -1,18 +1,23 @@
 """Build the bilingual static portal from a published packages directory.
 
 Example: build_site(Path("datapackages"), Path("output")) writes Japanese pages to output/ and
-English pages to output/en/.
+English pages to output/en/. With previous_output (last night's site), a site whose inputs have
+not changed is hard-linked from it instead of being built again.
 """
 
+import contextlib
 import logging
+import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from pelican import Pelican
+from pelican.log import console
 from pelican.settings import read_settings
 
-from . import catalogs, csp, generator
+from . import catalogs, csp, fingerprint, generator
 
 ROOT = Path(__file__).resolve().parents[2]
 PELICANCONF = ROOT / "pelicanconf.py"
@@ -39,26 +44,75 @@ def node_modules_dir() -> Path:
     return folder
 
 
+def vendor_files() -> list[tuple[Path, Path]]:
+    """(source in node_modules, target under output/static/vendor/) of every browser library file we copy."""
+    modules = node_modules_dir()
+    pairs = []
+    for name, (source, files) in sorted(VENDOR_FILES.items()):
+        pairs += [(modules / source / relative, Path(name) / relative) for relative in files]
+        package_root = modules / source.split("/")[0]
+        pairs += [(package_root / licence, Path(name) / licence) for licence in LICENSE_NAMES
+                  if (package_root / licence).is_file()]
+    return pairs
+
+
 def copy_vendor(output_dir: Path) -> None:
     """Copy Leaflet, MarkerCluster and Chart.js (with their licences) into output/static/vendor/."""
-    modules = node_modules_dir()
-    for name, (source, files) in sorted(VENDOR_FILES.items()):
-        target = output_dir / "static" / "vendor" / name
-        for relative in files:
-            (target / relative).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(modules / source / relative, target / relative)
-        package_root = modules / source.split("/")[0]
-        for licence in LICENSE_NAMES:
-            if (package_root / licence).is_file():
-                shutil.copyfile(package_root / licence, target / licence)
+    for source, relative in vendor_files():
+        target = output_dir / "static" / "vendor" / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
 
 
-def build_site(packages_dir: Path, output_dir: Path, site_url: str = "") -> None:
-    """Published packages -> static site: Japanese in output_dir, English in output_dir/en/."""
+def _link_or_copy(source: str, target: str) -> None:
+    # why: published files are never changed in place (publish.py swaps whole folders), so sharing
+    # their inodes with last night's site is safe; across file systems they are copied instead.
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def reuse(previous_output: Path, output_dir: Path) -> None:
+    """Hard-link last night's site into output_dir (which must be empty or missing)."""
+    shutil.copytree(previous_output, output_dir, copy_function=_link_or_copy, dirs_exist_ok=True)
+
+
+def _reusable(previous_output: Path | None, output_dir: Path, print_: str) -> bool:
+    if previous_output is None or not previous_output.is_dir():
+        return False
+    if previous_output.resolve() == output_dir or (output_dir.exists() and any(output_dir.iterdir())):
+        return False
+    return fingerprint.recorded(previous_output) == print_
+
+
+@contextlib.contextmanager
+def _quiet_pelican() -> Iterator[None]:
+    """Pelican prints "Done: Processed …" on its console each run; errors still reach logging."""
+    before = console.quiet
+    console.quiet = True
+    try:
+        yield
+    finally:
+        console.quiet = before
+
+
+def build_site(packages_dir: Path, output_dir: Path, site_url: str = "",
+               previous_output: Path | None = None) -> bool:
+    """Published packages -> static site: Japanese in output_dir, English in output_dir/en/.
+
+    When previous_output holds a site built from the same inputs (same fingerprint), it is hard-linked
+    into output_dir instead of being built again. Returns True when the site was reused.
+    """
     node_modules_dir()
     packages_dir, output_dir = Path(packages_dir).resolve(), Path(output_dir).resolve()
     if not (packages_dir / "run.json").is_file() and not any(packages_dir.glob("*/datapackage.json")):
         raise FileNotFoundError(f"{packages_dir} holds no published packages")
+    print_ = fingerprint.site_fingerprint(packages_dir, site_url, [source for source, _ in vendor_files()])
+    if _reusable(previous_output, output_dir, print_):
+        assert previous_output is not None
+        reuse(previous_output, output_dir)
+        return True
     generator.clear_cache()
     with tempfile.TemporaryDirectory(prefix="mieruka-locale-") as locale_dir:
         catalogs.compile_all(Path(locale_dir))
@@ -71,7 +125,10 @@ def build_site(packages_dir: Path, output_dir: Path, site_url: str = "") -> None
             "CACHE_PATH": str(Path(locale_dir) / "cache"),
         })
         logging.getLogger("pelican").setLevel(logging.WARNING)
-        Pelican(settings).run()
+        with _quiet_pelican():
+            Pelican(settings).run()
     generator.clear_cache()
     copy_vendor(output_dir)
     csp.apply(output_dir)
+    fingerprint.record(output_dir, print_)
+    return False

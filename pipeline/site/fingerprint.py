@@ -1,0 +1,78 @@
+"""A fingerprint of everything the site is built from, so that a night without changes can reuse it.
+
+The site is a pure function of: the published package folders (every file, since downloads copies
+them), the site's part of run.json (loader.site_manifest: not the run date), the pipeline's code,
+schemas and reference data, the theme, the content pages, pelicanconf.py, the browser libraries
+copied from node_modules, the versions of the libraries that render it, and the site URL.
+Equal fingerprints give byte-identical sites.
+"""
+
+import hashlib
+import json
+import platform
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
+
+from .loader import read_manifest
+
+ROOT = Path(__file__).resolve().parents[2]
+# Written into the built site; it holds only this hash of published inputs.
+FILE_NAME = ".site-fingerprint"
+CODE_SUFFIXES = (".py", ".json", ".toml", ".csv", ".geojson", ".po")
+LIBRARIES = ("pelican", "pelican-i18n-subsites", "jinja2", "markdown", "markupsafe", "babel", "folium", "branca",
+             "pandas", "numpy", "pyarrow")
+
+
+def _files(folder: Path, suffixes: tuple[str, ...] | None = None) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                  and (suffixes is None or p.suffix in suffixes))
+
+
+def _add_files(digest: "hashlib._Hash", base: Path, paths: Iterable[Path]) -> None:
+    for path in paths:
+        with path.open("rb") as handle:
+            content = hashlib.file_digest(handle, "sha256").hexdigest()
+        digest.update(f"{path.relative_to(base).as_posix()}\0{content}\n".encode())
+
+
+def _versions() -> str:
+    found = []
+    for name in LIBRARIES:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=-")
+    return f"python={platform.python_version()} " + " ".join(found)
+
+
+def package_folders(packages_dir: Path) -> list[Path]:
+    """The published package folders the site reads (those with a datapackage.json), sorted."""
+    return sorted(p for p in packages_dir.iterdir() if (p / "datapackage.json").is_file())
+
+
+def site_fingerprint(packages_dir: Path, site_url: str, vendor_files: Iterable[Path]) -> str:
+    """sha256 over every input of the site (see the module docstring); hex."""
+    digest = hashlib.sha256()
+    digest.update(f"site_url={site_url.rstrip('/')}\n{_versions()}\n".encode())
+    digest.update(json.dumps(read_manifest(packages_dir), sort_keys=True, ensure_ascii=False).encode() + b"\n")
+    for folder in package_folders(packages_dir):
+        _add_files(digest, packages_dir, _files(folder))
+    _add_files(digest, ROOT, _files(ROOT / "pipeline", CODE_SUFFIXES))
+    _add_files(digest, ROOT, _files(ROOT / "themes"))
+    _add_files(digest, ROOT, _files(ROOT / "content"))
+    _add_files(digest, ROOT, [ROOT / "pelicanconf.py"])
+    _add_files(digest, ROOT, sorted(vendor_files))
+    return digest.hexdigest()
+
+
+def recorded(output_dir: Path) -> str:
+    """The fingerprint a built site records ("" when it has none)."""
+    try:
+        return (output_dir / FILE_NAME).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def record(output_dir: Path, fingerprint: str) -> None:
+    (output_dir / FILE_NAME).write_text(fingerprint + "\n", encoding="ascii")

@@ -1,0 +1,84 @@
+"""A night without data changes: same site, reused from last night's output by hard links."""
+
+import filecmp
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.site import fingerprint
+from pipeline.site.build import build_site
+
+PACKAGES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "packages"
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def next_night(tmp_path: Path) -> Path:
+    """The fixture packages as a later night with no data change writes them (new run date)."""
+    packages = tmp_path / "packages"
+    shutil.copytree(PACKAGES, packages)
+    run = json.loads((packages / "run.json").read_text(encoding="utf-8"))
+    run["run_date"] = "2025-11-21"
+    for body in run["bodies"]:
+        body["unchanged_inputs"] = True
+    (packages / "run.json").write_text(json.dumps(run, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return packages
+
+
+@pytest.fixture(scope="module")
+def first(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("first") / "output"
+    assert build_site(PACKAGES, output) is False
+    return output
+
+
+def test_a_new_run_date_alone_gives_a_byte_identical_site(first: Path, tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    assert build_site(next_night(tmp_path), output) is False  # built in full, not reused
+    assert tree(output) == tree(first)
+
+
+def test_unchanged_inputs_reuse_last_nights_site_by_hard_links(first: Path, tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    assert build_site(next_night(tmp_path), output, previous_output=first) is True
+    assert tree(output) == tree(first)
+    page = "municipalities/352152.html"
+    assert (output / page).stat().st_ino == (first / page).stat().st_ino
+
+
+def test_the_recorded_fingerprint_is_only_a_hash(first: Path) -> None:
+    assert re.fullmatch(r"[0-9a-f]{64}\n", (first / fingerprint.FILE_NAME).read_text(encoding="ascii"))
+
+
+def test_changed_data_is_built_again(first: Path, tmp_path: Path) -> None:
+    packages = next_night(tmp_path)
+    cases = packages / "352152_shunan" / "352152_cases.csv"
+    cases.write_text(cases.read_text(encoding="utf-8").replace("熊毛", "鹿野", 1), encoding="utf-8")
+    output = tmp_path / "output"
+    assert build_site(packages, output, previous_output=first) is False
+    assert (output / "index.html").stat().st_ino != (first / "index.html").stat().st_ino
+    assert not filecmp.cmp(output / "downloads/352152_shunan/352152_cases.csv",
+                           first / "downloads/352152_shunan/352152_cases.csv", shallow=False)
+    assert fingerprint.recorded(output) != fingerprint.recorded(first)
+
+
+def test_change_counts_and_site_url_count_as_changes(first: Path, tmp_path: Path) -> None:
+    packages = next_night(tmp_path)
+    run = json.loads((packages / "run.json").read_text(encoding="utf-8"))
+    run["bodies"][0]["changes"] = {"cases": {"added": 9, "changed": 0, "removed": 0}}
+    (packages / "run.json").write_text(json.dumps(run), encoding="utf-8")
+    assert build_site(packages, tmp_path / "a", previous_output=first) is False
+    assert build_site(next_night(tmp_path / "b"), tmp_path / "b" / "out", site_url="https://example.jp",
+                      previous_output=first) is False
+
+
+def test_a_non_empty_output_folder_is_not_linked_into(first: Path, tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "stray.txt").write_text("x", encoding="utf-8")
+    assert build_site(PACKAGES, output, previous_output=first) is False
