@@ -17,7 +17,11 @@ Decisions (each tested in tests/anonymize/test_scrub_forms.py):
   chome goes too ('岐山通1丁目2番3号' -> '岐山通[番地]'); the town or 大字 before it always stays.
 - '国道2号', '市道12-3号線', '2-3日', '週1〜2回', '500m', dates stay; a bare '12番' stays (block, not lot).
 - Two numbers joined by a dash count as a lot number only right after a place name ('岐山通12-3').
-- Any number after '電話', 'TEL', '携帯', '連絡先' … is a phone number, local ones ('22-1234') too.
+- Any number after '電話', 'TEL', '携帯', '連絡先' … is a phone number, local ones ('22-1234') too; without a cue a
+  2+4-digit pair ('22-1234') is a local phone number and a bare run of 6 or 7 digits is a number ('[番号]'),
+  unless it follows an asset word ('管理番号 12-3456', '路線番号', '街灯番号', '契約番号') or counts something ('円').
+- A room goes, its building stays: '…号室', 'マンション岐山 501', 'アパート末武 2-203', '7棟405' -> '[番地]';
+  '3号棟' alone stays (a block of many households, like a chome).
 - A mobility aid is withheld only when tied to a person in the text ('母が車椅子で' yes,
   '車椅子が通れない段差' no); facility names ('介護施設前', '病院前', '障害者用駐車場') are landmarks.
 - Published text is one line: CR, LF, TAB and other controls become a space.
@@ -109,6 +113,9 @@ _NUM = f"(?:\\d+|[{KANJI_DIGITS}十百千]+)"
 _UNITS = ("日|回|本|個|台|件|人|名|時|分|秒|月|年|週|歳|才|枚|株|度|倍|円|箇所|か所|カ所|ヶ所|ケ所|号線|系統|"
           "番線|m|km|cm|mm|%|メートル|センチ|キロ|ミリ|トン|t|kg|便|区|班|組|丁目|番目|番地|階|F|車線|条|項")
 
+# why: '路線番号1234', '街灯番号 15-23' name roads and lamps; '番号' after these is no phone cue.
+_NOT_AFTER_ASSET = "".join(f"(?<!{w})" for w in ("路線", "管理", "街灯", "電柱", "整理", "工事", "契約", "受付",
+                                                  "案件", "事業", "施設", "橋梁", "設備", "台帳", "区画", "図面"))
 _URL = re.compile(r"(?:(?:https?|ftp|javascript|vbscript|data):|www\.)[^\s<>\"'「」『』【】、。]*", re.I)
 _AT = r"(?:@|\s?[(\[]\s?at\s?[)\]]\s?|\s?アットマーク\s?|\s?あっとまーく\s?)"
 _EMAIL = re.compile(rf"[A-Za-z0-9._%+\-]+{_AT}[A-Za-z0-9\-]+(?:\s?\.\s?[A-Za-z0-9\-]+)+", re.I)
@@ -116,7 +123,8 @@ _DOMAIN = re.compile(r"(?<![A-Za-z0-9.\-])[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\."
                      r"(?:com|net|org|info|biz|io|jp|co\.jp|ne\.jp|or\.jp|go\.jp|lg\.jp|ac\.jp)"
                      r"(?![A-Za-z0-9\-])(?:/[^\s<>\"'「」、。]*)?", re.I)
 _POSTAL_CUE = re.compile(rf"(?:〒|郵便番号|郵便)\s?[:：]?\s?\d{{3}}\s?[{DASH}]?\s?\d{{4}}(?!\d)")
-_PHONE_CUE = re.compile(r"(?:電話|でんわ|TEL|FAX|ファックス|ファクス|携帯|ケータイ|けいたい|連絡先|☎|番号)"
+_PHONE_CUE = re.compile(r"(?:電話|でんわ|TEL|FAX|ファックス|ファクス|携帯|ケータイ|けいたい|連絡先|☎|"
+                        rf"{_NOT_AFTER_ASSET}番号)"
                         rf"[^\d\[]{{0,6}}?(\+?\(?\d(?:{_SEP}{{0,3}}\d){{3,}})", re.I)
 _NUMBER_CUE = re.compile(r"(?:口座|会員番号|免許証|保険証|カード番号|受給者番号|被保険者|社員番号|学籍番号|ID|id)"
                          rf"[^\d\[]{{0,6}}?(\d(?:{_SEP}{{0,3}}\d){{3,}})")
@@ -125,8 +133,22 @@ _PLATE = re.compile(
     rf"(?:\d{{1,2}}\s?[{DASH}・.]\s?\d{{2}}|[・.]{{1,3}}\s?\d{{1,3}}|\d{{1,4}})(?!\d)")
 _PLATE_CUE = re.compile(rf"(?:(?<!マイ)ナンバー|車番|車両番号)[^\d\[]{{0,4}}?[・.\d][\d{DASH}・.\s]*\d")
 _DIGIT_RUN = re.compile(rf"(?<!\d)\+?\s?\(?\d(?:{_SEP}{{0,3}}\d)*")
-_KANJI_RUN = re.compile(rf"[{KANJI_DIGITS}](?:[{DASH}\s]?[{KANJI_DIGITS}]){{9,}}")
+_KANJI_RUN = re.compile(rf"[{KANJI_DIGITS}](?:[{DASH}\sの]?[{KANJI_DIGITS}]){{9,}}")
 _POSTAL = re.compile(rf"(?<![\d{_HYPHEN}])\d{{3}}[{_HYPHEN}]\d{{4}}(?![\d{_HYPHEN}])")
+# A local number without its area code and without a cue word: '22-1234' (2 + 4 digits, never a date or a lot).
+# why: a number left after '管理番号', '契約番号' … (asset words, see _NOT_AFTER_ASSET) names a thing, not a person.
+_ASSET_NUMBER = r"(?<!番号)(?<!番号 )(?<!番号:)(?<!番号: )(?<!No\.)(?<!No\. )"
+_LOCAL_PHONE = re.compile(rf"{_ASSET_NUMBER}(?<![\d{_HYPHEN}.,/])\d{{2}}[{_HYPHEN}]\d{{4}}"
+                          rf"(?![\d{_HYPHEN}.,/]|\s?(?:{_UNITS}))")
+# A bare run of 6 or 7 digits (a local number, an account, a postal code without its dash) unless it counts
+# something ('1250000円', '1500000m'); a date or an amount written with separators never matches.
+_BARE_NUMBER = re.compile(rf"{_ASSET_NUMBER}(?<![\d{DASH}.,/])\d{{6,7}}(?![\d.,/]|\s?(?:{_UNITS}))")
+# A room: 'コーポ岐山305号室' (号室 is caught anywhere), 'マンション岐山 501', 'アパート末武 2-203', '7棟405'.
+# The building name stays (many households); '3号棟' alone stays too, like a chome.
+_BUILDINGS = "マンション|コーポ|ハイツ|アパート|メゾン|ハイム|レジデンス|パレス|ヴィラ|カーサ|シャトー|荘|寮|住宅|団地"
+_ROOM = re.compile(rf"((?:{_BUILDINGS})[^\d\s、。,()\[\]]{{0,10}}\s?)(\d{{1,2}}[{_HYPHEN}]\d{{2,4}}|\d{{3,4}})"
+                   rf"(?:\s?号室?)?(?![\d.]|\s?(?:{_UNITS}))")
+_BLOCK_ROOM = re.compile(r"\d+\s?棟\s?\d{2,4}(?:\s?号室?)?(?!\d)")
 _ADDRESSES = (
     # 1丁目2番3号, 一丁目2番地, 1丁目2-3: the chome goes too when a block number follows.
     re.compile(rf"{_NUM}\s?丁目\s?(?:[{_HYPHEN}の]\s?)?(?:\d+|[{KANJI_DIGITS}十百]+(?=\s?[番号の]))(?:\s?(?:番地?|号|[{_HYPHEN}]|の)\s?{_NUM})*"
@@ -227,6 +249,10 @@ def replace_all(text: str, gazetteer: frozenset[str] = frozenset()) -> tuple[str
         text = c.sub(_PLATE_CUE, "plate", text)
         text = _DIGIT_RUN.sub(lambda m: _digit_run(m, c), text)
         text = c.sub(_POSTAL, "postal_code", text)
+        text = c.sub(_LOCAL_PHONE, "phone", text)
+        text = _ROOM.sub(lambda m: m.group(1) + c.put("address"), text)
+        text = c.sub(_BLOCK_ROOM, "address", text)
+        text = c.sub(_BARE_NUMBER, "individual_number", text)
     if _ANY_KANJI_DIGIT.search(text):
         text = _KANJI_RUN.sub(lambda m: _kanji_run(m, c), text)
     if _ADDRESS_HINT.search(text):
@@ -244,8 +270,9 @@ def doubt(text: str, counts: dict[str, int], unsure_name: bool) -> bool:
     """True when the scrubbed text may still hold personal data, or holds little else."""
     if unsure_name or "@" in text:
         return True
-    for m in _LEFT_DIGITS.finditer(text):
-        if not _DATE.fullmatch(m.group(0)) and text[m.end():m.end() + 1] != "円":
+    undated = _DATE.sub(" ", text)  # why: '2025/5/12 10時' is a date and an hour, not a number
+    for m in _LEFT_DIGITS.finditer(undated):
+        if undated[m.end():m.end() + 1] != "円":
             return True
     replaced = sum(counts.values())
     if replaced >= 2:
