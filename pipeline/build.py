@@ -332,13 +332,13 @@ class BodyJob:
     adapter: Adapter
     folder: Path
     options: Options
-    code: str  # code_fingerprint() of the process that planned the run
+    code: str | None  # on a cluster: code_fingerprint() of the machine that started the run
 
 
 def build_job(job: BodyJob) -> BodyResult:
     """One body in a worker; a defect met on its data becomes its failed result, never an exception."""
     adapter = job.adapter
-    if code_fingerprint() != job.code:
+    if job.code is not None and code_fingerprint() != job.code:
         return BodyResult(adapter.code, adapter.package_name,
                           error="this worker runs other mieruka code than the machine that started the run; "
                                 "install the same version everywhere")
@@ -382,7 +382,8 @@ def build_bodies(options: Options, bodies: list[tuple[Adapter, Path]],
         if result is not None and on_done:
             on_done(result.package)
     todo = [i for i, r in enumerate(results) if r is None]
-    code = code_fingerprint()
+    # why: a cluster's workers are other installations; a local pool runs this very one
+    code = code_fingerprint() if executor.on_cluster(options.executor) else None
     jobs = [BodyJob(bodies[i][0], bodies[i][1], options, code) for i in todo]
     outcomes = executor.run_all(build_job, jobs, options.executor, options.workers,
                                 weights=[_raw_bytes(job.folder) for job in jobs],

@@ -45,6 +45,11 @@ def check(value: str) -> str:
     return value
 
 
+def on_cluster(value: str) -> bool:
+    """True when the executor is a Dask cluster (its workers may run on other machines)."""
+    return value not in (SERIAL, PROCESS)
+
+
 def check_workers(workers: int | None) -> int | None:
     """A worker count of at least one, or None for the default; ExecutorError otherwise."""
     if workers is not None and workers < 1:
@@ -58,6 +63,8 @@ def run_all(task: Callable[[T], R], items: Sequence[T], executor: str = PROCESS,
     check(executor)
     check_workers(workers)
     order = sorted(range(len(items)), key=lambda i: -weights[i]) if weights is not None else list(range(len(items)))
+    if not items:
+        return []  # why: nothing to do starts no pool and contacts no scheduler
     if executor == SERIAL:
         return _serial(task, items, order, on_done)
     if executor == PROCESS:
