@@ -26,7 +26,8 @@ Decisions (each tested in tests/anonymize/test_scrub_forms.py):
   '車椅子が通れない段差' no); facility names ('介護施設前', '病院前', '障害者用駐車場') are landmarks.
 - Published text is one line: CR, LF, TAB and other controls become a space.
 - Names are detected by their honorific or house word, a cue word, a known surname with a common given
-  name, a self-introduction, or the gazetteer; a bare surname on its own is not (see the report).
+  name, a self-introduction, the gazetteer of known names, or, without any of these, by the tokenizer
+  (pipeline.scrub_bare: '山本が来た'), with place names of the prefecture vetoed (pipeline.gazetteer).
 """
 
 import re
@@ -35,6 +36,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .gazetteer import load_places
+from .scrub_bare import replace_bare_names
 from .scrub_names import replace_names
 from .scrub_words import SENSITIVE_PATTERNS
 
@@ -229,7 +232,8 @@ def _gazetteer_pattern(gazetteer: frozenset[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(n).replace("\\ ", "\\s?") for n in names))
 
 
-def replace_all(text: str, gazetteer: frozenset[str] = frozenset()) -> tuple[str, dict[str, int], bool]:
+def replace_all(text: str, gazetteer: frozenset[str] = frozenset(),
+                bare_names: bool = True) -> tuple[str, dict[str, int], bool]:
     """Clean text -> (text with placeholders, counts, unsure-about-a-name flag)."""
     c = _Counter()
     if "." in text or ":" in text:
@@ -259,6 +263,9 @@ def replace_all(text: str, gazetteer: frozenset[str] = frozenset()) -> tuple[str
         for address in _ADDRESSES:
             text = address.sub(lambda m: _address(m, c), text)
     text, names, unsure = replace_names(text)
+    if bare_names:
+        text, bare = replace_bare_names(text, *load_places())
+        names += bare
     if names:
         c.counts["person_name"] = c.counts.get("person_name", 0) + names
     return text, c.counts, unsure
@@ -282,8 +289,12 @@ def doubt(text: str, counts: dict[str, int], unsure_name: bool) -> bool:
     return False
 
 
-def scrub(text: str, gazetteer: frozenset[str] = frozenset()) -> Scrubbed:
-    """Free text -> Scrubbed(text with placeholders, counts by kind, withheld reason or None)."""
+def scrub(text: str, gazetteer: frozenset[str] = frozenset(), bare_names: bool = True) -> Scrubbed:
+    """Free text -> Scrubbed(text with placeholders, counts by kind, withheld reason or None).
+
+    `gazetteer` holds known personal names to replace wherever they stand; `bare_names=False` skips the
+    tokenizer step for names without a honorific (pipeline.scrub_bare), for measuring what it adds.
+    """
     if not isinstance(text, str):
         return Scrubbed("", {}, None)
     cleaned = clean(text)
@@ -291,7 +302,7 @@ def scrub(text: str, gazetteer: frozenset[str] = frozenset()) -> Scrubbed:
         return Scrubbed("", {}, None)
     if _SENSITIVE.search(cleaned):
         return Scrubbed("", {}, "sensitive")
-    replaced, counts, unsure = replace_all(cleaned, gazetteer)
+    replaced, counts, unsure = replace_all(cleaned, gazetteer, bare_names)
     replaced = _SPACES.sub(" ", _TEMPLATE.sub(lambda m: m.group(0) + " ", replaced.replace("`", "'"))).strip()
     counts = {kind: counts[kind] for kind in KINDS if counts.get(kind)}
     if doubt(replaced, counts, unsure):
