@@ -132,10 +132,36 @@ def _parsers(resource: str, adapter: Adapter, source: Source) -> dict[str, Calla
         "id": _parse_id, "date": date, "int": _parse_int, "number": _parse_number,
         "bool": _parse_bool, "code": _parse_code, "text": _parse_text, "private": str,
     }
-    return {
+    parsers = {
         c.name: _enum_parser(resource, c.name, adapter) if c.kind == "enum" else by_kind[c.kind]
         for c in intake.columns(resource)
     }
+    return {name: _limited(parse, published_limit(resource, name)) for name, parse in parsers.items()}
+
+
+def published_limit(resource: str, column: str) -> int | None:
+    """The schema's maxLength of a column published as it is (None if it has none or is transformed).
+
+    why: a contractor name longer than the published limit would otherwise fail the whole body at
+    validation; here it is one quarantined row. Scrubbed and town-only fields are shortened later."""
+    spec = schema.fields_by_name(resource).get(column, {})
+    if "anonymize" in spec:
+        return None
+    limit = spec.get("constraints", {}).get("maxLength")
+    return int(limit) if limit is not None else None
+
+
+def _limited(parse: Callable[[str], object], limit: int | None) -> Callable[[str], object]:
+    if limit is None:
+        return parse
+
+    def parse_within(value: str) -> object:
+        parsed = parse(value)
+        if isinstance(parsed, str) and len(parsed) > limit:
+            raise Invalid(f"longer than {limit} characters, the published limit")
+        return parsed
+
+    return parse_within
 
 
 def parse_columns(frame: pd.DataFrame, resource: str, adapter: Adapter, source: Source,
