@@ -7,7 +7,6 @@ not changed is hard-linked from it instead of being built again.
 
 import contextlib
 import logging
-import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -17,7 +16,7 @@ from pelican import Pelican
 from pelican.log import console
 from pelican.settings import read_settings
 
-from . import catalogs, csp, fingerprint, generator
+from . import catalogs, csp, fingerprint, generator, links
 
 ROOT = Path(__file__).resolve().parents[2]
 PELICANCONF = ROOT / "pelicanconf.py"
@@ -64,18 +63,9 @@ def copy_vendor(output_dir: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def _link_or_copy(source: str, target: str) -> None:
-    # why: published files are never changed in place (publish.py swaps whole folders), so sharing
-    # their inodes with last night's site is safe; across file systems they are copied instead.
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-
-
 def reuse(previous_output: Path, output_dir: Path) -> None:
     """Hard-link last night's site into output_dir (which must be empty or missing)."""
-    shutil.copytree(previous_output, output_dir, copy_function=_link_or_copy, dirs_exist_ok=True)
+    links.link_tree(previous_output, output_dir)
 
 
 def _reusable(previous_output: Path | None, output_dir: Path, print_: str) -> bool:

@@ -44,10 +44,15 @@ def with_policy(html: str, allow_inline: bool = False) -> str:
 
 
 def apply(output_dir: Path) -> int:
-    """Add the policy to every page under output_dir; returns the number of pages."""
-    pages = sorted(output_dir.rglob("*.html"))
+    """Add the policy to every page under output_dir; returns the number of pages.
+
+    why: downloads/ holds the published packages' own files, hard-linked: never written to.
+    """
+    pages = sorted(p for p in output_dir.rglob("*.html") if p.relative_to(output_dir).parts[0] != "downloads")
     for path in pages:
         text = path.read_text(encoding="utf-8")
         inline = "maps" in path.relative_to(output_dir).parts
-        path.write_text(with_policy(text, allow_inline=inline), encoding="utf-8")
+        changed = with_policy(text, allow_inline=inline)
+        if changed != text:
+            path.write_text(changed, encoding="utf-8")
     return len(pages)

@@ -121,8 +121,9 @@ def spending(contracts: pd.DataFrame, work_orders: pd.DataFrame, year: int) -> l
     orders = work_orders[(work_orders["status"] != "cancelled") & (work_orders["fiscal_year"] == str(year))]
     order_sum = orders.assign(amount=_to_int(orders["amount"])).groupby("contract_id")["amount"].sum()
     rows = []
-    for contract in contracts.sort_values("contract_id").to_dict("records"):
-        amount = int(pd.to_numeric(contract["contract_amount"], errors="coerce") or 0)
+    ordered = contracts.sort_values("contract_id")
+    amounts = _to_int(ordered["contract_amount"]).tolist()
+    for contract, amount in zip(ordered.to_dict("records"), amounts, strict=True):
         kind = contract["contract_type"]
         ordered = int(order_sum.get(contract["contract_id"], 0))
         if kind == "lump_sum":

@@ -16,7 +16,7 @@ from pelican.generators import Generator
 
 from pipeline import schema
 
-from . import feeds, formatting, jsonld, labels, pages, safejson
+from . import feeds, formatting, jsonld, labels, links, pages, safejson
 from .loader import SiteData, load
 from .mapframes import write_maps
 from .names import body_names
@@ -135,7 +135,7 @@ class PortalGenerator(Generator):
             target = out / "downloads" / package.name
             if target.exists():
                 shutil.rmtree(target)
-            shutil.copytree(package.folder, target)
+            links.link_tree(package.folder, target)
         for package in self.data.bodies:
             self.write(f"data/cases/{package.code}.json", safejson.dumps(pages.cases_rows(package)))
         self.write("sitemap.xml", self.sitemap())

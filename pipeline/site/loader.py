@@ -20,6 +20,8 @@ class Package:
     folder: Path
     descriptor: dict[str, Any]
     tables: dict[str, pd.DataFrame]
+    # figures worked out once per build from the tables (both languages and every page share them)
+    derived: dict[Any, Any] = field(default_factory=dict)
 
     @property
     def name(self) -> str:

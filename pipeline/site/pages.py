@@ -13,6 +13,8 @@ from .smallcells import DEFAULT_K, Withheld, k_of
 
 # why: a city has tens of thousands of work orders; the page shows the newest, the CSV has them all.
 WORK_ROWS = 100
+CASE_COLUMNS = ("service_request_id", "requested_date", "fiscal_year", "category", "status", "town",
+                "description", "status_detail", "closed_date")
 RESOURCES_SHOWN = ("cases", "actions", "contracts", "work_orders", "municipalities")
 
 
@@ -67,8 +69,13 @@ def report_year(data: SiteData) -> int:
 
 
 def body_spending(package: Package, year: int) -> list[dict[str, Any]]:
-    tables = package.tables
-    return figures.spending(tables["contracts"], tables["work_orders"], year)
+    """Spending per contract of one body in fiscal year `year` (worked out once per build; do not modify)."""
+    key = ("spending", year)
+    if key not in package.derived:
+        tables = package.tables
+        package.derived[key] = figures.spending(tables["contracts"], tables["work_orders"], year)
+    rows: list[dict[str, Any]] = package.derived[key]
+    return rows
 
 
 def body_summaries(data: SiteData, min_n: int) -> list[dict[str, Any]]:
@@ -121,12 +128,17 @@ def municipality_page(data: SiteData, package: Package, min_n: int) -> Page:
 
 
 def cases_rows(package: Package) -> list[dict[str, Any]]:
-    """The cases list of one body, newest first (ties by ID), only the columns the list shows."""
-    frame = package.tables["cases"].sort_values(["requested_date", "service_request_id"],
-                                                ascending=[False, True])
-    keep = ["service_request_id", "requested_date", "fiscal_year", "category", "status", "town",
-            "description", "status_detail", "closed_date"]
-    return [{k: row[k] for k in keep} for row in frame[keep].to_dict("records")]
+    """The cases list of one body, newest first (ties by ID), only the columns the list shows.
+
+    Worked out once per build; callers must not modify the rows."""
+    if "cases_rows" not in package.derived:
+        frame = package.tables["cases"].sort_values(["requested_date", "service_request_id"],
+                                                    ascending=[False, True])
+        columns = [frame[k].tolist() for k in CASE_COLUMNS]
+        package.derived["cases_rows"] = [dict(zip(CASE_COLUMNS, values, strict=True))
+                                         for values in zip(*columns, strict=True)]
+    rows: list[dict[str, Any]] = package.derived["cases_rows"]
+    return rows
 
 
 def cases_page(package: Package, per_page: int) -> Page:
