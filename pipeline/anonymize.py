@@ -12,14 +12,15 @@ import hmac
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from pathlib import Path
 
 import jismesh.utils as jm
 import numpy as np
 import pandas as pd
 
-from . import schema
+from . import schema, scrub_cache
 from .scrub import Scrubbed, scrub
+from .scrub_cache import ScrubCache
 
 # (level name, jismesh level): quarter ≈ 250 m, half ≈ 500 m, standard ≈ 1 km.
 MESH_LEVELS = (("quarter", 5), ("half", 4), ("standard", 3))
@@ -36,6 +37,7 @@ class Settings:
     k: int = DEFAULT_K
     publish_free_text: bool = True
     private_categories: frozenset[str] = frozenset()
+    cache_dir: Path | None = None  # the body's private scrub-cache folder (pipeline.scrub_cache); None: no cache
 
 
 @dataclass
@@ -107,14 +109,28 @@ def generalize(lat: pd.Series, lon: pd.Series, groups: pd.DataFrame, k: int) -> 
     return out
 
 
-@lru_cache(maxsize=1 << 16)
-def _scrubbed(text: str) -> Scrubbed:
-    return scrub(text)
+# The body whose scrub cache is open: its cases are anonymized first, then its actions, in one process.
+_OPEN: list[tuple[Path, ScrubCache]] = []
+
+
+def open_scrub_cache(settings: Settings, fresh: bool) -> ScrubCache:
+    """The body's scrub cache: read from disk when `fresh` (the first table), else the one already open."""
+    if settings.cache_dir is None:
+        return scrub_cache.load(None, settings.secret)
+    if not fresh and _OPEN and _OPEN[0][0] == settings.cache_dir and _OPEN[0][1].secret == settings.secret:
+        return _OPEN[0][1]
+    store = scrub_cache.load(settings.cache_dir, settings.secret)
+    _OPEN[:] = [(settings.cache_dir, store)]
+    return store
 
 
 def scrub_column(values: pd.Series, settings: Settings, report: Report,
-                 cache: dict[str, tuple[str, str]]) -> tuple[pd.Series, pd.Series]:
-    """Free text -> (published text, status); every row's redactions are counted in the report."""
+                 cache: dict[str, tuple[str, str]], store: ScrubCache | None = None) -> tuple[pd.Series, pd.Series]:
+    """Free text -> (published text, status); every row's redactions are counted in the report.
+
+    Each distinct text is scrubbed once (the scrubber is pure), or not at all when `store` knows it."""
+    store = store if store is not None else scrub_cache.load(None, settings.secret)
+    distinct: dict[str, Scrubbed] = {}
     texts: list[str] = []
     statuses: list[str] = []
     for value in values:
@@ -124,7 +140,9 @@ def scrub_column(values: pd.Series, settings: Settings, report: Report,
         elif not settings.publish_free_text:
             result = ("", "not_published")
         else:
-            scrubbed = _scrubbed(text)  # pure and deterministic, so one scrub per distinct text
+            scrubbed = distinct.get(text)
+            if scrubbed is None:
+                scrubbed = distinct[text] = store.scrub(text, scrub)
             report.redactions.update(scrubbed.counts)
             if text not in cache:
                 status = "withheld" if scrubbed.withheld else ("redacted" if scrubbed.counts else "published")
@@ -209,8 +227,11 @@ def cases(frame: pd.DataFrame, code: str, settings: Settings, report: Report,
     out["town"] = k_towns(frame["town"].map(town_only), location["mesh_code"],
                           frame[["category", "fiscal_year"]], settings.k)
     out = pd.concat([out, location], axis=1)
-    out["description"], out["description_status"] = scrub_column(frame["description"], settings, report, cache)
-    out["status_detail"], _ = scrub_column(frame["status_detail"], settings, Report(), cache)
+    store = open_scrub_cache(settings, fresh=True)
+    out["description"], out["description_status"] = scrub_column(frame["description"], settings, report, cache,
+                                                                  store)
+    out["status_detail"], _ = scrub_column(frame["status_detail"], settings, Report(), cache, store)
+    scrub_cache.save(store)
     return out[schema.field_names("cases")]
 
 
@@ -225,7 +246,9 @@ def actions(frame: pd.DataFrame, code: str, settings: Settings, report: Report,
     out["action"] = ordered["action"]
     out["action_date"] = _iso(ordered["action_date"])
     out["actor"] = ordered["actor"].fillna("municipality")
-    out["note"], _ = scrub_column(ordered["note"], settings, Report(), cache)
+    store = open_scrub_cache(settings, fresh=False)
+    out["note"], _ = scrub_column(ordered["note"], settings, Report(), cache, store)
+    scrub_cache.save(store)
     return out[schema.field_names("actions")]
 
 

@@ -241,7 +241,8 @@ def build_body(adapter: Adapter, folder: Path, options: Options) -> BodyResult:
                         f"{adapter.max_reject_share:.0%}; first: {result.problems[0].describe()}")
         return result
     settings = anonymize.Settings(secret=options.secret, k=adapter.k, publish_free_text=adapter.publish_free_text,
-                                  private_categories=frozenset(adapter.private_categories))
+                                  private_categories=frozenset(adapter.private_categories),
+                                  cache_dir=options.log_dir.parent / "scrub-cache" / adapter.package_name)
     published, report = publishable(tables, adapter, settings)
     clock = _lap(result, "anonymize", clock)
     frames = {"municipalities": reference.municipalities().query("municipality_code == @adapter.code"),
