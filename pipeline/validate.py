@@ -116,8 +116,13 @@ def validate_package(descriptor_path: Path, engine: Engine = "fast") -> Report:
         report.errors += _frictionless(descriptor_path)
     else:
         report.errors += _foreign_keys(resources, tables)
-    report.errors.sort()
+    report.errors.sort(key=_order)
     return report
+
+
+def _order(error: Error) -> tuple[str, int, str, str, str]:
+    """Sort key: file, row, field; errors without a row or field come first."""
+    return (error.resource, error.row or 0, error.field or "", error.value or "", error.message)
 
 
 def _descriptor(descriptor: dict[str, Any], name: str) -> list[Error]:
@@ -170,7 +175,9 @@ def _read_table(name: str, data: bytes, names: list[str], errors: list[Error]) -
                                                  check_utf8=True, timestamp_parsers=[]),
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        errors.append(Error(name, None, None, None, f"not a readable CSV: {str(exc).splitlines()[0]}"))
+        detail = str(exc).splitlines()[0]
+        row = re.search(r"Row #(\d+)", detail)
+        errors.append(Error(name, int(row.group(1)) if row else None, None, None, f"not a readable CSV: {detail}"))
         return None
     header = table.column_names
     if header != names:
@@ -354,9 +361,16 @@ def _unique(name: str, table: pa.Table, schema: dict[str, Any], missing: set[str
         return []
     counts = pc.value_counts(joined)
     repeated = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), 1))
-    rows = _rows(pc.is_in(joined, value_set=repeated))
-    return [Error(name, row, ",".join(key), str(joined[row - 2]).replace("\x1f", ","),
-                  "primary key is not unique") for row in rows]
+    candidates = pc.indices_nonzero(pc.is_in(joined, value_set=repeated).combine_chunks()).to_pylist()
+    seen: set[str] = set()
+    errors = []
+    for index in candidates:  # why: as frictionless, a key's first row is fine and each later one is the error
+        value = str(joined[index])
+        if value in seen and len(errors) < MAX_ERRORS:
+            errors.append(Error(name, index + 2, ",".join(key), value.replace("\x1f", ","),
+                                "primary key is not unique"))
+        seen.add(value)
+    return errors
 
 
 def _strictly_increasing(table: pa.Table, key: list[str], schema: dict[str, Any]) -> bool:
