@@ -26,6 +26,10 @@ _PARTICLES = frozenset({"が", "は", "から", "より", "に", "と", "も", "
 _KANJI = "一-龯々ヶ"
 _CANDIDATE = re.compile(rf"(?<![{_KANJI}])[{_KANJI}]{{2,4}}(?=が|は|から|より|に|と|も|へ|を|で|、|,|や)")
 _ALL_KANJI = re.compile(rf"[{_KANJI}]+")
+# why: the tokenizer's reading depends on the context ('「小西へ' splits into 小 + 西), so a known surname that
+# stands alone before a particle counts whatever the tokenizer makes of it
+_SURNAME_ALT = "|".join(sorted((s for s in SURNAMES if len(s) >= 2), key=lambda s: (-len(s), s)))
+_KNOWN_SURNAME = re.compile(rf"(?<![{_KANJI}])(?:{_SURNAME_ALT})(?=が|は|から|より|に|と|も|へ|を|で|、|,|や)")
 
 
 @cache
@@ -44,9 +48,10 @@ def bare_name_spans(text: str, places: frozenset[str], municipalities: frozenset
     """Text -> (start, end) of each name-tagged word that stands alone before a particle and is no place."""
     if not _CANDIDATE.search(text):
         return []
+    spans = {(m.start(), m.end()) for m in _KNOWN_SURNAME.finditer(text)
+             if not is_place(m.group(0), places, municipalities)}
     tokenizer, person = _tokenizer()
     morphemes = list(tokenizer.tokenize(text))
-    spans: list[tuple[int, int]] = []
     i = 0
     while i < len(morphemes):
         m = morphemes[i]
@@ -64,9 +69,20 @@ def bare_name_spans(text: str, places: frozenset[str], municipalities: frozenset
         alone = not (before and _ALL_KANJI.fullmatch(before))
         if (alone and after in _PARTICLES and len(word) >= 2 and _ALL_KANJI.fullmatch(word)
                 and not is_place(word, places, municipalities)):
-            spans.append((start, end))
+            spans.add((start, end))
         i = j + 1
-    return spans
+    return _disjoint(spans)
+
+
+def _disjoint(spans: set[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans merged, in text order."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
 
 
 def replace_bare_names(text: str, places: frozenset[str], municipalities: frozenset[str]) -> tuple[str, int]:
