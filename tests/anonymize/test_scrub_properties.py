@@ -14,7 +14,7 @@ HIRAGANA = [chr(c) for c in range(0x3041, 0x3097)]
 KATAKANA = [chr(c) for c in range(0x30A1, 0x30FB)]
 KANJI = list("道路穴側溝舗装街灯草木倒危険通学歩車線橋川水雨夜暗交差点付近前後左右上下大小古新市県町村"
              "工事業者補修依頼確認現地報告対応完了要望苦情住民見落石電柱信号標識看板公園駐輪場")
-KANJI_CHARS = "".join(KANJI)
+KANJI_CHARS = "".join(KANJI) + "ヶ々"  # ヶ and 々 join kanji into one word
 PUNCT = list("、。！？・「」（） ")
 FILLER = st.text(st.sampled_from(HIRAGANA + KATAKANA + KANJI + PUNCT), max_size=30)
 JOINERS = st.sampled_from(["", "、", "。", " ", "の", "が", "は", "に", "を", "で", "から"])
