@@ -137,7 +137,8 @@ class PortalGenerator(Generator):
                 shutil.rmtree(target)
             links.link_tree(package.folder, target)
         for package in self.data.bodies:
-            self.write(f"data/cases/{package.code}.json", safejson.dumps(pages.cases_rows(package)))
+            for _year, name, rows in pages.case_files(package):
+                self.write(f"data/cases/{package.code}/{name}", safejson.dumps(pages.case_file_json(rows)))
         self.write("sitemap.xml", self.sitemap())
         site_url = self.settings.get("MIERUKA_SITE_URL", "")
         robots = "User-agent: *\nAllow: /\n" + (f"Sitemap: {site_url}/sitemap.xml\n" if site_url else "")

@@ -15,6 +15,9 @@ from .smallcells import DEFAULT_K, Withheld, k_of
 WORK_ROWS = 100
 CASE_COLUMNS = ("service_request_id", "requested_date", "fiscal_year", "category", "status", "town",
                 "description", "status_detail", "closed_date")
+# why: about 1,500 cases are about 270 KB of JSON, within the first-load budget of a page (600 KB).
+CASES_PER_FILE = 1500
+UNKNOWN_YEAR = "unknown"
 RESOURCES_SHOWN = ("cases", "actions", "contracts", "work_orders", "municipalities")
 
 
@@ -141,14 +144,39 @@ def cases_rows(package: Package) -> list[dict[str, Any]]:
     return rows
 
 
+def case_files(package: Package) -> list[tuple[str, str, list[dict[str, Any]]]]:
+    """The cases list cut into static files: (fiscal year, file name, rows), newest year first.
+
+    why: one file per body grew to 10 MB; the page loads the newest year's first part and the rest only
+    when a filter, the search or "more" asks for it. A year is cut into parts of CASES_PER_FILE rows.
+    """
+    by_year: dict[str, list[dict[str, Any]]] = {}
+    for row in cases_rows(package):
+        by_year.setdefault(row["fiscal_year"] or UNKNOWN_YEAR, []).append(row)
+    files = []
+    ordered = sorted((y for y in by_year if y != UNKNOWN_YEAR), reverse=True)
+    ordered += [UNKNOWN_YEAR] if UNKNOWN_YEAR in by_year else []
+    for year in ordered:
+        rows = by_year[year]
+        for part, start in enumerate(range(0, len(rows), CASES_PER_FILE), start=1):
+            files.append((year, f"{year}-{part}.json", rows[start:start + CASES_PER_FILE]))
+    return files
+
+
+def case_file_json(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """One case file's content: the column names once, then one list of values per case."""
+    return {"columns": list(CASE_COLUMNS), "rows": [[row[c] for c in CASE_COLUMNS] for row in rows]}
+
+
 def cases_page(package: Package, per_page: int) -> Page:
-    """Cases list: the first page rendered server-side, the rest filtered by JS from static JSON."""
+    """Cases list: the first page rendered server-side, the rest filtered by JS from static JSON per year."""
     rows = cases_rows(package)
     towns = sorted({r["town"] for r in rows if r["town"]})
     years = sorted({r["fiscal_year"] for r in rows if r["fiscal_year"]}, reverse=True)
     months = sorted({r["requested_date"][:7] for r in rows if r["requested_date"]}, reverse=True)
+    files = [{"fy": year, "file": name, "n": len(part)} for year, name, part in case_files(package)]
     context = {"code": package.code, "package": package, "rows": rows[:per_page], "total": len(rows),
-               "per_page": per_page, "towns": towns, "years": years, "months": months}
+               "per_page": per_page, "towns": towns, "years": years, "months": months, "files": files}
     return Page(f"cases/{package.code}.html", "cases.html", context)
 
 

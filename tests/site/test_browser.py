@@ -84,10 +84,44 @@ def test_trend_chart_renders(page: object, server: str) -> None:
     assert box["width"] > 100 and box["height"] > 100
 
 
+def test_cases_load_the_newest_year_first_and_others_on_demand(page: object, server: str) -> None:
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url) if "/data/cases/" in r.url else None)  # type: ignore[attr-defined]
+    _open(page, server + "en/cases/352152.html")
+    page.wait_for_selector("#case-filters:not([hidden])")  # type: ignore[attr-defined]
+    assert [u.rsplit("/", 2)[-2:] for u in fetched] == [["352152", "2025-1.json"]]
+    rows = page.locator("#cases-table tbody tr")  # type: ignore[attr-defined]
+    first = rows.count()
+    assert 0 < first < 32
+    assert "32" in page.inner_text("#case-count")  # type: ignore[attr-defined]
+    page.click("#case-more")  # type: ignore[attr-defined]
+    page.wait_for_function("() => document.querySelectorAll('#cases-table tbody tr').length === 32")  # type: ignore[attr-defined]
+    assert fetched[-1].endswith("/352152/2024-1.json")
+    page.select_option("select[name=period]", "fy:2024")  # type: ignore[attr-defined]
+    page.wait_for_function("() => document.getElementById('case-count').textContent.indexOf('32') < 0")  # type: ignore[attr-defined]
+    years = page.locator("#cases-table tbody tr td:nth-child(1) time").evaluate_all(  # type: ignore[attr-defined]
+        "ts => ts.map(t => t.dateTime)")
+    assert years and all("2024-04-01" <= d <= "2025-03-31" for d in years)
+    assert len(fetched) == 2  # the year was loaded already
+
+
+def test_a_filter_loads_every_year_it_needs(page: object, server: str) -> None:
+    _open(page, server + "en/cases/352152.html")
+    page.wait_for_selector("#case-filters:not([hidden])")  # type: ignore[attr-defined]
+    page.select_option("select[name=category]", "pothole")  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => [...document.querySelectorAll('#cases-table time')].some(t => t.dateTime < '2025-04-01')")
+    dates = page.locator("#cases-table tbody time").evaluate_all("ts => ts.map(t => t.dateTime)")  # type: ignore[attr-defined]
+    assert dates == sorted(dates, reverse=True)  # newest first across the years
+    assert page.locator("#case-more").is_hidden()  # type: ignore[attr-defined]
+
+
 def test_cases_filters_work(page: object, server: str) -> None:
     _open(page, server + "en/cases/352152.html")
     page.wait_for_selector("#case-filters:not([hidden])")  # type: ignore[attr-defined]
     rows = page.locator("#cases-table tbody tr")  # type: ignore[attr-defined]
+    page.click("#case-more")  # type: ignore[attr-defined]
+    page.wait_for_function("() => document.querySelectorAll('#cases-table tbody tr').length === 32")  # type: ignore[attr-defined]
     total = rows.count()
     assert total == 32
     page.select_option("select[name=category]", "pothole")  # type: ignore[attr-defined]

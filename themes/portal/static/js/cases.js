@@ -1,4 +1,7 @@
-/* Cases list: filters the body's static JSON and renders rows with textContent only (never innerHTML). */
+/* Cases list: filters the body's static JSON and renders rows with textContent only (never innerHTML).
+
+The cases come in files per fiscal year (newest first), each cut into parts. The page loads the first
+part only; a filter or the search loads the years it needs, and "more" loads the next part. */
 (function () {
   "use strict";
   var configNode = document.getElementById("cases-config");
@@ -9,10 +12,31 @@
   var body = table.querySelector("tbody");
   var count = document.getElementById("case-count");
   var more = document.getElementById("case-more");
-  var rows = [], matched = [], shown = 0;
+  var parts = config.files.map(function (f) { return { fy: String(f.fy), src: config.base + f.file, n: f.n }; });
+  var loaded = {};   // src -> promise of rows
+  var prefix = 1;    // parts shown, in order, while no filter is set
+  var matched = [], shown = 0, total = 0, filtering = false, token = 0;
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December"];
 
+  function load(part) {
+    if (!loaded[part.src]) {
+      loaded[part.src] = fetch(part.src).then(function (r) {
+        if (!r.ok) { throw new Error(part.src); }
+        return r.json();
+      }).then(function (data) {
+        return data.rows.map(function (values) {
+          var row = {};
+          data.columns.forEach(function (name, i) { row[name] = values[i]; });
+          return row;
+        });
+      });
+    }
+    return loaded[part.src];
+  }
+  function loadAll(list) {
+    return Promise.all(list.map(load)).then(function (lists) { return [].concat.apply([], lists); });
+  }
   function day(iso) {
     if (!iso) { return "—"; }
     var p = iso.split("-");
@@ -32,14 +56,26 @@
     }
     tr.appendChild(td);
   }
+  function split(period) {
+    var at = period.indexOf(":");
+    return { kind: period.slice(0, at), value: period.slice(at + 1) };
+  }
+  function fiscalYear(period) {
+    // the fiscal year a period filter needs (April to March), or null for every year
+    if (!period) { return null; }
+    var p = split(period);
+    if (p.kind === "fy") { return p.value; }
+    var year = Number(p.value.slice(0, 4)), month = Number(p.value.slice(5, 7));
+    return String(month >= 4 ? year : year - 1);
+  }
   function keep(row, f) {
     if (f.category && row.category !== f.category) { return false; }
     if (f.status && row.status !== f.status) { return false; }
     if (f.town && row.town !== f.town) { return false; }
     if (f.period) {
-      var kind = f.period.slice(0, f.period.indexOf(":")), value = f.period.slice(f.period.indexOf(":") + 1);
-      if (kind === "fy" && String(row.fiscal_year) !== value) { return false; }
-      if (kind === "m" && row.requested_date.slice(0, 7) !== value) { return false; }
+      var p = split(f.period);
+      if (p.kind === "fy" && String(row.fiscal_year) !== p.value) { return false; }
+      if (p.kind === "m" && row.requested_date.slice(0, 7) !== p.value) { return false; }
     }
     if (f.q) {
       var hay = [row.description, row.status_detail, row.town, config.category[row.category] || "",
@@ -74,24 +110,47 @@
       empty.appendChild(td2);
       body.appendChild(empty);
     }
-    count.textContent = config.countText.replace("{total}", matched.length.toLocaleString())
+    count.textContent = config.countText.replace("{total}", total.toLocaleString())
       .replace("{shown}", shown.toLocaleString());
-    more.hidden = shown >= matched.length;
+    more.hidden = shown >= total;
+  }
+  function read() {
+    var data = new FormData(form);
+    return { category: data.get("category"), status: data.get("status"), period: data.get("period"),
+      town: data.get("town"), q: String(data.get("q") || "").trim().toLowerCase() };
   }
   function update() {
-    var data = new FormData(form);
-    var f = { category: data.get("category"), status: data.get("status"), period: data.get("period"),
-      town: data.get("town"), q: String(data.get("q") || "").trim().toLowerCase() };
-    matched = rows.filter(function (row) { return keep(row, f); });
-    render(true);
+    var f = read(), mine = ++token;
+    filtering = Boolean(f.category || f.status || f.period || f.town || f.q);
+    var year = fiscalYear(f.period);
+    var wanted = filtering ? parts.filter(function (p) { return year === null || p.fy === year; })
+      : parts.slice(0, prefix);
+    return loadAll(wanted).then(function (rows) {
+      if (mine !== token) { return; }
+      matched = filtering ? rows.filter(function (row) { return keep(row, f); }) : rows;
+      total = filtering ? matched.length : config.total;
+      render(true);
+    });
   }
-  fetch(config.src).then(function (r) { return r.json(); }).then(function (data) {
-    rows = data;
+  function showMore() {
+    if (filtering || shown + config.perPage <= matched.length || prefix >= parts.length) {
+      render(false);
+      return;
+    }
+    var mine = token;
+    load(parts[prefix]).then(function (rows) {
+      if (mine !== token) { return; }
+      prefix += 1;
+      matched = matched.concat(rows);
+      render(false);
+    });
+  }
+  if (!parts.length) { return; }
+  update().then(function () {
     form.hidden = false;
     form.addEventListener("input", update);
     form.addEventListener("change", update);
     form.addEventListener("submit", function (e) { e.preventDefault(); update(); });
-    more.addEventListener("click", function () { render(false); });
-    update();
+    more.addEventListener("click", showMore);
   }).catch(function () { /* the server-rendered first page stays */ });
 })();
