@@ -232,6 +232,44 @@ def _gazetteer_pattern(gazetteer: frozenset[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(n).replace("\\ ", "\\s?") for n in names))
 
 
+# Place names holding a honorific or house character ('田倉御殿', '豊田町殿敷', '西方', '地家室'), and their part
+# after a town prefix ('殿敷'): hidden from the name rules, which would read '田倉御' + '殿' as a name.
+_TITLE_CHARS = "様殿宅邸方家氏君"
+_MASK = "\ue000"
+
+
+@lru_cache(maxsize=1)
+def _titled_places() -> re.Pattern[str] | None:
+    places = {p for p in load_places()[0] if any(ch in p for ch in _TITLE_CHARS)}
+    places |= {p.split("町", 1)[1] for p in places if "町" in p[:-1] and len(p.split("町", 1)[1]) >= 2}
+    places |= {p[i - 1:i + 1] for p in places for i, ch in enumerate(p) if ch == "殿" and i > 0}
+    if not places:
+        return None
+    # why: a name that happens to equal such a place still goes when a person honorific follows
+    alternatives = "|".join(sorted(places, key=lambda p: (-len(p), p)))
+    return re.compile(f"(?:{alternatives})(?!さん|様|さま|氏|君|くん|ちゃん)")
+
+
+def _mask_places(text: str) -> tuple[str, list[str]]:
+    pattern = _titled_places()
+    if pattern is None or not any(ch in text for ch in _TITLE_CHARS):
+        return text, []
+    found: list[str] = []
+
+    def hide(m: re.Match[str]) -> str:
+        found.append(m.group(0))
+        return _MASK
+
+    return pattern.sub(hide, text), found
+
+
+def _unmask(text: str, found: list[str]) -> str:
+    if not found:
+        return text
+    parts = text.split(_MASK)
+    return "".join(part + (found[i] if i < len(found) else "") for i, part in enumerate(parts))
+
+
 def replace_all(text: str, gazetteer: frozenset[str] = frozenset(),
                 bare_names: bool = True) -> tuple[str, dict[str, int], bool]:
     """Clean text -> (text with placeholders, counts, unsure-about-a-name flag)."""
@@ -262,7 +300,9 @@ def replace_all(text: str, gazetteer: frozenset[str] = frozenset(),
     if _ADDRESS_HINT.search(text):
         for address in _ADDRESSES:
             text = address.sub(lambda m: _address(m, c), text)
-    text, names, unsure = replace_names(text)
+    masked = _mask_places(text)
+    text, names, unsure = replace_names(masked[0])
+    text = _unmask(text, masked[1])
     if bare_names:
         text, bare = replace_bare_names(text, *load_places())
         names += bare

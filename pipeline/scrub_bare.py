@@ -28,6 +28,7 @@ _PARTICLES = "が|は|から|より|に|と|も|へ|を|で|、|,|や"
 # A candidate: a whole run of two to eight kanji (no kanji or digit right before it: "25年前に") before a particle.
 _CANDIDATE = re.compile(rf"(?<![{_KANJI}0-9A-Za-z])[{_KANJI}]{{2,8}}(?={_PARTICLES})")
 _MAX_NAME_PARTS = 3
+_LONGEST_PLACE = 12
 
 
 @cache
@@ -53,10 +54,17 @@ def is_place(word: str, places: frozenset[str], municipalities: frozenset[str]) 
     return word in municipalities or (word in places and word not in SURNAMES)
 
 
+def _inside_place(text: str, start: int, end: int, places: frozenset[str]) -> bool:
+    """True when a longer place name ends with the candidate ('みもすそ川町', '山の田中央', 'かせ河原')."""
+    return any(text[begin:end] in places and text[begin:end] not in SURNAMES
+               for begin in range(max(0, end - _LONGEST_PLACE), start))
+
+
 def bare_name_spans(text: str, places: frozenset[str], municipalities: frozenset[str]) -> list[tuple[int, int]]:
     """Text -> (start, end) of each candidate word that is a personal name and no place."""
     return [(m.start(), m.end()) for m in _CANDIDATE.finditer(text)
-            if is_name_word(m.group(0)) and not is_place(m.group(0), places, municipalities)]
+            if is_name_word(m.group(0)) and not is_place(m.group(0), places, municipalities)
+            and not _inside_place(text, m.start(), m.end(), places)]
 
 
 def replace_bare_names(text: str, places: frozenset[str], municipalities: frozenset[str]) -> tuple[str, int]:

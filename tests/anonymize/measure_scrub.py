@@ -7,7 +7,7 @@ Recall per kind: share of planted values that do not survive (a withheld text re
 Precision per placeholder kind: share of redacted spans (over both corpora) that overlap a planted value.
 Over-redaction on clean text: share of texts altered, share of characters lost, share withheld.
 
-Run: .venv/bin/python tests/anonymize/measure_scrub.py [--speed]
+Run: .venv/bin/python tests/anonymize/measure_scrub.py [--generated] [--speed]
 """
 
 import difflib
@@ -205,8 +205,17 @@ def main(argv: list[str]) -> None:
         print(f"FALSE {kind}: {span!r}")
     for text, result in f.altered:
         print(f"ALTERED {text!r} -> {result!r}")
+    sys.path.insert(0, str(Path(__file__).parent))
+    if "--generated" in argv:
+        from bench_scrub_cache import unique_descriptions
+
+        generated = measure([], unique_descriptions(5000))
+        print(f"generated clean descriptions (every Yamaguchi town name, landmark, problem): {generated.clean_texts},"
+              f" altered: {generated.clean_altered}, withheld: {generated.clean_withheld}, characters lost: "
+              f"{generated.clean_chars_lost}/{generated.clean_chars}")
+        for text, result in generated.altered:
+            print(f"ALTERED {text!r} -> {result!r}")
     if "--speed" in argv:
-        sys.path.insert(0, str(Path(__file__).parent))
         from bench_scrub import sentences
 
         texts = sentences(20_000)
