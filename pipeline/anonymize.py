@@ -180,24 +180,25 @@ def k_towns(towns: pd.Series, cells: pd.Series, groups: pd.DataFrame, k: int) ->
     why: the town is a location too. A case moved up to a coarse cell (or to the municipality) because
     its neighbourhood was sparse would be pinned down again by its town. Within each (cell, *groups)
     group the rarest towns are blanked until the blanked rows also number >= k (or all are blanked), so
-    that (cell, town, *groups) stays k-anonymous wherever (cell, *groups) is.
+    that (cell, town, *groups) stays k-anonymous wherever (cell, *groups) is. Ties among equally rare
+    towns are broken by name, so the result is deterministic.
     """
     keys = [cells.astype(str).rename("_cell"), *[groups[c].astype(str).rename(f"_g{i}")
                                                   for i, c in enumerate(groups.columns)]]
+    names = [key.name for key in keys]
     frame = pd.concat([*keys, towns.fillna("").astype(str).rename("_town")], axis=1)
+    sizes = frame.groupby([*names, "_town"], sort=False).size().rename("_n").reset_index()
+    sizes = sizes.sort_values([*names, "_n", "_town"], kind="stable").reset_index(drop=True)
+    rare = (sizes["_n"] < k) | (sizes["_town"] == "")
+    by_group = [sizes[name] for name in names]
+    blanked = sizes["_n"].where(rare, 0).groupby(by_group, sort=False).transform("sum")
+    kept_n = sizes["_n"].where(~rare, 0)
+    before = kept_n.groupby(by_group, sort=False).cumsum() - kept_n  # kept rows counted before, rarest first
+    # a group whose rare towns hold 1..k-1 cases blanks further towns, rarest first, until they hold >= k
+    sizes["_blank"] = rare | ((blanked > 0) & (blanked + before < k))
+    blank = frame.merge(sizes[[*names, "_town", "_blank"]], on=[*names, "_town"], how="left")["_blank"]
     out = frame["_town"].copy()
-    for _, part in frame.groupby([key.name for key in keys], sort=False):
-        sizes = part["_town"].value_counts()
-        sizes = sizes.sort_index().sort_values(kind="stable")  # rarest first, ties by name: deterministic
-        blank = {t for t, n in sizes.items() if n < k or t == ""}
-        blanked = int(sizes[list(blank)].sum()) if blank else 0
-        for town, n in sizes.items():
-            if blanked == 0 or blanked >= k:
-                break
-            if town not in blank:
-                blank.add(town)
-                blanked += int(n)
-        out[part.index[part["_town"].isin(blank)]] = ""
+    out[blank.to_numpy(dtype=bool)] = ""
     return out
 
 
