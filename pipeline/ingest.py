@@ -9,7 +9,9 @@ import datetime as dt
 import hashlib
 import io
 import json
+import re
 import unicodedata
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ from .adapter import Source
 from .problems import ExportError
 
 ROW = "_row"  # 1-based line (CSV, xlsx) or record number (JSON) in the source file
+MAX_HEADER = 65_536  # characters in a header row; a longer one is junk, not column names
 
 
 @dataclass(frozen=True)
@@ -61,8 +64,9 @@ def decode(data: bytes, encoding: str, name: str) -> str:
     """Bytes -> text in the declared encoding; a clear error if the file is in another one."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise ExportError(name, "file is UTF-16; export it as UTF-8 or CP932")
-    if b"\x00" in data[:4096]:
-        raise ExportError(name, "file contains NUL bytes: it is binary, not a text export")
+    if (nul := data.find(b"\x00")) >= 0:
+        raise ExportError(name, "file contains NUL bytes: it is binary, not a text export",
+                          row=data[:nul].count(b"\n") + 1)
     if encoding == "cp932" and _is_utf8_with_non_ascii(data):
         raise ExportError(name, "declared encoding cp932, but the file is UTF-8: fix the adapter")
     codec = "utf-8-sig" if encoding.startswith("utf-8") else encoding
@@ -70,8 +74,20 @@ def decode(data: bytes, encoding: str, name: str) -> str:
         return data.decode(codec)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        hint = " (it decodes as cp932: fix the adapter)" if _decodes(data, "cp932") else ""
+        other = "utf-8" if encoding == "cp932" else "cp932"
+        if _decodes(data, other):
+            hint = f" (it decodes as {other}: fix the adapter)"
+        elif _decodes(_line_at(data, exc.start), other):
+            hint = f" (this line is {other}: the file mixes encodings)"
+        else:
+            hint = ""
         raise ExportError(name, f"not valid {encoding} at byte {exc.start}{hint}", row=line) from exc
+
+
+def _line_at(data: bytes, offset: int) -> bytes:
+    start = data.rfind(b"\n", 0, offset) + 1
+    end = data.find(b"\n", offset)
+    return data[start:] if end < 0 else data[start:end]
 
 
 def _decodes(data: bytes, codec: str) -> bool:
@@ -90,28 +106,76 @@ def _is_utf8_with_non_ascii(data: bytes) -> bool:
 def _read_csv(text: str, source: Source, name: str) -> pd.DataFrame:
     skip = source.header_row - 1
     try:
-        frame = pd.read_csv(
-            io.StringIO(text), sep=source.delimiter, dtype=str, keep_default_na=False,
-            na_filter=False, skiprows=skip, header=0, engine="c", skip_blank_lines=True,
-        )
+        with warnings.catch_warnings():
+            # why: without index_col=False pandas silently turns the surplus fields of a first row that
+            # is too long into an index, shifting every value into the column on its left.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                io.StringIO(text), sep=source.delimiter, dtype=str, keep_default_na=False,
+                na_filter=False, skiprows=skip, header=0, engine="c", skip_blank_lines=True,
+                index_col=False,
+            )
     except pd.errors.EmptyDataError as exc:
         raise ExportError(name, "empty file: no header row") from exc
     except pd.errors.ParserError as exc:
-        raise ExportError(name, f"broken CSV: {exc}") from exc
+        raise broken_csv(str(exc), name) from exc
+    except pd.errors.ParserWarning as exc:
+        raise _surplus_fields(text, source, name) from exc
     header = [str(c) for c in frame.columns]
     if len(header) == 1 and any(d in header[0] for d in (";", "\t", "|") if d != source.delimiter):
         raise ExportError(name, f"one column only: the file is not delimited by {source.delimiter!r}",
                           row=source.header_row, value=header[0])
-    _check_header(_raw_header(text, source), name, source.header_row)
+    _check_header(_raw_header(text, source, name), name, source.header_row)
     frame.insert(0, ROW, range(source.header_row + 1, source.header_row + 1 + len(frame)))
     return frame
 
 
-def _raw_header(text: str, source: Source) -> list[str]:
-    lines = io.StringIO(text)
+def broken_csv(message: str, name: str) -> ExportError:
+    """pandas' tokenizer message -> one line naming the row (file line numbers, header included)."""
+    flat = " ".join(message.split()).removeprefix("Error tokenizing data. C error: ")
+    if m := re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", flat):
+        return ExportError(name, f"broken CSV: {m[3]} fields where the header has {m[1]} "
+                                 "(an unquoted delimiter or a stray quote)", row=int(m[2]))
+    if m := re.search(r"EOF inside string starting at row (\d+)", flat):
+        return ExportError(name, "broken CSV: a quote opened here is never closed", row=int(m[1]) + 1)
+    return ExportError(name, f"broken CSV: {flat}")
+
+
+def _surplus_fields(text: str, source: Source, name: str) -> ExportError:
+    """The first row with more fields than the header, as an error naming it."""
+    lines = _after_title_rows(text, source)
+    reader = csv.reader(lines, delimiter=source.delimiter)
+    width = None
+    try:
+        for record in reader:
+            width = len(record) if width is None else width
+            if len(record) > width:
+                break
+    except csv.Error:
+        pass
+    row = reader.line_num + source.header_row - 1
+    return ExportError(name, f"broken CSV: more fields than the header's {width} (an unquoted delimiter or a "
+                             "delimiter at the end of the line)", row=row)
+
+
+def _after_title_rows(text: str, source: Source) -> io.StringIO:
+    lines = io.StringIO(text, newline="")  # why: CR, LF and CRLF all end a line, as for pandas
     for _ in range(source.header_row - 1):
         lines.readline()
-    return next(csv.reader(lines, delimiter=source.delimiter), [])
+    return lines
+
+
+def _raw_header(text: str, source: Source, name: str) -> list[str]:
+    lines = _after_title_rows(text, source)
+    start = lines.tell()
+    if len(lines.readline()) > MAX_HEADER:
+        raise ExportError(name, f"header row longer than {MAX_HEADER:,} characters: not an export header",
+                          row=source.header_row)
+    lines.seek(start)
+    try:
+        return next(csv.reader(lines, delimiter=source.delimiter), [])
+    except csv.Error as exc:
+        raise ExportError(name, f"broken CSV header: {exc}", row=source.header_row) from exc
 
 
 def _check_header(header: list[str], name: str, row: int) -> None:

@@ -20,6 +20,9 @@ from .wareki import DateError, fiscal_year, parse_date
 
 # why: a single cell larger than this is junk or an attack, not a municipal export.
 MAX_TEXT = 10_000
+# why: '令和99年' is a valid era date (2117) but no export holds one; nor one before the road ledgers began.
+DATE_RANGE = (1950, 2100)
+_EXPONENT = re.compile(r"[0-9](\.[0-9]+)?[eE][+-]?[0-9]+")
 JAPAN_LAT = (20.0, 46.0)
 JAPAN_LON = (122.0, 154.0)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -91,6 +94,8 @@ def _parse_id(value: str) -> str:
     s = text(value)
     if len(s) > 64:
         raise Invalid("identifier longer than 64 characters")
+    if _EXPONENT.fullmatch(s):
+        raise Invalid("identifier in exponent notation: a spreadsheet rounded it; export the column as text")
     return s
 
 
@@ -124,9 +129,12 @@ def _has_enum(resource: str, field_name: str) -> bool:
 def _parsers(resource: str, adapter: Adapter, source: Source) -> dict[str, Callable[[str], object]]:
     def date(value: str) -> dt.date:
         try:
-            return parse_date(value, source.dates)
+            parsed = parse_date(value, source.dates)
         except DateError as exc:
             raise Invalid(str(exc)) from exc
+        if not DATE_RANGE[0] <= parsed.year <= DATE_RANGE[1]:
+            raise Invalid(f"date outside the years {DATE_RANGE[0]}–{DATE_RANGE[1]}")
+        return parsed
 
     by_kind: dict[str, Callable[[str], object]] = {
         "id": _parse_id, "date": date, "int": _parse_int, "number": _parse_number,
