@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 export LANG := C.UTF-8
 export PYTHONUTF8 := 1
 
-.PHONY: site test serve install lint bench clean
+.PHONY: site test serve install lint bench bench-national clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -44,3 +44,8 @@ clean:
 
 bench: install
 	$(BIN)/python bench/run.py --workload pilot --workload prefecture --runs 3 --write docs/benchmarks.md
+
+# The national shape (1,741 bodies, about 10 million cases) takes long: run it on its own; make bench
+# merges its last result (docs/benchmarks-national.json) into docs/benchmarks.md.
+bench-national: install
+	$(BIN)/python bench/national.py --write docs/benchmarks-national.json

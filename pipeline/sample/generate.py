@@ -56,9 +56,10 @@ def profile_for(code: str) -> Profile:
     )
 
 
-def generate(code: str, years: list[int], seed: int = 20260405, scale: float = 1.0) -> Tables:
-    """Synthetic export of one body for the given fiscal years."""
-    profile = profile_for(code)
+def generate(code: str, years: list[int], seed: int = 20260405, scale: float = 1.0,
+             profile: Profile | None = None) -> Tables:
+    """Synthetic export of one body for the given fiscal years (profile: profile_for(code) unless given)."""
+    profile = profile or profile_for(code)
     rng = random.Random(f"{seed}:{code}")
     sampler = Sampler(code, profile.towns, rng)
     contracts = _contracts(profile, years, rng)
