@@ -1,9 +1,10 @@
 """A fingerprint of everything the site is built from, so that a night without changes can reuse it.
 
 The site is a pure function of: the published package folders (every file, since downloads copies
-them), the site's part of run.json (loader.site_manifest: not the run date), the pipeline's code,
-schemas and reference data, the theme, the content pages, pelicanconf.py, the browser libraries
-copied from node_modules, the versions of the libraries that render it, and the site URL.
+them), the site's part of run.json (loader.site_manifest: not the run date), the code the site
+imports with the schemas and reference data (SITE_CODE; a test checks it covers every import), the
+theme, the content pages, pelicanconf.py, the browser libraries copied from node_modules, the
+versions of the libraries that render it, and the site URL.
 Equal fingerprints give byte-identical sites.
 """
 
@@ -19,7 +20,11 @@ from .loader import read_manifest
 ROOT = Path(__file__).resolve().parents[2]
 # Written into the built site; it holds only this hash of published inputs.
 FILE_NAME = ".site-fingerprint"
-CODE_SUFFIXES = (".py", ".json", ".toml", ".csv", ".geojson", ".po")
+CODE_SUFFIXES = (".py", ".json", ".toml", ".csv", ".geojson", ".po", ".txt")
+# Parts of the pipeline package the site reads; the rest (ingest, anonymize, …) reaches it only through
+# the packages. why: a change in those stages must not make the next night rebuild an unchanged site.
+SITE_CODE = ("__init__.py", "site", "schema.py", "schemas", "codes.py", "paths.py", "wareki.py", "reference",
+             "metrics")
 LIBRARIES = ("pelican", "pelican-i18n-subsites", "jinja2", "markdown", "markupsafe", "babel", "folium", "branca",
              "pandas", "numpy", "pyarrow")
 
@@ -46,6 +51,15 @@ def _versions() -> str:
     return f"python={platform.python_version()} " + " ".join(found)
 
 
+def site_code_files() -> list[Path]:
+    """The pipeline files the site is built with (SITE_CODE), sorted."""
+    found: list[Path] = []
+    for name in SITE_CODE:
+        path = ROOT / "pipeline" / name
+        found += _files(path, CODE_SUFFIXES) if path.is_dir() else [path]
+    return sorted(found)
+
+
 def package_folders(packages_dir: Path) -> list[Path]:
     """The published package folders the site reads (those with a datapackage.json), sorted."""
     return sorted(p for p in packages_dir.iterdir() if (p / "datapackage.json").is_file())
@@ -58,7 +72,7 @@ def site_fingerprint(packages_dir: Path, site_url: str, vendor_files: Iterable[P
     digest.update(json.dumps(read_manifest(packages_dir), sort_keys=True, ensure_ascii=False).encode() + b"\n")
     for folder in package_folders(packages_dir):
         _add_files(digest, packages_dir, _files(folder))
-    _add_files(digest, ROOT, _files(ROOT / "pipeline", CODE_SUFFIXES))
+    _add_files(digest, ROOT, site_code_files())
     _add_files(digest, ROOT, _files(ROOT / "themes"))
     _add_files(digest, ROOT, _files(ROOT / "content"))
     _add_files(digest, ROOT, [ROOT / "pelicanconf.py"])

@@ -11,8 +11,10 @@ from .loader import Package, SiteData
 from .names import body_names
 from .smallcells import DEFAULT_K, Withheld, k_of
 
-# why: a city has tens of thousands of work orders; the page shows the newest, the CSV has them all.
+# why: a city has tens of thousands of work orders and thousands of contracts; the page shows the newest
+# work orders and the contracts that spent most, the CSVs have them all.
 WORK_ROWS = 100
+CONTRACT_ROWS = 100
 CASE_COLUMNS = ("service_request_id", "requested_date", "fiscal_year", "category", "status", "town",
                 "description", "status_detail", "closed_date")
 # why: about 1,500 cases are about 270 KB of JSON, within the first-load budget of a page (600 KB).
@@ -119,7 +121,8 @@ def municipality_page(data: SiteData, package: Package, min_n: int) -> Page:
         "decline_reasons": shown.decline_reasons,
         "referred_to": shown.referred_to,
         "withheld_k": shown.k if shown.any_withheld else None,
-        "spending_rows": spent,
+        "spending_rows": sorted(spent, key=lambda r: (-int(r["spent"]), r["contract_id"]))[:CONTRACT_ROWS],
+        "spending_total": len(spent),
         "spending_by_type": figures.group_spending(spent, "contract_type"),
         "spending_by_contractor": figures.group_spending(spent, "contractor"),
         "work": figures.work_table(tables["work_orders"], tables["contracts"], WORK_ROWS),

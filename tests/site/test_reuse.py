@@ -4,6 +4,8 @@ import filecmp
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -82,3 +84,14 @@ def test_a_non_empty_output_folder_is_not_linked_into(first: Path, tmp_path: Pat
     output.mkdir()
     (output / "stray.txt").write_text("x", encoding="utf-8")
     assert build_site(PACKAGES, output, previous_output=first) is False
+
+
+def test_the_fingerprint_covers_every_module_the_site_imports() -> None:
+    code = ("import json, sys\n"
+            "import pipeline.site.build, pipeline.site.generator, pipeline.site.maps, pipeline.site.mapframes\n"
+            "print(json.dumps(sorted(m.__file__ for n, m in sys.modules.items()\n"
+            "    if n.split('.')[0] == 'pipeline' and getattr(m, '__file__', None))))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          cwd=fingerprint.ROOT)
+    imported = {Path(p).resolve() for p in json.loads(done.stdout)}
+    assert imported - set(fingerprint.site_code_files()) == set()
