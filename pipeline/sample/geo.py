@@ -3,6 +3,8 @@
 import random
 from typing import Any
 
+import numpy as np
+
 from .. import reference
 
 PILOT_CITIES = ("352071", "352101", "352152")
@@ -15,6 +17,28 @@ def _inside(point: tuple[float, float], ring: list[list[float]]) -> bool:
         if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
             inside = not inside
     return inside
+
+
+class _Ring:
+    """A ring's bounding box and edges as arrays: _inside() for one point, vectorized over the edges."""
+
+    def __init__(self, ring: list[list[float]]) -> None:
+        points = np.asarray(ring, dtype=np.float64)
+        following = np.roll(points, -1, axis=0)  # why: the same edges as zip(ring, ring[1:] + ring[:1])
+        self.x1, self.y1 = points[:, 0], points[:, 1]
+        self.y2 = following[:, 1]
+        self.dx, self.dy = following[:, 0] - self.x1, self.y2 - self.y1
+        self.box = (float(points[:, 0].min()), float(points[:, 1].min()), float(points[:, 0].max()),
+                    float(points[:, 1].max()))
+
+    def contains(self, x: float, y: float) -> bool:
+        """_inside((x, y), ring) with the same floating-point operations, edge by edge."""
+        x0, y0, x1, y1 = self.box
+        if not (x0 <= x < x1 and y0 <= y < y1):
+            return False  # why: outside the box no edge is crossed an odd number of times
+        crossing = (self.y1 > y) != (self.y2 > y)
+        at = self.dx[crossing] * (y - self.y1[crossing]) / self.dy[crossing] + self.x1[crossing]
+        return bool(np.count_nonzero(x < at) % 2)
 
 
 def _polygons(code: str) -> list[list[list[float]]]:
@@ -43,15 +67,19 @@ class Sampler:
         xs = [p[0] for r in self.rings for p in r]
         ys = [p[1] for r in self.rings for p in r]
         self.box = (min(xs), min(ys), max(xs), max(ys))
+        self.edges = [_Ring(r) for r in self.rings]
         self.towns = [(t, self._raw_point()) for t in towns]
 
     def _raw_point(self) -> tuple[float, float]:
         x0, y0, x1, y1 = self.box
         for _ in range(1000):
             p = (self.rng.uniform(x0, x1), self.rng.uniform(y0, y1))
-            if any(_inside(p, r) for r in self.rings):
+            if self._inside_any(p):
                 return p
         raise RuntimeError("no point found inside the boundary")
+
+    def _inside_any(self, p: tuple[float, float]) -> bool:
+        return any(ring.contains(p[0], p[1]) for ring in self.edges)
 
     def point(self) -> tuple[float, float, str, str]:
         """(lat, lon, town, fictitious street address) of a new case."""
@@ -59,7 +87,7 @@ class Sampler:
         town, centre = self.rng.choice(self.towns)
         for _ in range(50):
             p = (centre[0] + self.rng.gauss(0, 0.012), centre[1] + self.rng.gauss(0, 0.009))
-            if any(_inside(p, r) for r in self.rings):
+            if self._inside_any(p):
                 break
         else:
             p = centre
