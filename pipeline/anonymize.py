@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema, scrub_cache
-from .scrub import Scrubbed, scrub
+from .scrub import scrub
 from .scrub_cache import ScrubCache
 
 # (level name, jismesh level): quarter ≈ 250 m, half ≈ 500 m, standard ≈ 1 km.
@@ -130,35 +130,35 @@ def scrub_column(values: pd.Series, settings: Settings, report: Report,
 
     Each distinct text is scrubbed once (the scrubber is pure), or not at all when `store` knows it."""
     store = store if store is not None else scrub_cache.load(None, settings.secret)
-    distinct: dict[str, Scrubbed] = {}
+    codes, uniques = pd.factorize(values.map(lambda v: v if isinstance(v, str) else ""), sort=False)
+    occurrences = np.bincount(codes, minlength=len(uniques))
     texts: list[str] = []
     statuses: list[str] = []
-    for value in values:
-        text = value if isinstance(value, str) else ""
+    for text, n in zip(uniques, occurrences.tolist(), strict=True):
         if not text.strip():
             result = ("", "empty")
         elif not settings.publish_free_text:
             result = ("", "not_published")
         else:
-            scrubbed = distinct.get(text)
-            if scrubbed is None:
-                scrubbed = distinct[text] = store.scrub(text, scrub)
-            report.redactions.update(scrubbed.counts)
+            scrubbed = store.scrub(text, scrub)
+            for kind, count in scrubbed.counts.items():
+                report.redactions[kind] += count * n
             if text not in cache:
                 status = "withheld" if scrubbed.withheld else ("redacted" if scrubbed.counts else "published")
                 cache[text] = ("" if scrubbed.withheld else scrubbed.text, status)
             result = cache[text]
         texts.append(result[0])
         statuses.append(result[1])
-        report.texts[result[1]] += 1
-    return pd.Series(texts, index=values.index), pd.Series(statuses, index=values.index)
+        report.texts[result[1]] += n
+    published = np.array(texts, dtype=object)[codes] if len(codes) else np.array([], dtype=object)
+    status = np.array(statuses, dtype=object)[codes] if len(codes) else np.array([], dtype=object)
+    return pd.Series(published, index=values.index, dtype=object), pd.Series(status, index=values.index, dtype=object)
 
 
 def _ids(values: pd.Series, code: str, settings: Settings) -> pd.Series:
-    def make(v: object) -> str:
-        return pseudonym(settings.secret, code, str(v)) if isinstance(v, str) and v else ""
-
-    return values.map(make)
+    """Case numbers -> pseudonyms, each distinct number hashed once."""
+    distinct = {v: pseudonym(settings.secret, code, v) for v in pd.unique(values) if isinstance(v, str) and v}
+    return values.map(lambda v: distinct.get(v, "") if isinstance(v, str) else "")
 
 
 def iso_date(value: object) -> str:
