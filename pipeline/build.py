@@ -9,6 +9,7 @@ process pool, or on a Dask cluster. Each body writes only into its own package f
 shared files (run.json, the combined package, the logs) are written here once every body is back.
 """
 
+import dataclasses
 import datetime as dt
 import hashlib
 import hmac
@@ -77,6 +78,7 @@ class Options:
     progress: bool = False  # a live "[2/20] body" line for terminals; cron gets the summary only
     executor: str = "process"  # serial, process, or a Dask scheduler address (tcp://host:8786)
     workers: int | None = None  # process pool size (default: one per core); a Dask cluster sets its own
+    code: str | None = None  # code_fingerprint() of the process that started the run (set by run)
 
 
 def find_bodies(raw_dir: Path) -> list[tuple[Adapter, Path]]:
@@ -175,7 +177,7 @@ def code_fingerprint() -> str:
 def input_fingerprint(adapter: Adapter, folder: Path, options: Options) -> str:
     """Everything a body's package depends on, except the run date: equal prints, equal package."""
     digest = hashlib.sha256()
-    parts = [adapter.package_name, code_fingerprint(), options.license_id, str(options.synthetic),
+    parts = [adapter.package_name, options.code or code_fingerprint(), options.license_id, str(options.synthetic),
              hmac.new(options.secret, b"mieruka fingerprint", hashlib.sha256).hexdigest()]
     digest.update("\0".join(parts).encode())
     digest.update(adapter.path.read_bytes())
@@ -333,13 +335,13 @@ class BodyJob:
     adapter: Adapter
     folder: Path
     options: Options
-    code: str | None  # on a cluster: code_fingerprint() of the machine that started the run
+    on_cluster: bool  # workers on a cluster are other installations: check that their code is the same
 
 
 def build_job(job: BodyJob) -> BodyResult:
     """One body in a worker; a defect met on its data becomes its failed result, never an exception."""
     adapter = job.adapter
-    if job.code is not None and code_fingerprint() != job.code:
+    if job.on_cluster and code_fingerprint() != job.options.code:
         return BodyResult(adapter.code, adapter.package_name,
                           error="this worker runs other mieruka code than the machine that started the run; "
                                 "install the same version everywhere")
@@ -383,9 +385,8 @@ def build_bodies(options: Options, bodies: list[tuple[Adapter, Path]],
         if result is not None and on_done:
             on_done(result.package)
     todo = [i for i, r in enumerate(results) if r is None]
-    # why: a cluster's workers are other installations; a local pool runs this very one
-    code = code_fingerprint() if executor.on_cluster(options.executor) else None
-    jobs = [BodyJob(bodies[i][0], bodies[i][1], options, code) for i in todo]
+    cluster = executor.on_cluster(options.executor)
+    jobs = [BodyJob(bodies[i][0], bodies[i][1], options, cluster) for i in todo]
     outcomes = executor.run_all(build_job, jobs, options.executor, options.workers,
                                 weights=[_raw_bytes(job.folder) for job in jobs],
                                 on_done=(lambda index, _done: on_done(jobs[index].adapter.package_name))
@@ -402,6 +403,9 @@ def build_bodies(options: Options, bodies: list[tuple[Adapter, Path]],
 
 def run(options: Options) -> list[BodyResult]:
     """Build every body's package into options.out_dir, then the combined package and run.json."""
+    # why: every worker records the code of the process that planned the run, the one the next
+    # night compares against, whenever its own interpreter happened to read the source files
+    options = dataclasses.replace(options, code=options.code or code_fingerprint())
     options.out_dir.mkdir(parents=True, exist_ok=True)
     bodies = find_bodies(options.raw_dir)
     finished: list[str] = []
@@ -415,7 +419,7 @@ def run(options: Options) -> list[BodyResult]:
         _status("combined package and metrics")
     clock = time.perf_counter()
     combined.write(options.out_dir, [r.package for r in results if r.status != "failed"], options.run_date,
-                   options.synthetic, options.license_id, previous=options.previous_dir, code=code_fingerprint())
+                   options.synthetic, options.license_id, previous=options.previous_dir, code=options.code)
     manifest = {"run_date": options.run_date.isoformat(), "synthetic": options.synthetic,
                 "status": Counter(r.status for r in results),
                 "bodies": [r.public() for r in results]}

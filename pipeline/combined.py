@@ -9,13 +9,12 @@ machine-readable metric definitions (350001_all_metric_definitions.json).
 import datetime as dt
 import hashlib
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from . import metrics, package, reference, schema
+from . import hardlink, metrics, package, reference, schema
 
 PREFECTURE = "350001"
 NAME = "350001_yamaguchi_all"
@@ -53,7 +52,7 @@ def fingerprint(directories: list[Path], code: str, synthetic: bool, license_id:
 def _reuse(previous: Path | None, target: Path, print_: str) -> bool:
     if previous is None or package.recorded_fingerprint(previous / NAME) != print_:
         return False
-    shutil.copytree(previous / NAME, target)
+    hardlink.copy_tree(previous / NAME, target)  # why: published files never change in place
     return True
 
 

@@ -113,7 +113,8 @@ def test_a_broken_export_on_a_cluster_keeps_its_last_good_package(raw: Path, ser
 
 def test_a_worker_on_other_code_refuses_its_body(raw: Path, tmp_path: Path) -> None:
     adapter, folder = next(b for b in build.find_bodies(raw) if b[0].code == "352152")
-    job = build.BodyJob(adapter, folder, _options(raw, tmp_path / "out", "serial"), code="0" * 64)
+    options = dataclasses.replace(_options(raw, tmp_path / "out", "tcp://127.0.0.1:8786"), code="0" * 64)
+    job = build.BodyJob(adapter, folder, options, on_cluster=True)
     result = build.build_job(job)
     assert result.status == "failed" and "other mieruka code" in (result.error or "")
     assert not (tmp_path / "out").exists()
@@ -168,5 +169,5 @@ def test_options_travel_to_workers_intact(raw: Path, tmp_path: Path) -> None:
 
     options = dataclasses.replace(_options(raw, tmp_path, "tcp://127.0.0.1:8786"), secret=b"s" * 32)
     adapter, folder = build.find_bodies(raw)[0]
-    job = build.BodyJob(adapter, folder, options, build.code_fingerprint())
+    job = build.BodyJob(adapter, folder, options, on_cluster=True)
     assert pickle.loads(pickle.dumps(job)) == job
