@@ -5,8 +5,10 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import os
 import shutil
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -80,6 +82,22 @@ def test_results_come_back_in_item_order_with_each_failure_in_its_place(cluster:
     assert out[0] == 3 and out[2] == 1 and out[3] == 2
     assert isinstance(out[1], ValueError) and "'x'" in str(out[1])
     assert sorted(finished) == [0, 1, 2, 3]
+
+
+def _exit_on_die(value: str) -> str:
+    """Ends its worker process abruptly (as the kernel's out-of-memory killer would) for "die"."""
+    if value == "die":
+        os._exit(9)
+    return value
+
+
+def test_a_worker_that_dies_fails_only_its_own_item() -> None:
+    finished: list[int] = []
+    out = executor.run_all(_exit_on_die, ["a", "die", "b", "c", "d"], "process", workers=2,
+                           on_done=lambda index, done: finished.append(done))
+    assert [out[i] for i in (0, 2, 3, 4)] == ["a", "b", "c", "d"]
+    assert isinstance(out[1], BrokenProcessPool)
+    assert finished == [1, 2, 3, 4, 5]
 
 
 @pytest.mark.parametrize("how", ["process", "dask"])
