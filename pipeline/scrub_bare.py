@@ -5,7 +5,8 @@ A candidate is a whole run of kanji (none right before it) that stands right bef
 '岐山通', '山田地区' are never candidates: a place suffix follows the name-like part, not a particle.
 A candidate is a name when SudachiPy with SudachiDict core reads it, on its own, as name parts only
 (名詞,固有名詞,人名: '山本', '吉田健一', '国弘'), or when it is one of the common surnames of
-pipeline.scrub_words (the dictionary reads '松本', '岡本' as places). Place names from the gazetteer
+pipeline.scrub_words (the dictionary reads '松本', '岡本' as places); a time or role word written before the
+name without a break stays ('昨日山本が' -> '昨日[個人名]が'). Place names from the gazetteer
 (pipeline.gazetteer) veto the rest ('岐山から', '末武に'), except words that are also common surnames
 ('中村', '山田'): for those a leaked name costs more than a lost place name. Municipality names veto always
 ('山口から来た').
@@ -28,6 +29,9 @@ _PARTICLES = "が|は|から|より|に|と|も|へ|を|で|、|,|や"
 # A candidate: a whole run of two to eight kanji (no kanji or digit right before it: "25年前に") before a particle.
 _CANDIDATE = re.compile(rf"(?<![{_KANJI}0-9A-Za-z])[{_KANJI}]{{2,8}}(?={_PARTICLES})")
 _MAX_NAME_PARTS = 3
+# Role words that may stand right before a name without a break ('係長河村が', '職員山本から').
+LEAD_WORDS = frozenset({"職員", "係長", "課長", "部長", "主任", "主査", "技師", "担当", "担当者", "作業員", "近所",
+                        "隣", "市職員", "県職員", "所長", "班長", "会長", "区長", "自治会長", "社長", "運転手"})
 _LONGEST_PLACE = 12
 
 
@@ -39,14 +43,22 @@ def _tokenizer() -> tuple[Tokenizer, object]:
 
 
 @lru_cache(maxsize=1 << 16)
-def is_name_word(word: str) -> bool:
-    """True when a kanji word, read on its own, is a personal name: a known surname, or only name parts
-    ('山本', '吉田健一', '国弘') in the tokenizer's reading."""
+def name_start(word: str) -> int | None:
+    """Where the personal name in a kanji word begins, or None: the whole word when it is a known surname or,
+    read on its own, only name parts ('山本', '吉田健一', '国弘'); the rest after a time or role word written
+    without a break ('昨日山本', '係長河村')."""
     if word in SURNAMES:
-        return True
+        return 0
     tokenizer, person = _tokenizer()
-    morphemes = tokenizer.tokenize(word)
-    return len(morphemes) <= _MAX_NAME_PARTS and all(person(m) for m in morphemes)  # type: ignore[operator]
+    morphemes = list(tokenizer.tokenize(word))
+    for i, m in enumerate(morphemes):
+        rest = morphemes[i:]
+        names = len(rest) <= _MAX_NAME_PARTS and all(person(r) for r in rest)  # type: ignore[operator]
+        if names or word[m.begin():] in SURNAMES:
+            return m.begin() if len(word) - m.begin() >= 2 else None
+        if not (m.part_of_speech()[2] == "副詞可能" or m.surface() in LEAD_WORDS):
+            return None
+    return None
 
 
 def is_place(word: str, places: frozenset[str], municipalities: frozenset[str]) -> bool:
@@ -61,10 +73,16 @@ def _inside_place(text: str, start: int, end: int, places: frozenset[str]) -> bo
 
 
 def bare_name_spans(text: str, places: frozenset[str], municipalities: frozenset[str]) -> list[tuple[int, int]]:
-    """Text -> (start, end) of each candidate word that is a personal name and no place."""
-    return [(m.start(), m.end()) for m in _CANDIDATE.finditer(text)
-            if is_name_word(m.group(0)) and not is_place(m.group(0), places, municipalities)
-            and not _inside_place(text, m.start(), m.end(), places)]
+    """Text -> (start, end) of the personal name in each candidate word, when it is no place."""
+    spans = []
+    for m in _CANDIDATE.finditer(text):
+        offset = name_start(m.group(0))
+        if offset is None:
+            continue
+        start = m.start() + offset
+        if not (is_place(text[start:m.end()], places, municipalities) or _inside_place(text, start, m.end(), places)):
+            spans.append((start, m.end()))
+    return spans
 
 
 def replace_bare_names(text: str, places: frozenset[str], municipalities: frozenset[str]) -> tuple[str, int]:
