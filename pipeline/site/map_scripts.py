@@ -9,7 +9,7 @@ STYLE = """
   .leaflet-container { font-family: system-ui, "Hiragino Sans", "Noto Sans CJK JP", "Yu Gothic", sans-serif; }
   .mieruka-legend { background: rgba(255, 255, 255, 0.94); color: #1a1a1a; padding: 6px 10px;
     border-radius: 4px; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.35); font-size: 0.8rem; line-height: 1.4;
-    max-width: 17rem; }
+    max-width: 17rem; overflow-y: auto; box-sizing: border-box; }
   .mieruka-legend-title { font-weight: bold; margin-bottom: 4px; cursor: pointer; }
   .leaflet-container .leaflet-control-attribution { max-width: calc(100vw - 130px); }
   .mieruka-legend-row { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
@@ -79,6 +79,16 @@ window.mierukaUi = (function () {
       spec.notes.forEach(function (note) { box.appendChild(el("p", "mieruka-note", note)); });
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
+      // On a short or narrow frame the open legend scrolls instead of covering the attribution.
+      function room() {
+        var corner = map.getContainer().querySelectorAll(".leaflet-bottom .leaflet-control");
+        var below = 0;
+        Array.prototype.forEach.call(corner, function (c) { below = Math.max(below, c.offsetHeight); });
+        box.style.maxHeight = Math.max(60, map.getSize().y - below - 30) + "px";
+      }
+      box.addEventListener("toggle", room);
+      map.on("resize", room);
+      setTimeout(room, 0);
       return box;
     };
     control.addTo(map);
