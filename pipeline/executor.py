@@ -9,6 +9,9 @@ raises gives back its exception in place of a result; the other items go on.
 import concurrent.futures as cf
 import multiprocessing
 import os
+import select
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
@@ -98,7 +101,8 @@ def _process(task: Callable[[T], R], items: Sequence[T], order: list[int], count
     context.set_forkserver_preload([task.__module__])
     out: list[Outcome] = [None] * len(items)
     done = 0
-    with cf.ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+    parent = (os.getpid(),)
+    with cf.ProcessPoolExecutor(count, context, initializer=exit_with, initargs=parent) as pool:
         futures = {pool.submit(task, items[i]): i for i in order}
         for future in cf.as_completed(futures):
             index = futures[future]
@@ -109,12 +113,45 @@ def _process(task: Callable[[T], R], items: Sequence[T], order: list[int], count
     # why: a worker that dies (killed, out of memory) breaks the whole pool and every item still
     # in it; each such item runs again in a process of its own, so only the one at fault fails.
     for index in (i for i in order if isinstance(out[i], BrokenProcessPool)):
-        with cf.ProcessPoolExecutor(max_workers=1, mp_context=context) as solo:
+        with cf.ProcessPoolExecutor(1, context, initializer=exit_with, initargs=parent) as solo:
             out[index] = _outcome(solo.submit(task, items[index]))
         if on_done:
             done += 1
             on_done(index, done)
     return out
+
+
+def exit_with(parent: int) -> None:
+    """Pool worker initializer: end this worker as soon as the process that started the pool ends.
+
+    Without it, a run killed outright (SIGKILL, the out-of-memory killer, a scheduler's timeout)
+    leaves its workers and their forkserver waiting for work forever, holding their memory."""
+    try:
+        handle: int | None = os.pidfd_open(parent)
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):  # why: no pidfd before Linux 5.3 or outside Linux; poll instead
+        handle = None
+    threading.Thread(target=_watch, args=(parent, handle), daemon=True, name="mieruka-exit-with-parent").start()
+
+
+def _watch(parent: int, handle: int | None) -> None:
+    if handle is not None:
+        select.select([handle], [], [])  # a pidfd turns readable when its process has ended
+    else:
+        while _alive(parent):
+            time.sleep(1.0)
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _dask(task: Callable[[T], R], items: Sequence[T], order: list[int], address: str,

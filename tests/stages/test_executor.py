@@ -7,10 +7,15 @@ import hashlib
 import json
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+import psutil
 import pytest
 from dask.distributed import LocalCluster
 
@@ -189,3 +194,19 @@ def test_options_travel_to_workers_intact(raw: Path, tmp_path: Path) -> None:
     adapter, folder = build.find_bodies(raw)[0]
     job = build.BodyJob(adapter, folder, options, on_cluster=True)
     assert pickle.loads(pickle.dumps(job)) == job
+
+
+def test_workers_end_when_a_killed_run_leaves_them(tmp_path: Path) -> None:
+    script = ("import time\nfrom pipeline import executor\n"
+              "executor.run_all(time.sleep, [60, 60], 'process', workers=2)\n")
+    run = subprocess.Popen([sys.executable, "-c", script], cwd=tmp_path)
+    parent = psutil.Process(run.pid)
+    deadline = time.monotonic() + 60
+    while len(parent.children(recursive=True)) < 3 and time.monotonic() < deadline:  # forkserver + 2 workers
+        time.sleep(0.1)
+    left = parent.children(recursive=True)
+    assert len(left) >= 3
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+    _gone, alive = psutil.wait_procs(left, timeout=10)
+    assert not alive, [p.cmdline()[:3] for p in alive]
