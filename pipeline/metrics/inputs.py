@@ -13,14 +13,23 @@ def text(frame: pd.DataFrame, name: str) -> np.ndarray:
     """Column as stripped text (object array); missing cells and absent columns give ''."""
     if name not in frame.columns:
         return np.full(len(frame), "", dtype=object)
-    values = frame[name].astype("string").fillna("").str.strip()
+    column = frame[name]
+    if column.dtype == object:
+        # why: a column repeats few values; strip each distinct one once (missing cells give "")
+        codes, uniques = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=True)
+        if all(isinstance(u, str) for u in uniques):
+            return np.array([*(u.strip() for u in uniques), ""], dtype=object)[codes]
+    values = column.astype("string").fillna("").str.strip()
     return values.to_numpy(dtype=object)
 
 
 def code(frame: pd.DataFrame, name: str = "municipality_code") -> np.ndarray:
     """Local-government codes as 6-character text, restoring zeros lost to integer inference."""
     values = text(frame, name)
-    return np.array([v.zfill(6) if v.isdigit() else v for v in values], dtype=object)
+    if not len(values):
+        return values
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return np.array([v.zfill(6) if v.isdigit() else v for v in uniques], dtype=object)[codes]
 
 
 def dates(frame: pd.DataFrame, name: str) -> np.ndarray:
@@ -79,17 +88,19 @@ class Cases:
         return len(self.code)
 
 
+def _per_code(codes: np.ndarray, starts: dict[str, np.datetime64]) -> np.ndarray:
+    """Each row's body's data start (NaT where none is given), looked up once per distinct code."""
+    if not len(codes):
+        return np.array([], dtype="datetime64[D]")
+    index, uniques = pd.factorize(codes, use_na_sentinel=False)
+    return np.array([starts.get(c, np.datetime64("NaT")) for c in uniques], dtype="datetime64[D]")[index]
+
+
 def read_cases(frame: pd.DataFrame, data_since: dict[str, str], until: dt.date) -> Cases:
     """Cases table -> Cases, keeping rows received from the body's data start to the as-of date."""
     codes = code(frame)
     requested = dates(frame, "requested_date")
-    since = (
-        np.array(
-            [day(data_since[c]) if c in data_since else np.datetime64("NaT") for c in codes], dtype="datetime64[D]"
-        )
-        if len(codes)
-        else np.array([], dtype="datetime64[D]")
-    )
+    since = _per_code(codes, {c: day(v) for c, v in data_since.items()})
     keep = ~np.isnat(requested) & (np.isnat(since) | (requested >= since))
     # why: a date received after the export date is a typo; it would fall outside every period.
     keep &= requested <= np.datetime64(until, "D")
@@ -114,10 +125,12 @@ def first_referral(actions: pd.DataFrame | None) -> dict[str, np.datetime64]:
     """Actions table -> {municipality_code|service_request_id: date of the first 'referred' step}."""
     if actions is None or actions.empty:
         return {}
-    referred = text(actions, "action") == "referred"
+    actions = actions[text(actions, "action") == "referred"]  # why: few rows; read the rest of them only
     when = dates(actions, "action_date")
-    keys = (code(actions) + "|" + text(actions, "service_request_id"))[referred & ~np.isnat(when)]
-    when = when[referred & ~np.isnat(when)]
+    if not len(actions):
+        return {}
+    keys = (code(actions) + "|" + text(actions, "service_request_id"))[~np.isnat(when)]
+    when = when[~np.isnat(when)]
     out: dict[str, np.datetime64] = {}
     for k, d in zip(keys, when, strict=True):
         if k not in out or d < out[k]:
