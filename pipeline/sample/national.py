@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import adapter as adapters
+from ..paths import ADAPTERS
 from .generate import generate
 from .profiles import PILOT, Profile
 from .writers import write
@@ -84,8 +85,11 @@ def select(every: list[Body], fraction: float) -> list[Body]:
 
 def write_national(out: Path, chosen: list[Body], years: tuple[int, ...], scale: float,
                    seed: int = 20260405) -> Iterator[tuple[Body, int]]:
-    """Write each chosen body's standard-format export into out/<code>_<slug>/; yields (body, cases)."""
+    """Write each chosen body's export (its own adapter's format if it has one, else the standard
+    format) into out/<code>_<slug>/; yields (body, cases)."""
+    known = {a.code: a for a in adapters.discover(ADAPTERS)}
     for body in chosen:
         tables = generate(body.code, list(years), seed=seed, scale=scale, profile=profile(body))
-        write(adapters.standard(body.code, body.slug), tables, out / f"{body.code}_{body.slug}")
+        adapter = known.get(body.code) or adapters.standard(body.code, body.slug)
+        write(adapter, tables, out / adapter.package_name)
         yield body, len(tables.cases)
