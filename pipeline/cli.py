@@ -7,6 +7,7 @@ its last good package kept); 2 usage error (bad option, missing secret, unreadab
 import argparse
 import contextlib
 import datetime as dt
+import errno
 import functools
 import http.server
 import os
@@ -145,6 +146,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("mieruka: interrupted; the published data and site are unchanged", file=sys.stderr)
         return 130
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        disk = exc.filename or getattr(args, "packages", None)
+        where = f" ({disk})" if disk else ""
+        print(f"mieruka: error: the disk is full{where}: {exc.strerror}; nothing was published, the previous "
+              "packages and site stay live", file=sys.stderr)
+        return EXIT_SOME_FAILED
 
 
 def _secret(raw: Path, sample: bool) -> bytes:

@@ -6,6 +6,7 @@ way, `recover()` (run at the start of every build) puts the previous release bac
 always find a complete site and a complete set of packages.
 """
 
+import errno
 import json
 import shutil
 from dataclasses import dataclass
@@ -14,6 +15,8 @@ from pathlib import Path
 JOURNAL = "publish-journal.json"
 # why: files in the live packages folder that the build does not make (its README) stay.
 KEPT_FILES = ("README.md",)
+MB = 1 << 20
+MARGIN = 4 * MB  # logs, run.json and growth of the data since the last release
 
 
 @dataclass(frozen=True)
@@ -43,12 +46,50 @@ class Release:
                 (self.output, self.live_output, parked / "output")]
 
 
+class DiskFull(OSError):
+    """Too little free space to build a release aside; nothing was written, the live release stays."""
+
+    def __init__(self, message: str, path: Path) -> None:
+        super().__init__(errno.ENOSPC, message, str(path))
+
+
 def prepare(release: Release) -> None:
-    """Finish or undo an interrupted publish, then clear the staging area."""
+    """Finish or undo an interrupted publish, clear the staging area, and check there is room for a release."""
     recover(release)
     shutil.rmtree(release.work / "next", ignore_errors=True)
+    ensure_space(release)
     release.packages.mkdir(parents=True)
     release.output.mkdir(parents=True)
+
+
+def tree_bytes(folder: Path) -> int:
+    """Bytes of the files under folder, each hard-linked file counted once."""
+    seen: set[tuple[int, int]] = set()
+    total = 0
+    for path in folder.rglob("*") if folder.is_dir() else ():
+        info = path.lstat()
+        if path.is_file() and (info.st_dev, info.st_ino) not in seen:
+            seen.add((info.st_dev, info.st_ino))
+            total += info.st_size
+    return total
+
+
+def space_needed(release: Release) -> int:
+    """The least room a new release takes beside the live one: a whole site, plus a margin.
+
+    why: packages of bodies whose inputs did not change are hard links (no room); changed ones need
+    room that only writing them tells, so a disk that fills during the build is caught there too."""
+    return tree_bytes(release.live_output) + MARGIN
+
+
+def ensure_space(release: Release) -> None:
+    """DiskFull, before anything is written, when the staging folder's disk cannot hold a release."""
+    release.work.mkdir(parents=True, exist_ok=True)
+    free = shutil.disk_usage(release.work).free
+    needed = space_needed(release)
+    if free < needed:
+        raise DiskFull(f"not enough free disk space for a new release: {free / MB:.1f} MB free, about "
+                       f"{needed / MB:.1f} MB needed", release.work)
 
 
 def recover(release: Release) -> str:
