@@ -6,13 +6,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import codes, intake, schema
+from . import codes, identifiers, intake, schema
 from .paths import ADAPTERS
 from .wareki import FORMATS as DATE_FORMATS
 
 FILE_FORMATS = ("csv", "xlsx", "json", "open311")
 ENCODINGS = ("utf-8", "utf-8-sig", "cp932")
-_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,39}$")
 
 
 class AdapterError(ValueError):
@@ -75,8 +74,12 @@ def parse(raw: dict[str, Any], path: Path) -> Adapter:
     if not codes.is_valid(code):
         raise AdapterError(f"{where}: [municipality] code {code!r} is not a valid local government code")
     slug = str(muni.get("slug", ""))
-    if not _NAME.match(slug):
-        raise AdapterError(f"{where}: [municipality] slug {slug!r} must be lower-case ascii (a-z, 0-9, _ -)")
+    try:
+        name = identifiers.package_name(code, slug)
+    except identifiers.IdentifierError as exc:
+        raise AdapterError(f"{where}: [municipality] slug {exc}") from exc
+    if not path.name.startswith("_") and path.stem != name:
+        raise AdapterError(f"{where}: the file must be named {name}.toml after its code and slug")
     defaults = raw.get("defaults", {})
     sources = {
         res: _source(spec, defaults, f"{where} [resources.{res}]", res)
@@ -148,8 +151,10 @@ def _source(spec: dict[str, Any], defaults: dict[str, Any], where: str, resource
     if "file" not in merged:
         raise AdapterError(f"{where}: 'file' is required")
     file = str(merged["file"])
-    if Path(file).is_absolute() or ".." in Path(file).parts:
-        raise AdapterError(f"{where}: file {file!r} must be a plain name inside the raw folder")
+    try:
+        identifiers.check_file_name(file)
+    except identifiers.IdentifierError as exc:
+        raise AdapterError(f"{where}: file must be a plain name inside the raw folder: {exc}") from exc
     url = spec.get("url")
     if url is not None and not re.match(r"^https?://[^\s]+$", str(url)):
         raise AdapterError(f"{where}: url {url!r} must be an http:// or https:// address")
@@ -187,4 +192,9 @@ def standard(code: str, slug: str) -> Adapter:
     path = ADAPTERS / "_standard.toml"
     raw = tomllib.loads(path.read_text(encoding="utf-8"))
     raw["municipality"].update(code=code, slug=slug)
-    return parse(raw, path)
+    try:
+        return parse(raw, path)
+    except AdapterError as exc:
+        reason = str(exc).removeprefix(f"{path.name}: [municipality] ")
+        raise AdapterError(f"raw folder {code}_{slug}: {reason} (a folder without an adapter is named "
+                           "<code>_<slug>, e.g. 352152_shunan)") from exc

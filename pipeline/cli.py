@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .adapter import AdapterError
 from .paths import ROOT
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -140,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "validate":
             return _validate(args)
         return _serve(args)
-    except UsageError as exc:
+    except (UsageError, AdapterError) as exc:
         print(f"mieruka: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
