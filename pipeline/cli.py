@@ -211,7 +211,7 @@ def _build(args: argparse.Namespace) -> int:
         from .site.build import build_site
 
         try:
-            build_site(release.packages, release.output, site_url=args.site_url)
+            build_site(release.packages, release.output, site_url=args.site_url, previous_output=args.output)
         except Exception as exc:  # why: a failed site build must leave the live site and packages as they were
             print(f"mieruka: error: the site build failed ({type(exc).__name__}: {exc}); nothing was published, "
                   "the previous packages and site stay live", file=sys.stderr)
