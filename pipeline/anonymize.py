@@ -49,7 +49,16 @@ class Report:
     mesh_levels: Counter[str] = field(default_factory=Counter)
 
     def to_dict(self, settings: Settings) -> dict[str, object]:
+        """The report as published in datapackage.json: a summary (method, parameters, redactions: what the
+        methodology page lists) followed by the details of each part."""
         return {
+            "method": "case IDs: keyed HMAC-SHA256 pseudonyms; locations: JIS X 0410 mesh cells coarsened until "
+                      "k-anonymous; dates without times; free text: personal data replaced by placeholders "
+                      "(patterns, honorifics, a Japanese tokenizer for names, a gazetteer of place names) or "
+                      "withheld",
+            "parameters": {"k": settings.k, "free_text_published": settings.publish_free_text,
+                           "private_categories": sorted(settings.private_categories)},
+            "redactions": dict(sorted(self.redactions.items())),
             "pseudonyms": "HMAC-SHA256 of the body's own case number, keyed by a secret kept outside "
                           "the repository; first 64 bits, hex, prefixed 'c-'",
             "location": {"method": "JIS X 0410 regional mesh, coarsened until k-anonymous per "
@@ -59,8 +68,10 @@ class Report:
                          "published_levels": dict(sorted(self.mesh_levels.items()))},
             "dates": "dates only, times removed",
             "free_text": {"published": settings.publish_free_text,
-                          "method": "NFKC, then pattern and name scrubbing with visible placeholders; "
-                                    "withheld entirely when sensitive or uncertain",
+                          "method": "NFKC, then pattern and name scrubbing with visible placeholders (names "
+                                    "without a honorific: SudachiPy person tags and a surname list, place "
+                                    "names of the prefecture kept); withheld entirely when sensitive or "
+                                    "uncertain",
                           "texts": dict(sorted(self.texts.items())),
                           "redactions_by_kind": dict(sorted(self.redactions.items()))},
         }

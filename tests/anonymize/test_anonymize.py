@@ -121,3 +121,16 @@ def test_deterministic(cases_frame: pd.DataFrame) -> None:
     first = _publish(cases_frame, Settings(secret=DEMO_SECRET))
     second = _publish(cases_frame.sample(frac=1, random_state=1).sort_index(), Settings(secret=DEMO_SECRET))
     pd.testing.assert_frame_equal(first, second)
+
+
+def test_report_summary_for_the_methodology_page(cases_frame: pd.DataFrame) -> None:
+    """The methodology page lists method, parameters and redactions by kind from datapackage.json."""
+    frame = cases_frame.copy()
+    frame["description"] = "山田様宅の前、電話0834-22-1234"
+    settings = Settings(secret=DEMO_SECRET, k=5)
+    report = Report()
+    anonymize.cases(frame, "352152", settings, report, {})
+    summary = report.to_dict(settings)
+    assert summary["parameters"] == {"k": 5, "free_text_published": True, "private_categories": []}
+    assert summary["redactions"] == {"person_name": len(frame), "phone": len(frame)}
+    assert isinstance(summary["method"], str) and "tokenizer" in summary["method"]
