@@ -11,11 +11,13 @@ processes that happen to write the same body's file leave one complete file, nev
 cannot be read or parsed counts as empty: the cache only ever saves time.
 """
 
+import contextlib
 import hashlib
 import hmac
 import json
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -32,6 +34,7 @@ _VERSION_FILES = ("scrub.py", "scrub_names.py", "scrub_words.py", "scrub_bare.py
 _VERSION_DISTRIBUTIONS = ("sudachipy", "sudachidict-core")
 
 STALE_RATIO = 4
+ORPHAN_AGE_S = 3600  # a temporary file this old was left by a killed process
 Entry = tuple[str, dict[str, int], str | None]
 
 
@@ -157,3 +160,12 @@ def save(store: ScrubCache) -> None:
             raise
     temporary.replace(store.path)
     store.on_disk = frozenset(entries)
+    remove_orphans(store.path.parent, time.time())
+
+
+def remove_orphans(folder: Path, now: float) -> None:
+    """Delete temporary files that a killed process left behind (never one that another may still write)."""
+    for path in folder.glob(f".{FILE_NAME}.*"):
+        with contextlib.suppress(OSError):
+            if now - path.stat().st_mtime > ORPHAN_AGE_S:
+                path.unlink()

@@ -2,6 +2,7 @@
 scrubbing again, a scrubber change invalidates it, and the file never holds a raw text."""
 
 import multiprocessing
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -126,3 +127,14 @@ def test_two_processes_leave_a_whole_file(tmp_path: Path) -> None:
     assert [w.exitcode for w in workers] == [0, 0]
     assert scrub_cache.load(tmp_path, DEMO_SECRET).loaded  # parses: never torn
     assert [p.name for p in tmp_path.iterdir()] == [scrub_cache.FILE_NAME]
+
+
+def test_temporary_files_of_a_killed_process_are_removed(tmp_path: Path) -> None:
+    old, fresh = tmp_path / f".{scrub_cache.FILE_NAME}.killed", tmp_path / f".{scrub_cache.FILE_NAME}.writing"
+    old.write_bytes(b"{")
+    fresh.write_bytes(b"{")
+    os.utime(old, (1_000_000, 1_000_000))
+    store = scrub_cache.load(tmp_path, DEMO_SECRET)
+    store.scrub("道路に穴", scrub)
+    scrub_cache.save(store)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([scrub_cache.FILE_NAME, fresh.name])
