@@ -72,12 +72,17 @@ def run_all(task: Callable[[T], R], items: Sequence[T], executor: str = PROCESS,
     if executor == SERIAL:
         return _serial(task, items, order, on_done)
     if executor == PROCESS:
-        count = min(workers or os.cpu_count() or 1, len(items))
+        count = min(workers or _cores(), len(items))
         if count <= 1:
             # why: one worker is this process; starting a pool would only add its start-up time
             return _serial(task, items, order, on_done)
         return _process(task, items, order, count, on_done)
     return _dask(task, items, order, executor, on_done)
+
+
+def _cores() -> int:
+    """Cores this process may run on (a container's or taskset's limit, not the machine's count)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _serial(task: Callable[[T], R], items: Sequence[T], order: list[int], on_done: OnDone | None) -> list[Outcome]:
