@@ -17,6 +17,7 @@ about once per distinct word, not once per text.
 """
 
 import re
+import threading
 from functools import cache, lru_cache
 
 from sudachipy import Dictionary, SplitMode, Tokenizer
@@ -37,11 +38,22 @@ LEAD_WORDS = frozenset({"職員", "係長", "課長", "部長", "主任", "主�
 _LONGEST_PLACE = 12
 
 
+_LOCAL = threading.local()
+
+
 @cache
-def _tokenizer() -> tuple[Tokenizer, object]:
+def _dictionary() -> tuple[Dictionary, object]:
     dictionary = Dictionary(dict="core")
-    person = dictionary.pos_matcher(lambda pos: pos[1] == "固有名詞" and pos[2] == "人名")
-    return dictionary.tokenizer(mode=SplitMode.C, fields={"pos"}), person
+    return dictionary, dictionary.pos_matcher(lambda pos: pos[1] == "固有名詞" and pos[2] == "人名")
+
+
+def _tokenizer() -> tuple[Tokenizer, object]:
+    """This thread's tokenizer (a tokenizer keeps state while it works) and the person-name matcher."""
+    dictionary, person = _dictionary()
+    tokenizer = getattr(_LOCAL, "tokenizer", None)
+    if tokenizer is None:
+        tokenizer = _LOCAL.tokenizer = dictionary.tokenizer(mode=SplitMode.C, fields={"pos"})
+    return tokenizer, person
 
 
 @lru_cache(maxsize=1 << 16)
