@@ -151,6 +151,11 @@ _BARE_NUMBER = re.compile(rf"{_ASSET_NUMBER}(?<![\d{DASH}.,/])\d{{6,7}}(?![\d.,/
 _BUILDINGS = "マンション|コーポ|ハイツ|アパート|メゾン|ハイム|レジデンス|パレス|ヴィラ|カーサ|シャトー|荘|寮|住宅|団地"
 _ROOM = re.compile(rf"((?:{_BUILDINGS})[^\d\s、。,()\[\]]{{0,10}}\s?)(\d{{1,2}}[{_HYPHEN}]\d{{2,4}}|\d{{3,4}})"
                    rf"(?:\s?号室?)?(?![\d.]|\s?(?:{_UNITS}))")
+# Cheap tests (a leading digit or literal lets the regex engine skip ahead) before the costlier patterns.
+_PLATE_HINT = re.compile(r"\d{2,3}\s?[あ-んア-ン]")
+_LOCAL_PHONE_HINT = re.compile(rf"\d\d[{_HYPHEN}]\d{{4}}")
+_ROOM_HINT = re.compile(_BUILDINGS)
+_SIX_DIGITS = re.compile(r"\d{6}")
 _BLOCK_ROOM = re.compile(r"\d+\s?棟\s?\d{2,4}(?:\s?号室?)?(?!\d)")
 _ADDRESSES = (
     # 1丁目2番3号, 一丁目2番地, 1丁目2-3: the chome goes too when a block number follows.
@@ -287,14 +292,18 @@ def replace_all(text: str, gazetteer: frozenset[str] = frozenset(),
         text = c.sub(_POSTAL_CUE, "postal_code", text)
         text = _NUMBER_CUE.sub(lambda m: m.group(0)[: m.start(1) - m.start(0)] + c.put("individual_number"), text)
         text = _PHONE_CUE.sub(lambda m: _phone_cue(m, c), text)
-        text = c.sub(_PLATE, "plate", text)
+        if _PLATE_HINT.search(text):
+            text = c.sub(_PLATE, "plate", text)
         text = c.sub(_PLATE_CUE, "plate", text)
         text = _DIGIT_RUN.sub(lambda m: _digit_run(m, c), text)
         text = c.sub(_POSTAL, "postal_code", text)
-        text = c.sub(_LOCAL_PHONE, "phone", text)
-        text = _ROOM.sub(lambda m: m.group(1) + c.put("address"), text)
+        if _LOCAL_PHONE_HINT.search(text):
+            text = c.sub(_LOCAL_PHONE, "phone", text)
+        if _ROOM_HINT.search(text):
+            text = _ROOM.sub(lambda m: m.group(1) + c.put("address"), text)
         text = c.sub(_BLOCK_ROOM, "address", text)
-        text = c.sub(_BARE_NUMBER, "individual_number", text)
+        if _SIX_DIGITS.search(text):
+            text = c.sub(_BARE_NUMBER, "individual_number", text)
     if _ANY_KANJI_DIGIT.search(text):
         text = _KANJI_RUN.sub(lambda m: _kanji_run(m, c), text)
     if _ADDRESS_HINT.search(text):
