@@ -33,7 +33,7 @@ def digest(folder: Path) -> str:
 def build(fs: Path, raw: Path, date: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "pipeline.cli", "build", "--raw", str(raw), "--packages",
                str(fs / "datapackages"), "--output", str(fs / "output"), "--date", date, "--executor", "serial"]
-    return subprocess.run(command, capture_output=True, text=True, check=False)
+    return subprocess.run(command, capture_output=True, encoding="utf-8", errors="replace", check=False)
 
 
 def fill(path: Path, leave: int) -> int:

@@ -28,7 +28,8 @@ def run_for(harness: Path, seconds: float, work: Path) -> dict[str, object]:
     while (left := seconds - (time.monotonic() - started)) > 1:
         done = subprocess.run(
             [sys.executable, str(harness), f"-max_total_time={int(left)}", "-max_len=8192",
-             f"-artifact_prefix={artifacts}/", str(corpus)], capture_output=True, text=True, check=False)
+             f"-artifact_prefix={artifacts}/", str(corpus)],
+            capture_output=True, encoding="utf-8", errors="replace", check=False)
         counts = [int(n) for n in _EXECS.findall(done.stderr)]
         executions += max(counts, default=0)
         if done.returncode != 0:

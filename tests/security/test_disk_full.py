@@ -44,7 +44,8 @@ def _scenario(tmp_path: Path, leave: str, next_scale: float) -> dict[str, object
     raw, raw2 = _raw(tmp_path / "raw", 0.1), _raw(tmp_path / "raw2", next_scale)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     command = [*_namespace(), sys.executable, str(SCENARIO), str(tmp_path / "root"), str(raw), SIZE, leave, str(raw2)]
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=600)
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, encoding="utf-8", errors="replace",
+                          check=False, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout)
 

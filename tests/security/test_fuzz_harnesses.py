@@ -29,8 +29,8 @@ def _fuzz(harness: str, runs: int, tmp_path: Path, env: dict[str, str] | None = 
     done = subprocess.run(
         [sys.executable, str(HERE / f"{harness}.py"), f"-runs={runs}", "-seed=20260405", "-max_len=4096",
          f"-artifact_prefix={tmp_path}/", str(corpus)],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}, capture_output=True, text=True,
-        check=False, timeout=600)
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}, capture_output=True,
+        encoding="utf-8", errors="replace", check=False, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     assert f"Done {runs} runs" in done.stderr
     return done.stderr
@@ -51,7 +51,7 @@ def test_scrub_harness_catches_the_known_finding() -> None:
     done = subprocess.run([sys.executable, str(HERE / "fuzz_scrub.py"),
                            str(HERE / "fuzz_seeds" / "known" / "scrub_idempotence.bin")],
                           cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), "MIERUKA_FUZZ_KNOWN": ""},
-                          capture_output=True, text=True, check=False, timeout=120)
+                          capture_output=True, encoding="utf-8", errors="replace", check=False, timeout=120)
     output = done.stdout + done.stderr
     assert done.returncode != 0 and "AssertionError: ('066666666u6666'" in output, output[-2000:]
 

@@ -91,7 +91,7 @@ def test_raw_folder_with_a_bad_name_stops_the_build_in_one_line(tmp_path: Path, 
     (raw / SAMPLE_MARKER).write_text("synthetic\n", encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "pipeline.cli", "build", "--raw", str(raw), "--packages",
                            str(tmp_path / "datapackages"), "--output", str(tmp_path / "output"), "--executor",
-                           "serial"], cwd=ROOT, capture_output=True, text=True, check=False)
+                           "serial"], cwd=ROOT, capture_output=True, encoding="utf-8", errors="replace", check=False)
     assert done.returncode == 2
     errors = [line for line in done.stderr.splitlines() if line.startswith("mieruka: error:")]
     assert len(errors) == 1 and f"raw folder {folder}" in errors[0], done.stderr

@@ -97,7 +97,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     done = subprocess.run(
         [sys.executable, "-m", "pipeline.cli", "build", "--raw", str(root / "raw"), "--packages",
          str(root / "datapackages"), "--output", str(root / "output"), "--date", "2026-04-05", "--executor", "serial"],
-        cwd=ROOT, capture_output=True, text=True, check=False)
+        cwd=ROOT, capture_output=True, encoding="utf-8", errors="replace", check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     return root
 
