@@ -19,9 +19,15 @@ def _keyed(directory: Path, resource: dict[str, Any]) -> pd.Series:
     """Row text indexed by primary key (both as joined strings)."""
     frame = pd.read_csv(directory / resource["path"], dtype=str, keep_default_na=False)
     key = resource["schema"].get("primaryKey") or list(frame.columns)
-    index = frame[key].agg("\x1f".join, axis=1) if len(frame) else pd.Series([], dtype=str)
-    rows = frame.agg("\x1f".join, axis=1) if len(frame) else pd.Series([], dtype=str)
-    return pd.Series(rows.to_numpy(), index=index.to_numpy())
+    return pd.Series(_joined(frame, list(frame.columns)).to_numpy(), index=_joined(frame, key).to_numpy())
+
+
+def _joined(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """Each row's cells in these columns joined by U+001F (column-wise: far faster than a row-wise apply)."""
+    if not len(frame) or not columns:
+        return pd.Series([""] * len(frame), dtype=object)
+    first = frame[columns[0]].astype(object)
+    return first.str.cat([frame[c].astype(object) for c in columns[1:]], sep="\x1f") if len(columns) > 1 else first
 
 
 def diff(old: Path, new: Path) -> dict[str, Any]:
