@@ -5,9 +5,10 @@ Usage: python bench/national.py [--fraction 0.025 --fraction 0.1] [--write docs/
 Generates the synthetic exports body by body (pipeline/sample/national.py), then runs the packages
 stage (`mieruka build --no-site`, the CLI's default executor) in its own process and samples the
 summed memory of its whole process tree. With --fraction below 1 only an evenly spread share of the
-bodies runs; with two fractions the full-size time and memory are extrapolated along the straight
-line through the two runs (fixed cost + cost per case), with one in proportion to the cases. The
-report labels extrapolated figures as such.
+bodies runs, and the full-size time and memory are extrapolated in proportion to the cases of the
+largest run (its fixed costs included, so the estimate leans high); a second, smaller run shows how
+far the figures grow with the cases. The report labels extrapolated figures as such.
+--report-only recomputes the report from the runs recorded in the --write file.
 """
 
 import argparse
@@ -65,14 +66,15 @@ def run(fraction: float, out: Path) -> dict[str, Any]:
 
 
 def estimate(runs: list[dict[str, Any]], measure: str) -> float:
-    """The measure at TARGET_CASES: the run itself if complete, else a line through the runs' (cases, value)."""
-    if runs[-1]["fraction"] >= 1:
-        return float(runs[-1][measure])
-    if len(runs) == 1 or runs[0]["cases_generated"] == runs[-1]["cases_generated"]:
-        return float(runs[-1][measure]) * TARGET_CASES / runs[-1]["cases_generated"]
-    (c1, y1), (c2, y2) = [(r["cases_generated"], float(r[measure])) for r in (runs[0], runs[-1])]
-    slope = (y2 - y1) / (c2 - c1)
-    return y2 + slope * (TARGET_CASES - c2)
+    """The measure at TARGET_CASES: the largest run itself if complete, else in proportion to its cases.
+
+    why: a line through two runs on a shared machine can even slope down (load moves the seconds
+    more than the cases do); the proportional figure includes the fixed costs and leans high.
+    """
+    largest = max(runs, key=lambda r: r["cases_generated"])
+    if largest["fraction"] >= 1:
+        return float(largest[measure])
+    return float(largest[measure]) * TARGET_CASES / largest["cases_generated"]
 
 
 def summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -93,8 +95,7 @@ def lines(r: dict[str, Any]) -> list[str]:
     if measured:
         head = f"All {runs[-1]['bodies_total']:,} bodies ran."
     else:
-        fit = ("along the line through the two runs (fixed cost + cost per case)" if len(runs) > 1
-               else "in proportion to the cases")
+        fit = "in proportion to the cases of the largest run"
         sizes = " and ".join(f"{x['bodies']:,}" for x in runs)
         head = (f"**Scaled-down runs**: {sizes} of the "
                 f"{runs[-1]['bodies_total']:,} bodies (evenly spread in code order); the full-size figures are "
@@ -119,8 +120,13 @@ def main() -> int:
     parser.add_argument("--fraction", type=float, action="append",
                         help="share of the bodies to run (1 = all); give two for a line fit (default 0.025 and 0.1)")
     parser.add_argument("--write", type=Path, default=None, help="write the results (JSON) here")
+    parser.add_argument("--report-only", action="store_true", help="recompute the report from the --write file")
     args = parser.parse_args()
-    result = summary([run(f, ROOT / "bench-out" / "national") for f in (args.fraction or [0.025, 0.1])])
+    if args.report_only and args.write:
+        recorded = json.loads(args.write.read_text(encoding="utf-8"))
+        result = {**summary(recorded["runs"]), "run_date": recorded["run_date"]}
+    else:
+        result = summary([run(f, ROOT / "bench-out" / "national") for f in (args.fraction or [0.025, 0.1])])
     result["lines"] = lines(result)
     print("\n".join(result["lines"]))
     if args.write:
