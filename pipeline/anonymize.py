@@ -3,7 +3,8 @@
 - Case numbers become pseudonyms: HMAC-SHA256 of the body's own number under a secret key.
 - Locations are snapped to JIS X 0410 mesh cells, coarsened until each (cell, category,
   fiscal year) group holds at least k cases; private-land cases keep only the town.
-- Free text is scrubbed (pipeline.scrub) or withheld; contact columns never got this far.
+- Free text is scrubbed (pipeline.scrub) or withheld, each distinct text once, with results kept from
+  night to night per body (pipeline.scrub_cache); contact columns never got this far.
 """
 
 import datetime as dt
