@@ -284,10 +284,11 @@ def _field_checks(column: pa.ChunkedArray, spec: dict[str, Any], constraints: di
     empty_ok = missing == {""}
     blank = [""] if empty_ok else []
     kind = spec["type"]
-    if kind == "integer":
-        yield _mismatch(column, _INTEGER, empty_ok), "not an integer"
-    elif kind == "number":
-        yield _mismatch(column, _NUMBER, empty_ok), "not a number"
+    all_numbers = False
+    if kind in ("integer", "number"):
+        shape = _mismatch(column, _INTEGER if kind == "integer" else _NUMBER, empty_ok)
+        all_numbers = not _any(shape) and not _any(pc.equal(pc.binary_length(column), 0))
+        yield shape, f"not {'an integer' if kind == 'integer' else 'a number'}"
     elif kind == "boolean":
         allowed = spec.get("trueValues", ["true", "True", "TRUE", "1"]) + spec.get(
             "falseValues", ["false", "False", "FALSE", "0"])
@@ -307,7 +308,7 @@ def _field_checks(column: pa.ChunkedArray, spec: dict[str, Any], constraints: di
         yield pc.less(pc.utf8_length(column), constraints["minLength"]), \
             f"shorter than {constraints['minLength']} characters"
     if kind in ("integer", "number") and ("minimum" in constraints or "maximum" in constraints):
-        numbers = _numbers(column)
+        numbers = _numbers(column, all_numbers)
         if "minimum" in constraints:
             yield pc.less(numbers, constraints["minimum"]), f"less than the minimum {constraints['minimum']}"
         if "maximum" in constraints:
@@ -316,12 +317,17 @@ def _field_checks(column: pa.ChunkedArray, spec: dict[str, Any], constraints: di
         yield _mismatch(column, r"https?://[^\s<>\"']+", empty_ok), "not an http(s) URI"
 
 
-def _numbers(column: pa.ChunkedArray) -> pa.ChunkedArray:
-    """The cells read as numbers; a cell that is not a number becomes null (other checks report it)."""
-    try:
-        return pc.cast(column, pa.float64())  # why: one pass when every cell is a number, as published
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return pc.cast(pc.if_else(pc.match_substring_regex(column, _NUMBER), column, None), pa.float64())
+def _numbers(column: pa.ChunkedArray, all_numbers: bool) -> pa.ChunkedArray:
+    """The cells read as numbers; a cell that is not a number becomes null (other checks report it).
+
+    all_numbers: every cell is known to match _NUMBER (none missing), so one cast reads them all.
+    """
+    if all_numbers:
+        try:
+            return pc.cast(column, pa.float64())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass  # why: a value out of float range; the regex path below reads what it can
+    return pc.cast(pc.if_else(pc.match_substring_regex(column, _NUMBER), column, None), pa.float64())
 
 
 def _mismatch(column: pa.ChunkedArray, body: str, empty_ok: bool) -> pa.ChunkedArray:
