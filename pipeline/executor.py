@@ -107,14 +107,22 @@ def _process(task: Callable[[T], R], items: Sequence[T], order: list[int], count
     out: list[Outcome] = [None] * len(items)
     done = 0
     parent = (os.getpid(),)
+    others = set(multiprocessing.active_children())
     with cf.ProcessPoolExecutor(count, context, initializer=exit_with, initargs=parent) as pool:
         futures = {pool.submit(task, items[i]): i for i in order}
-        for future in cf.as_completed(futures):
-            index = futures[future]
-            out[index] = _outcome(future)
-            if not isinstance(out[index], BrokenProcessPool) and on_done:
-                done += 1
-                on_done(index, done)
+        try:
+            for future in cf.as_completed(futures):
+                index = futures[future]
+                out[index] = _outcome(future)
+                if not isinstance(out[index], BrokenProcessPool) and on_done:
+                    done += 1
+                    on_done(index, done)
+        except BaseException:
+            # why: on Ctrl+C the run stops now: items not started are dropped and running ones ended
+            pool.shutdown(wait=False, cancel_futures=True)
+            for worker in set(multiprocessing.active_children()) - others:
+                worker.terminate()
+            raise
     # why: a worker that dies (killed, out of memory) breaks the whole pool and every item still
     # in it; each such item runs again in a process of its own, so only the one at fault fails.
     for index in (i for i in order if isinstance(out[i], BrokenProcessPool)):

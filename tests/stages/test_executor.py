@@ -210,3 +210,20 @@ def test_workers_end_when_a_killed_run_leaves_them(tmp_path: Path) -> None:
     run.wait()
     _gone, alive = psutil.wait_procs(left, timeout=10)
     assert not alive, [p.cmdline()[:3] for p in alive]
+
+
+def test_ctrl_c_stops_the_pool_at_once(tmp_path: Path) -> None:
+    script = ("import time\nfrom pipeline import executor\n"
+              "executor.run_all(time.sleep, [60, 60, 60, 60], 'process', workers=2)\n")
+    run = subprocess.Popen([sys.executable, "-c", script], cwd=tmp_path, start_new_session=True,
+                           stderr=subprocess.DEVNULL)
+    parent = psutil.Process(run.pid)
+    deadline = time.monotonic() + 60
+    while len(parent.children(recursive=True)) < 3 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = parent.children(recursive=True)
+    time.sleep(0.5)  # both workers are inside their first item
+    os.killpg(run.pid, signal.SIGINT)  # what Ctrl+C in a terminal sends
+    assert run.wait(timeout=15) != 0
+    _gone, alive = psutil.wait_procs(left, timeout=10)
+    assert not alive
