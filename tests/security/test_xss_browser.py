@@ -202,10 +202,11 @@ class Watched:
         self.page.wait_for_timeout(50)
 
     def verdict(self) -> dict[str, object]:
-        """What ran that should not have: dialogs, canaries and CSP violations in any frame."""
+        """What ran that should not have: dialogs, script errors, canaries, CSP violations, injected markup."""
         frames = self.page.frames
         return {
             "dialogs": self.dialogs,
+            "errors": self.errors,
             "canary": [f.url for f in frames if f.evaluate("() => window.__pwned !== undefined")],
             "csp": [v for f in frames for v in f.evaluate("() => window.__csp || []")],
             "markup": [b for f in frames for b in f.evaluate(DOM_CHECK)],
@@ -222,7 +223,7 @@ def tab(browser: object, server: str) -> Iterator[Watched]:
     watched.close()
 
 
-CLEAN = {"dialogs": [], "canary": [], "csp": [], "markup": []}
+CLEAN = {"dialogs": [], "errors": [], "canary": [], "csp": [], "markup": []}
 
 
 def test_the_watch_catches_a_payload_that_runs(hostile: Path, server: str, tab: Watched) -> None:
