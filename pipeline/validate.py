@@ -2,7 +2,7 @@
 
 Two engines check the same schema:
 - "fast": a vectorized check with pyarrow (types, required, enum, pattern, ranges, lengths, primary
-  and foreign keys), about fifty times the speed of frictionless; used on every nightly build.
+  and foreign keys), about 40 times the speed of frictionless (docs/benchmarks.md); used on every nightly build.
 - "frictionless": the reference implementation, for `mieruka validate` and journalists' own checks.
 Both add what frictionless does not catch (TRAPS.md): a wrong delimiter, extra or missing columns
 (a column of personal data, say), control characters in text, a file that is not UTF-8, and a
