@@ -128,13 +128,13 @@ _DOMAIN = re.compile(r"(?<![A-Za-z0-9.\-])[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\."
 _POSTAL_CUE = re.compile(rf"(?:〒|郵便番号|郵便)\s?[:：]?\s?\d{{3}}\s?[{DASH}]?\s?\d{{4}}(?!\d)")
 _PHONE_CUE = re.compile(r"(?:電話|でんわ|TEL|FAX|ファックス|ファクス|携帯|ケータイ|けいたい|連絡先|☎|"
                         rf"{_NOT_AFTER_ASSET}番号)"
-                        rf"[^\d\[]{{0,6}}?(\+?\(?\d(?:{_SEP}{{0,3}}\d){{3,}})", re.I)
+                        rf"[^\d\[\]]{{0,6}}?(\+?\(?\d(?:{_SEP}{{0,3}}\d){{3,}})", re.I)
 _NUMBER_CUE = re.compile(r"(?:口座|会員番号|免許証|保険証|カード番号|受給者番号|被保険者|社員番号|学籍番号|ID|id)"
-                         rf"[^\d\[]{{0,6}}?(\d(?:{_SEP}{{0,3}}\d){{3,}})")
+                         rf"[^\d\[\]]{{0,6}}?(\d(?:{_SEP}{{0,3}}\d){{3,}})")
 _PLATE = re.compile(
     rf"(?:[一-龯々]{{1,4}}|つくば|なにわ|いわき)?\s?\d{{2,3}}\s?[あ-んア-ン]\s?"
     rf"(?:\d{{1,2}}\s?[{DASH}・.]\s?\d{{2}}|[・.]{{1,3}}\s?\d{{1,3}}|\d{{1,4}})(?!\d)")
-_PLATE_CUE = re.compile(rf"(?:(?<!マイ)ナンバー|車番|車両番号)[^\d\[]{{0,4}}?[・.\d][\d{DASH}・.\s]*\d")
+_PLATE_CUE = re.compile(rf"(?:(?<!マイ)ナンバー|車番|車両番号)[^\d\[\]]{{0,4}}?[・.\d][\d{DASH}・.\s]*\d")
 _DIGIT_RUN = re.compile(rf"(?<!\d)\+?\s?\(?\d(?:{_SEP}{{0,3}}\d)*")
 _KANJI_RUN = re.compile(rf"[{KANJI_DIGITS}](?:[{DASH}\sの]?[{KANJI_DIGITS}]){{9,}}")
 _POSTAL = re.compile(rf"(?<![\d{_HYPHEN}])\d{{3}}[{_HYPHEN}]\d{{4}}(?![\d{_HYPHEN}])")
