@@ -4,15 +4,28 @@ It is built only from the body packages already written tonight (published or ca
 stale), never from raw data, so it cannot hold anything the body packages do not.
 Layout: 350001_yamaguchi_all/350001_all_<resource>.csv, plus the metrics resource and the
 machine-readable metric definitions (350001_all_metric_definitions.json).
+
+The package is streamed, so its size is not bounded by memory: every body CSV is already in published
+form (schema columns, neutralized text, rows sorted by a primary key that starts with the municipality
+code), so a combined CSV is the body CSVs in code order under one header, copied block by block. Only
+where that does not hold (a file out of order, an older header, two bodies sharing codes) are those few
+files read and sorted together. The metrics read only the columns they use (metrics.READS), body by
+body. A combined resource longer than a spreadsheet shows (package.EXCEL_ROWS) gets no Excel copy: its
+descriptor says "excel_copy": false.
 """
 
 import datetime as dt
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from . import hardlink, metrics, package, reference, schema
 
@@ -20,25 +33,9 @@ PREFECTURE = "350001"
 NAME = "350001_yamaguchi_all"
 PREFIX = "350001_all"
 DEFINITIONS_FILE = f"{PREFIX}_metric_definitions.json"
-
-
-def read_package(directory: Path) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
-    """A published package: its descriptor and its resources as text frames (empty cells are "")."""
-    descriptor = json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
-    tables = {r["name"]: pd.read_csv(directory / r["path"], dtype=str, keep_default_na=False)
-              for r in descriptor["resources"]}
-    return descriptor, tables
-
-
-def combine(body_tables: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
-    """Body tables -> one table per resource (municipalities: the reference table of all bodies)."""
-    out: dict[str, pd.DataFrame] = {"municipalities": reference.municipalities()}
-    for resource in ("cases", "actions", "contracts", "work_orders"):
-        frames = [t[resource] for t in body_tables if resource in t]
-        columns = schema.field_names(resource)
-        out[resource] = (pd.concat(frames, ignore_index=True) if frames
-                         else pd.DataFrame(columns=columns))[columns]
-    return out
+BODY_RESOURCES = ("cases", "actions", "contracts", "work_orders")
+# Read as plain text (sorting, one value per row); every other column the metrics read is dictionary-encoded.
+_PLAIN = frozenset({"service_request_id", "contract_id", "work_order_id", "step"})
 
 
 def fingerprint(directories: list[Path], code: str, synthetic: bool, license_id: str) -> str:
@@ -66,15 +63,26 @@ def write(out_dir: Path, packages: list[str], run_date: dt.date, synthetic: bool
     print_ = fingerprint(directories, code, synthetic, license_id)
     if _reuse(previous, out_dir / NAME, print_):
         return out_dir / NAME
-    read = [read_package(d) for d in directories]
-    tables = combine([t for _, t in read])
-    descriptors = [d for d, _ in read]
+    descriptors = [json.loads((d / "datapackage.json").read_text(encoding="utf-8")) for d in directories]
+    target = out_dir / NAME
+    target.mkdir(parents=True, exist_ok=True)
+    resources = [package.write_resource(target, f"{PREFIX}_municipalities.csv",
+                                         package.prepare(reference.municipalities(), "municipalities"),
+                                         "municipalities")]
+    typed: dict[str, pd.DataFrame] = {}
+    for resource in BODY_RESOURCES:
+        files = [(d.name, d / r["path"]) for d, desc in zip(directories, descriptors, strict=True)
+                 for r in desc["resources"] if r["name"] == resource]
+        descriptor, typed[resource] = write_streamed(target, f"{PREFIX}_{resource}.csv", resource, files)
+        resources.append(descriptor)
     data_since = {d["mieruka"]["municipality_code"]: d["mieruka"]["data_since"] for d in descriptors
                   if d.get("mieruka", {}).get("data_since")}
-    typed = {name: frame for name, frame in tables.items() if name != "municipalities"}
-    figures = metrics.compute_metrics(typed, tables["municipalities"], run_date, data_since=data_since)
+    figures = metrics.compute_metrics(typed, reference.municipalities(), run_date, data_since=data_since)
+    del typed
+    resources.append(package.write_resource(target, f"{PREFIX}_metrics.csv",
+                                            package.prepare(metrics.to_text(figures), "metrics"), "metrics"))
     definitions = metrics.definitions_document()
-    extra = {DEFINITIONS_FILE: (json.dumps(definitions, ensure_ascii=False, indent=2) + "\n").encode()}
+    (target / DEFINITIONS_FILE).write_bytes((json.dumps(definitions, ensure_ascii=False, indent=2) + "\n").encode())
     note_ja, note_en = package.synthetic_notes(synthetic)
     meta = package.package_meta(
         name=NAME, title=f"山口県内の道路等維持管理オープンデータ（全団体）{note_ja}",
@@ -91,5 +99,132 @@ def write(out_dir: Path, packages: list[str], run_date: dt.date, synthetic: bool
         custom={"synthetic": synthetic, "municipality_code": PREFECTURE, "bodies": sorted(packages),
                 "data_since": data_since, "metric_definitions": DEFINITIONS_FILE, "input_fingerprint": print_},
     )
-    frames: dict[str, pd.DataFrame] = {**tables, "metrics": metrics.to_text(figures)}
-    return package.write_package(out_dir / NAME, meta, frames, PREFIX, extra_files=extra)
+    text = json.dumps({**meta, "resources": resources}, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    (target / "datapackage.json").write_text(text, encoding="utf-8")
+    package._zip(target, f"{NAME}.zip")
+    return target
+
+
+@dataclass
+class _Part:
+    """One body's CSV of a resource, as scanned: its rows, code range, whether it can be copied as is,
+    and the columns the metrics read."""
+
+    name: str
+    path: Path
+    rows: int
+    low: str
+    high: str
+    copyable: bool
+    reads: pa.Table
+
+
+def header(resource: str) -> bytes:
+    """The header line a published CSV of this resource starts with."""
+    empty = pd.DataFrame(columns=schema.field_names(resource))
+    return package.csv_bytes(package.prepare(empty, resource))
+
+
+def _scan(name: str, path: Path, resource: str, head: bytes) -> _Part:
+    """Read a body CSV's key columns and the columns the metrics use (not the rest)."""
+    spec = schema.load(resource)
+    key = list(spec.get("primaryKey", []))
+    wanted = list(dict.fromkeys([*key, *metrics.READS[resource]]))
+    with path.open("rb") as f:
+        first = f.readline()
+    types = {c: pa.string() if c in _PLAIN or c in key else pa.dictionary(pa.int32(), pa.string()) for c in wanted}
+    table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
+        column_types=types, include_columns=wanted, include_missing_columns=True, strings_can_be_null=False))
+    codes = table["municipality_code"]
+    rows = table.num_rows
+    low = pc.min(codes).as_py() if rows else ""
+    high = pc.max(codes).as_py() if rows else ""
+    sorted_ = first == head and (rows < 2 or _in_key_order(table, spec, key))
+    reads = pa.table({c: _compact(table[c]) for c in metrics.READS[resource]})
+    return _Part(name, path, rows, low or "", high or "", sorted_, reads)
+
+
+def _in_key_order(table: pa.Table, spec: dict[str, Any], key: list[str]) -> bool:
+    """Whether the rows are already in the order package.prepare() sorts them into."""
+    sort_keys = pa.table({f"k{i}": package._sort_key(pc.fill_null(table[k].cast(pa.string()), ""),
+                                                     package._is_integer(spec, k))
+                          for i, k in enumerate(key)})
+    order = pc.sort_indices(sort_keys, sort_keys=[(f"k{i}", "ascending") for i in range(len(key))])
+    return bool(np.array_equal(order.to_numpy(), np.arange(table.num_rows)))
+
+
+def _compact(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Text columns the metrics read: codes, dates and categories repeat, so keep them dictionary-encoded."""
+    if pa.types.is_dictionary(column.type) or pa.types.is_null(column.type):
+        return column.cast(pa.dictionary(pa.int32(), pa.string()))
+    return column.cast(pa.string())
+
+
+def _groups(parts: list[_Part]) -> list[list[_Part]]:
+    """Files with rows in code order; files whose code ranges overlap fall in one group."""
+    groups: list[list[_Part]] = []
+    for part in sorted((p for p in parts if p.rows), key=lambda p: (p.low, p.high, p.name)):
+        if groups and part.low <= max(q.high for q in groups[-1]):
+            groups[-1].append(part)
+        else:
+            groups.append([part])
+    return groups
+
+
+def _sorted_rows(group: list[_Part], resource: str) -> bytes:
+    """The rows of files that cannot simply follow one another, sorted as package.prepare() does."""
+    columns = schema.field_names(resource)
+    frames = [pd.read_csv(p.path, dtype=str, keep_default_na=False) for p in sorted(group, key=lambda p: p.name)]
+    data = package.csv_bytes(package.prepare(pd.concat(frames, ignore_index=True).reindex(columns=columns),
+                                             resource))
+    return data[data.index(b"\n") + 1:]
+
+
+def write_streamed(directory: Path, file_name: str, resource: str,
+                   files: list[tuple[str, Path]]) -> tuple[dict[str, Any], pd.DataFrame]:
+    """One combined resource from the body CSVs, block by block.
+
+    Returns its descriptor and the columns the metrics read, as a frame of text (object) columns."""
+    head = header(resource)
+    parts = [_scan(name, path, resource, head) for name, path in files]
+    rows = sum(p.rows for p in parts)
+    excel = package.ExcelCopy(directory / "excel" / file_name) if rows < package.EXCEL_ROWS else None
+    digest = hashlib.sha256()
+    size = 0
+    with (directory / file_name).open("wb") as out:
+        def emit(data: bytes) -> None:
+            nonlocal size
+            out.write(data)
+            digest.update(data)
+            size += len(data)
+            if excel is not None:
+                excel.write(data)
+
+        emit(head)
+        for group in _groups(parts):
+            if len(group) == 1 and group[0].copyable:
+                with group[0].path.open("rb") as source:
+                    source.readline()
+                    while block := source.read(package.BLOCK):
+                        emit(block)
+            else:
+                emit(_sorted_rows(group, resource))
+    if excel is not None:
+        excel.close()
+    descriptor = package.resource_descriptor(resource, file_name, size, digest.hexdigest())
+    if excel is None:
+        descriptor["excel_copy"] = False
+    return descriptor, _reads_frame(parts, resource)
+
+
+def _reads_frame(parts: list[_Part], resource: str) -> pd.DataFrame:
+    """The metric columns of every body (in directory order) as object columns sharing repeated strings."""
+    names = list(metrics.READS[resource])
+    tables = [p.reads for p in parts]
+    if not tables:
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in names})
+    frame = pa.concat_tables(tables).to_pandas()
+    for column in names:
+        if isinstance(frame[column].dtype, pd.CategoricalDtype):
+            frame[column] = np.asarray(frame[column].astype(object))
+    return frame

@@ -11,9 +11,11 @@ under dimension_values.
 
 from .compute import COLUMNS, compute_metrics, empty_metrics, to_text
 from .definitions import definitions_document, definitions_version, metric_definitions, metrics_schema
+from .inputs import READS
 
 __all__ = [
     "COLUMNS",
+    "READS",
     "compute_metrics",
     "definitions_document",
     "definitions_version",

@@ -7,6 +7,16 @@ import numpy as np
 import pandas as pd
 
 TRUE_TEXT = frozenset({"true", "1", "yes", "t"})
+# The columns of each published table the metrics read (compute_metrics needs no others).
+READS: dict[str, tuple[str, ...]] = {
+    "cases": ("municipality_code", "service_request_id", "requested_date", "first_response_date", "closed_date",
+              "category", "channel", "status", "decline_reason", "reopened", "duplicate_of", "mesh_level"),
+    "actions": ("municipality_code", "service_request_id", "action", "action_date"),
+    "contracts": ("municipality_code", "contract_id", "contract_type", "fiscal_year", "start_date", "end_date",
+                  "contract_amount", "work_category", "contractor", "procurement_method", "estimated_price"),
+    "work_orders": ("municipality_code", "contract_id", "fiscal_year", "order_date", "amount", "status",
+                    "work_category"),
+}
 
 
 def text(frame: pd.DataFrame, name: str) -> np.ndarray:
@@ -39,6 +49,15 @@ def dates(frame: pd.DataFrame, name: str) -> np.ndarray:
     column = frame[name]
     if pd.api.types.is_datetime64_any_dtype(column):
         return column.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+    if column.dtype == object:
+        # why: a column repeats few dates; parse each distinct text once (missing cells give NaT)
+        codes, uniques = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=True)
+        parsed = _parse_dates(pd.Series(uniques, dtype=object))
+        return np.append(parsed, np.datetime64("NaT", "D"))[codes]
+    return _parse_dates(column)
+
+
+def _parse_dates(column: pd.Series) -> np.ndarray:
     head = column.astype("string").str.slice(0, 10)
     parsed = pd.to_datetime(head, format="%Y-%m-%d", errors="coerce")
     return parsed.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
