@@ -7,6 +7,8 @@ the sample and the adapters cannot drift apart.
 import datetime as dt
 import io
 import json
+import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -125,8 +127,25 @@ def _write_xlsx(path: Path, adapter: Adapter, frames: dict[str, pd.DataFrame]) -
             sheet.append([_excel_value(v) for v in row])
     # why: openpyxl stamps the workbook with the current time; fix it for byte-stable samples.
     book.properties.created = book.properties.modified = dt.datetime(2026, 4, 5)  # noqa: DTZ001
-    book.save(path)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    path.write_bytes(_fixed_zip_times(buffer.getvalue()))
     return path
+
+
+def _fixed_zip_times(workbook: bytes) -> bytes:
+    """The workbook with every zip entry and its 'modified' property dated 2026-04-05. why: openpyxl dates
+    both with the time of saving, so a regenerated sample would differ from last night's and rebuild all."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook)) as source, zipfile.ZipFile(out, "w") as target:
+        for entry in source.infolist():
+            fixed = zipfile.ZipInfo(entry.filename, (2026, 4, 5, 0, 0, 0))
+            fixed.compress_type, fixed.external_attr = entry.compress_type, entry.external_attr
+            data = source.read(entry)
+            if entry.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-04-05T00:00:00Z", data)
+            target.writestr(fixed, data)
+    return out.getvalue()
 
 
 def _excel_value(value: Any) -> Any:
