@@ -338,6 +338,25 @@ def doubt(text: str, counts: dict[str, int], unsure_name: bool) -> bool:
     return False
 
 
+def _replace_until_stable(text: str, gazetteer: frozenset[str],
+                          bare_names: bool) -> tuple[str, dict[str, int], bool]:
+    """replace_all and the template/space tidy, again on its own output until nothing changes (at most
+    four passes). why: a replacement can complete a pattern ('de.jp453333' -> 'de.jp[番号]' is then a
+    domain), so one pass is not idempotent; a text without personal data still costs one pass."""
+    total: dict[str, int] = {}
+    unsure = False
+    for _ in range(4):
+        replaced, counts, doubt_name = replace_all(text, gazetteer, bare_names)
+        replaced = _SPACES.sub(" ", _TEMPLATE.sub(lambda m: m.group(0) + " ", replaced.replace("`", "'"))).strip()
+        unsure = unsure or doubt_name
+        for kind, count in counts.items():
+            total[kind] = total.get(kind, 0) + count
+        if replaced == text:
+            break
+        text = replaced
+    return text, total, unsure
+
+
 def scrub(text: str, gazetteer: frozenset[str] = frozenset(), bare_names: bool = True) -> Scrubbed:
     """Free text -> Scrubbed(text with placeholders, counts by kind, withheld reason or None).
 
@@ -351,8 +370,7 @@ def scrub(text: str, gazetteer: frozenset[str] = frozenset(), bare_names: bool =
         return Scrubbed("", {}, None)
     if _SENSITIVE.search(cleaned):
         return Scrubbed("", {}, "sensitive")
-    replaced, counts, unsure = replace_all(cleaned, gazetteer, bare_names)
-    replaced = _SPACES.sub(" ", _TEMPLATE.sub(lambda m: m.group(0) + " ", replaced.replace("`", "'"))).strip()
+    replaced, counts, unsure = _replace_until_stable(cleaned, gazetteer, bare_names)
     counts = {kind: counts[kind] for kind in KINDS if counts.get(kind)}
     if doubt(replaced, counts, unsure):
         return Scrubbed("", counts, "unsure")
