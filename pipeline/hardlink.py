@@ -2,9 +2,10 @@
 
 Safe because published files are never modified in place: package.write_package writes each
 package into a fresh folder of the staging area, publish.py only renames whole folders and
-removes the parked ones (which drops a name, not the data), and the site copies packages rather
-than linking them. A file shared by last night's and tonight's release therefore never changes
-under either. A night without changes then costs a directory walk instead of copying every byte.
+removes the parked ones (which drops a name, not the data), and the site links the packages'
+files into its downloads and never writes there (site/csp.py skips downloads/). A file shared by
+last night's and tonight's release, or by the packages and the site, therefore never changes under
+any of them. A night without changes then costs a directory walk instead of copying every byte.
 """
 
 import os

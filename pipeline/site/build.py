@@ -16,7 +16,8 @@ from pelican import Pelican
 from pelican.log import console
 from pelican.settings import read_settings
 
-from . import catalogs, csp, fingerprint, generator, links
+from .. import hardlink
+from . import catalogs, csp, fingerprint, generator
 
 ROOT = Path(__file__).resolve().parents[2]
 PELICANCONF = ROOT / "pelicanconf.py"
@@ -65,7 +66,7 @@ def copy_vendor(output_dir: Path) -> None:
 
 def reuse(previous_output: Path, output_dir: Path) -> None:
     """Hard-link last night's site into output_dir (which must be empty or missing)."""
-    links.link_tree(previous_output, output_dir)
+    hardlink.copy_tree(previous_output, output_dir, exist_ok=True)
 
 
 def _reusable(previous_output: Path | None, output_dir: Path, print_: str) -> bool:

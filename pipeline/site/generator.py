@@ -16,7 +16,8 @@ from pelican.generators import Generator
 
 from pipeline import schema
 
-from . import feeds, formatting, jsonld, labels, links, pages, safejson
+from .. import hardlink
+from . import feeds, formatting, jsonld, labels, pages, safejson
 from .loader import SiteData, load
 from .mapframes import write_maps
 from .names import body_names
@@ -135,7 +136,7 @@ class PortalGenerator(Generator):
             target = out / "downloads" / package.name
             if target.exists():
                 shutil.rmtree(target)
-            links.link_tree(package.folder, target)
+            hardlink.copy_tree(package.folder, target, exist_ok=True)
         for package in self.data.bodies:
             for _year, name, rows in pages.case_files(package):
                 self.write(f"data/cases/{package.code}/{name}", safejson.dumps(pages.case_file_json(rows)))
