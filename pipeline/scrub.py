@@ -48,6 +48,7 @@ PLACEHOLDERS: dict[str, str] = {
     "person_name": "[個人名]", "plate": "[ナンバー]", "individual_number": "[番号]", "url": "[URL]",
 }
 MAX_LENGTH = 2000  # the schemas' maxLength for free text
+MAX_PASSES = 6  # replacement passes before a text that keeps changing is withheld as unsure
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ _AT = r"(?:@|\s?[(\[]\s?at\s?[)\]]\s?|\s?アットマーク\s?|\s?あっとま�
 _EMAIL = re.compile(rf"[A-Za-z0-9._%+\-]+{_AT}[A-Za-z0-9\-]+(?:\s?\.\s?[A-Za-z0-9\-]+)+", re.I)
 _DOMAIN = re.compile(r"(?<![A-Za-z0-9.\-])[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\."
                      r"(?:com|net|org|info|biz|io|jp|co\.jp|ne\.jp|or\.jp|go\.jp|lg\.jp|ac\.jp)"
-                     r"(?![A-Za-z0-9\-])(?:/[^\s<>\"'「」、。]*)?", re.I)
+                     r"(?![A-Za-z\-])(?:/[^\s<>\"'「」、。]*)?", re.I)  # why: 'x.jp0834…' is a domain too
 _POSTAL_CUE = re.compile(rf"(?:〒|郵便番号|郵便)\s?[:：]?\s?\d{{3}}\s?[{DASH}]?\s?\d{{4}}(?!\d)")
 _PHONE_CUE = re.compile(r"(?:電話|でんわ|TEL|FAX|ファックス|ファクス|携帯|ケータイ|けいたい|連絡先|☎|"
                         rf"{_NOT_AFTER_ASSET}番号)"
@@ -340,21 +341,22 @@ def doubt(text: str, counts: dict[str, int], unsure_name: bool) -> bool:
 
 def _replace_until_stable(text: str, gazetteer: frozenset[str],
                           bare_names: bool) -> tuple[str, dict[str, int], bool]:
-    """replace_all and the template/space tidy, again on its own output until nothing changes (at most
-    four passes). why: a replacement can complete a pattern ('de.jp453333' -> 'de.jp[番号]' is then a
-    domain), so one pass is not idempotent; a text without personal data still costs one pass."""
+    """replace_all and the template/space tidy, again on its own output until nothing changes. why: a
+    replacement can complete a pattern ('de.jp453333' -> 'de.jp[番号]' is then a domain), so one pass is
+    not idempotent; a text without personal data still costs one pass. A text still changing after
+    MAX_PASSES is reported unsure (and so withheld whole)."""
     total: dict[str, int] = {}
     unsure = False
-    for _ in range(4):
+    for _ in range(MAX_PASSES):
         replaced, counts, doubt_name = replace_all(text, gazetteer, bare_names)
         replaced = _SPACES.sub(" ", _TEMPLATE.sub(lambda m: m.group(0) + " ", replaced.replace("`", "'"))).strip()
         unsure = unsure or doubt_name
         for kind, count in counts.items():
             total[kind] = total.get(kind, 0) + count
         if replaced == text:
-            break
+            return text, total, unsure
         text = replaced
-    return text, total, unsure
+    return text, total, True
 
 
 def scrub(text: str, gazetteer: frozenset[str] = frozenset(), bare_names: bool = True) -> Scrubbed:
