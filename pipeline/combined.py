@@ -140,7 +140,7 @@ def _scan(name: str, path: Path, resource: str, head: bytes) -> _Part:
     low = pc.min(codes).as_py() if rows else ""
     high = pc.max(codes).as_py() if rows else ""
     sorted_ = first == head and (rows < 2 or _in_key_order(table, spec, key))
-    reads = pa.table({c: _compact(table[c]) for c in metrics.READS[resource]})
+    reads = metrics.rows_read(resource, pa.table({c: _compact(c, table[c]) for c in metrics.READS[resource]}))
     return _Part(name, path, rows, low or "", high or "", sorted_, reads)
 
 
@@ -153,11 +153,11 @@ def _in_key_order(table: pa.Table, spec: dict[str, Any], key: list[str]) -> bool
     return bool(np.array_equal(order.to_numpy(), np.arange(table.num_rows)))
 
 
-def _compact(column: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Text columns the metrics read: codes, dates and categories repeat, so keep them dictionary-encoded."""
+def _compact(name: str, column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A column the metrics read: ids as text, the rest (codes, dates, categories repeat) dictionary-encoded."""
     if pa.types.is_dictionary(column.type) or pa.types.is_null(column.type):
         return column.cast(pa.dictionary(pa.int32(), pa.string()))
-    return column.cast(pa.string())
+    return column if column.type == pa.string() and name in _PLAIN else pc.dictionary_encode(column)
 
 
 def _groups(parts: list[_Part]) -> list[list[_Part]]:
@@ -218,13 +218,9 @@ def write_streamed(directory: Path, file_name: str, resource: str,
 
 
 def _reads_frame(parts: list[_Part], resource: str) -> pd.DataFrame:
-    """The metric columns of every body (in directory order) as object columns sharing repeated strings."""
+    """The metric columns of every body (in directory order): ids as text, the rest categorical."""
     names = list(metrics.READS[resource])
     tables = [p.reads for p in parts]
     if not tables:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in names})
-    frame = pa.concat_tables(tables).to_pandas()
-    for column in names:
-        if isinstance(frame[column].dtype, pd.CategoricalDtype):
-            frame[column] = np.asarray(frame[column].astype(object))
-    return frame
+    return pa.concat_tables(tables).to_pandas()

@@ -11,7 +11,7 @@ under dimension_values.
 
 from .compute import COLUMNS, compute_metrics, empty_metrics, to_text
 from .definitions import definitions_document, definitions_version, metric_definitions, metrics_schema
-from .inputs import READS
+from .inputs import READS, rows_read
 
 __all__ = [
     "COLUMNS",
@@ -22,5 +22,6 @@ __all__ = [
     "empty_metrics",
     "metric_definitions",
     "metrics_schema",
+    "rows_read",
     "to_text",
 ]

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 TRUE_TEXT = frozenset({"true", "1", "yes", "t"})
 # The columns of each published table the metrics read (compute_metrics needs no others).
@@ -19,16 +21,31 @@ READS: dict[str, tuple[str, ...]] = {
 }
 
 
+def rows_read(resource: str, table: pa.Table) -> pa.Table:
+    """The rows of a table (an arrow table of its READS columns) the metrics can use; the rest dropped.
+
+    Of the actions only the referred steps count (first_referral); a row is kept if its action merely
+    contains "referred", so that first_referral still makes the exact comparison."""
+    if resource != "actions" or not table.num_rows:
+        return table
+    action = pc.fill_null(table["action"].cast(pa.string()), "")
+    return table.filter(pc.match_substring(action, "referred"))
+
+
 def text(frame: pd.DataFrame, name: str) -> np.ndarray:
     """Column as stripped text (object array); missing cells and absent columns give ''."""
     if name not in frame.columns:
         return np.full(len(frame), "", dtype=object)
     column = frame[name]
-    if column.dtype == object:
+    if isinstance(column.dtype, pd.CategoricalDtype) and column.cat.categories.dtype == object:
+        codes, uniques = column.cat.codes.to_numpy(), column.cat.categories.to_numpy(dtype=object)
+    elif column.dtype == object:
         # why: a column repeats few values; strip each distinct one once (missing cells give "")
         codes, uniques = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=True)
-        if all(isinstance(u, str) for u in uniques):
-            return np.array([*(u.strip() for u in uniques), ""], dtype=object)[codes]
+    else:
+        return column.astype("string").fillna("").str.strip().to_numpy(dtype=object)
+    if all(isinstance(u, str) for u in uniques):
+        return np.array([*(u.strip() for u in uniques), ""], dtype=object)[codes]
     values = column.astype("string").fillna("").str.strip()
     return values.to_numpy(dtype=object)
 
@@ -49,12 +66,19 @@ def dates(frame: pd.DataFrame, name: str) -> np.ndarray:
     column = frame[name]
     if pd.api.types.is_datetime64_any_dtype(column):
         return column.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
-    if column.dtype == object:
+    if isinstance(column.dtype, pd.CategoricalDtype) or column.dtype == object:
         # why: a column repeats few dates; parse each distinct text once (missing cells give NaT)
-        codes, uniques = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=True)
+        codes, uniques = _distinct(column)
         parsed = _parse_dates(pd.Series(uniques, dtype=object))
         return np.append(parsed, np.datetime64("NaT", "D"))[codes]
     return _parse_dates(column)
+
+
+def _distinct(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes (-1 for missing) and the distinct values of an object or categorical column."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy(), column.cat.categories.to_numpy(dtype=object)
+    return pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=True)
 
 
 def _parse_dates(column: pd.Series) -> np.ndarray:
@@ -67,7 +91,10 @@ def numbers(frame: pd.DataFrame, name: str) -> np.ndarray:
     """Column as float64; empty or non-numeric cells give NaN."""
     if name not in frame.columns:
         return np.full(len(frame), np.nan)
-    return pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    column = frame[name]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        column = pd.Series(column.to_numpy(dtype=object), index=column.index)
+    return pd.to_numeric(column, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
 
 
 def flags(frame: pd.DataFrame, name: str) -> np.ndarray:
@@ -77,6 +104,9 @@ def flags(frame: pd.DataFrame, name: str) -> np.ndarray:
     column = frame[name]
     if pd.api.types.is_bool_dtype(column):
         return column.fillna(False).to_numpy(dtype=bool)
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes, uniques = _distinct(column)
+        return np.append(flags(pd.DataFrame({name: pd.Series(uniques, dtype=object)}), name), False)[codes]
     lowered = column.astype("string").fillna("").str.strip().str.lower()
     return lowered.isin(TRUE_TEXT).to_numpy(dtype=bool)
 
