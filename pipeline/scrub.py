@@ -7,6 +7,8 @@ Order matters and is fixed:
 3. replace personal data with visible placeholders: URLs, e-mail addresses, known names, postal codes,
    phone numbers, number plates, long digit runs (マイナンバー), block and lot numbers, personal names;
 4. defuse template syntax ('{{', '{%', '${', backticks) that map popups would otherwise evaluate;
+   steps 3 and 4 repeat on their own output until it stops changing (a replacement can complete a
+   pattern), so scrubbing published text again changes nothing; still changing after MAX_PASSES: unsure;
 5. withhold the whole text when unsure: an '@' or a long digit run left, an unmatched honorific,
    or a text that is mostly placeholders.
 HTML escaping is the site's job and spreadsheet-formula neutralizing the package writer's; the
