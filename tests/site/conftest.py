@@ -42,3 +42,16 @@ def server(site: Path) -> Iterator[str]:
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
     httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Headless Debian chromium for the browser tests of one module."""
+    from tests.site.weigh import ARGS
+    from tests.site.weigh import CHROMIUM as EXECUTABLE
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(EXECUTABLE), args=ARGS)
+        yield chromium
+        chromium.close()

@@ -4,12 +4,11 @@ The maps' own documents are counted with the page that holds them (the page is s
 that the lazy map iframe loads); tiles come from another host and are refused here.
 """
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.site.weigh import ARGS, BUDGET, CHROMIUM, map_ready_seconds, weigh
+from tests.site.weigh import BUDGET, CHROMIUM, map_ready_seconds, weigh
 
 pytestmark = [
     pytest.mark.browser,
@@ -18,15 +17,6 @@ pytestmark = [
 PAGE_TYPES = ["index.html", "municipalities/350001.html", "municipalities/352152.html", "cases/352152.html",
               "cases/index.html", "compare/index.html", "compare/pothole.html", "data/index.html",
               "data/dictionary.html", "about.html", "methodology.html", "updates.html", "404.html"]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize("lang_root", ["", "en/"])
