@@ -108,21 +108,24 @@ def _process(task: Callable[[T], R], items: Sequence[T], order: list[int], count
     done = 0
     parent = (os.getpid(),)
     others = set(multiprocessing.active_children())
-    with cf.ProcessPoolExecutor(count, context, initializer=exit_with, initargs=parent) as pool:
+    pool = cf.ProcessPoolExecutor(count, context, initializer=exit_with, initargs=parent)
+    try:
+        # why: submitting starts the workers, which takes seconds on a loaded machine; Ctrl+C then
+        # must stop the run as well, so submission is inside the same guard as the wait
         futures = {pool.submit(task, items[i]): i for i in order}
-        try:
-            for future in cf.as_completed(futures):
-                index = futures[future]
-                out[index] = _outcome(future)
-                if not isinstance(out[index], BrokenProcessPool) and on_done:
-                    done += 1
-                    on_done(index, done)
-        except BaseException:
-            # why: on Ctrl+C the run stops now: items not started are dropped and running ones ended
-            pool.shutdown(wait=False, cancel_futures=True)
-            for worker in set(multiprocessing.active_children()) - others:
-                worker.terminate()
-            raise
+        for future in cf.as_completed(futures):
+            index = futures[future]
+            out[index] = _outcome(future)
+            if not isinstance(out[index], BrokenProcessPool) and on_done:
+                done += 1
+                on_done(index, done)
+    except BaseException:
+        # why: on Ctrl+C the run stops now: items not started are dropped and running ones ended
+        pool.shutdown(wait=False, cancel_futures=True)
+        for worker in set(multiprocessing.active_children()) - others:
+            worker.terminate()
+        raise
+    pool.shutdown(wait=True)
     # why: a worker that dies (killed, out of memory) breaks the whole pool and every item still
     # in it; each such item runs again in a process of its own, so only the one at fault fails.
     for index in (i for i in order if isinstance(out[i], BrokenProcessPool)):
