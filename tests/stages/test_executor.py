@@ -213,17 +213,27 @@ def test_workers_end_when_a_killed_run_leaves_them(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_stops_the_pool_at_once(tmp_path: Path) -> None:
-    script = ("import time\nfrom pipeline import executor\n"
-              "executor.run_all(time.sleep, [60, 60, 60, 60], 'process', workers=2)\n")
-    run = subprocess.Popen([sys.executable, "-c", script], cwd=tmp_path, start_new_session=True,
-                           stderr=subprocess.DEVNULL)
+    # why: each item marks that it has started, so Ctrl+C comes while both workers are inside an item
+    # however slowly a loaded machine starts them
+    (tmp_path / "slow_item.py").write_text(
+        "import pathlib, time\n\ndef work(n):\n    pathlib.Path(f'started-{n}').touch()\n    time.sleep(60)\n",
+        encoding="utf-8")
+    script = ("from pipeline import executor\nimport slow_item\n"
+              "executor.run_all(slow_item.work, [1, 2, 3, 4], 'process', workers=2)\n")
+    with (tmp_path / "stderr.txt").open("wb") as stderr:
+        run = subprocess.Popen([sys.executable, "-c", script], cwd=tmp_path, start_new_session=True, stderr=stderr,
+                               env={**os.environ, "PYTHONPATH": str(tmp_path)},
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     parent = psutil.Process(run.pid)
     deadline = time.monotonic() + 60
-    while len(parent.children(recursive=True)) < 3 and time.monotonic() < deadline:
+    while len(list(tmp_path.glob("started-*"))) < 2 and time.monotonic() < deadline:
         time.sleep(0.1)
+    assert len(list(tmp_path.glob("started-*"))) == 2
     left = parent.children(recursive=True)
-    time.sleep(0.5)  # both workers are inside their first item
     os.killpg(run.pid, signal.SIGINT)  # what Ctrl+C in a terminal sends
-    assert run.wait(timeout=15) != 0
+    try:
+        assert run.wait(timeout=15) != 0
+    finally:
+        run.kill()
     _gone, alive = psutil.wait_procs(left, timeout=10)
     assert not alive
