@@ -39,15 +39,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .gazetteer import load_places
-from .scrub_bare import replace_bare_names
+from .scrub_bare import replace_bare_names, replace_context_names
+from .scrub_latin import LATIN_HINT, replace_latin_addresses
 from .scrub_names import replace_names
 from .scrub_words import SENSITIVE_PATTERNS
 
 KINDS: tuple[str, ...] = ("phone", "email", "postal_code", "address", "person_name", "plate",
-                          "individual_number", "url")
+                          "individual_number", "url", "birth_date", "age", "coordinates")
 PLACEHOLDERS: dict[str, str] = {
     "phone": "[電話番号]", "email": "[メール]", "postal_code": "[郵便番号]", "address": "[番地]",
     "person_name": "[個人名]", "plate": "[ナンバー]", "individual_number": "[番号]", "url": "[URL]",
+    "birth_date": "[生年月日]", "age": "[年齢]", "coordinates": "[座標]",
 }
 MAX_LENGTH = 2000  # the schemas' maxLength for free text
 MAX_PASSES = 6  # replacement passes before a text that keeps changing is withheld as unsure
@@ -180,6 +182,40 @@ _LEFT_DIGITS = re.compile(rf"\d(?:[{DASH}\s.()・/]?\d){{7,}}")
 _ANY_DIGIT = re.compile(r"\d")
 _ADDRESS_HINT = re.compile(r"[\d番号]")
 _ANY_KANJI_DIGIT = re.compile(f"[{KANJI_DIGITS}]")
+# Coordinates: degrees, minutes and seconds ('北緯33度57分41秒', "N33°57'41\"", '33°57′41″N'), with a
+# hemisphere word or letter or with seconds (a bare '35度' is a temperature or an angle); decimal degrees
+# as a pair ('34.0123, 131.8012'), after a cue word ('緯度 34.05', 'lat 41.7'), or alone with 4+ decimals.
+_DMS_ONE = (r"(?:(?:北緯|南緯|東経|西経|緯度|経度|[NSEW]|lat(?:itude)?|lon(?:gitude)?|lng)\s?[:：=]?\s?)?"
+            r"-?\d{1,3}(?:\.\d+)?\s?(?:度|°|º)\s?\d{1,2}(?:\.\d+)?\s?(?:分|′|'|’)"
+            r"(?:\s?\d{1,2}(?:\.\d+)?\s?(?:秒|″|′′|\"|”|''|’’))?(?:\s?[NSEW](?![A-Za-z]))?")
+_DMS = re.compile(rf"{_DMS_ONE}(?:\s?[,、/]?\s?{_DMS_ONE})?", re.I)
+_DEG_NUMBER = r"-?(?!0\d)\d{1,3}\.\d+(?:\s?(?:°|º|度))?(?:\s?[NSEW](?![A-Za-z]))?"
+_COORD_CUE = (r"(?:北緯|南緯|東経|西経|緯度|経度|lat(?:itude)?|lon(?:gitude)?|lng|座標|位置情報|GPS)"
+              r"\s?[:：=は]?\s?")
+_COORD_PAIR = re.compile(rf"(?<![\d.])(?:{_COORD_CUE})?({_DEG_NUMBER})(?![\d.])\s?[,、/]?\s?(?:{_COORD_CUE})?"
+                         rf"({_DEG_NUMBER})(?![\d.])", re.I)
+_COORD_ONE = re.compile(rf"(?<![\d.])(?:{_COORD_CUE}-?\d{{1,3}}\.\d{{2,}}|-?(?!0\d)\d{{1,3}}\.\d{{4,}})(?![\d.])"
+                        r"(?!\s?(?:m|km|cm|mm|メートル|キロ|センチ|ミリ|円|%|倍|秒|t|kg|ha|a)(?![A-Za-z]))", re.I)
+_COORD_HINT = re.compile(r"\d\.\d{2}|[度°º]\s?\d")
+# A birth date ('昭和23年6月12日生まれ', 'S23.6.12生', '1948年生まれ', 'born on June 12, 1948'); an age tied
+# to a person ('78歳の母', '満78才', '母(78)', '78-year-old'), but not a rule or a programme for everyone
+# ('65歳以上の方', '百歳体操').
+_ERA = r"(?:明治|大正|昭和|平成|令和|[MTSHR]\.?\s?)"
+_YEAR = rf"(?:{_ERA}\s?(?:\d{{1,2}}|元|[{KANJI_DIGITS}十]{{1,3}})|(?:18|19|20)\d\d)"
+_DAY_NUM = rf"(?:\d{{1,2}}|[{KANJI_DIGITS}十]{{1,3}})"
+_MONTH_DAY = rf"(?:\s?{_DAY_NUM}\s?月(?:\s?{_DAY_NUM}\s?日)?)?"
+_BIRTH_DATE = (rf"(?:{_YEAR}\s?年{_MONTH_DAY}|{_YEAR}\s?[./\-]\s?\d{{1,2}}(?:\s?[./\-]\s?\d{{1,2}})?|"
+               rf"\d{{1,2}}\s?月\s?\d{{1,2}}\s?日)")
+_BIRTH = re.compile(rf"{_BIRTH_DATE}(?=\s?(?:生まれ|生|産まれ|うまれ|誕生|出生))"
+                    rf"|(?<=誕生日)\s?[:：は]?\s?{_BIRTH_DATE}"
+                    r"|(?i:born(?: on| in)?|date of birth:?|DOB:?|birthday:?)\s(?:[A-Z][a-z]+\.? \d{1,2},? \d{4}|"
+                    r"\d{1,2} [A-Z][a-z]+\.? \d{4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{4})")
+_AGE = re.compile(rf"(?<![\d.{KANJI_DIGITS}十百])(?:満\s?)?(?:\d{{1,3}}|[{KANJI_DIGITS}十百]{{1,4}})\s?(?:歳|才)"
+                  r"(?!\s?(?:以上|以下|未満|以降|から|まで|体操|前後|刻み|程度|くらい|ぐらい|位))"
+                  r"|(?i:(?<![\d.])\d{1,3}[- ]years?[- ]old|(?<![A-Za-z])aged? \d{1,3}(?![\d.]))")
+_AGE_AFTER_PERSON = re.compile(r"(\[個人名\]|[母父妻夫娘孫]|男性|女性|息子|祖母|祖父|主人|本人)"
+                               r"\s?\(\s?\d{1,3}\s?(?:歳|才)?\s?\)")
+_AGE_HINT = re.compile(r"[歳才]|year|age|\(\s?\d{1,3}\s?\)", re.I)
 _TEMPLATE = re.compile(r"\{(?=[{%#])|\$(?=\{)")
 _PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
 _SENSITIVE = re.compile("|".join(SENSITIVE_PATTERNS), re.I)
@@ -197,6 +233,40 @@ class _Counter:
 
     def sub(self, pattern: re.Pattern[str], kind: str, text: str) -> str:
         return pattern.sub(lambda _m: self.put(kind), text)
+
+    def add(self, kind: str, count: int) -> None:
+        if count:
+            self.counts[kind] = self.counts.get(kind, 0) + count
+
+
+def _coordinates(text: str, c: _Counter) -> str:
+    """DMS and decimal coordinates -> '[座標]' (a decimal pair only when it can be a latitude and longitude)."""
+    text = c.sub(_DMS, "coordinates", text)
+
+    def pair(m: re.Match[str]) -> str:
+        values = [abs(float(re.sub(r"[^\d.\-]", "", g))) for g in (m[1], m[2])]
+        decimals = [len(re.sub(r"[^\d.]", "", g).split(".")[1]) for g in (m[1], m[2])]
+        if min(values) <= 90 and max(values) <= 180 and min(decimals) >= 2 and max(decimals) >= 3:
+            return c.put("coordinates")
+        return m.group(0)
+
+    text = _COORD_PAIR.sub(pair, text)
+
+    def one(m: re.Match[str]) -> str:
+        number = re.search(r"-?\d{1,3}\.\d+", m.group(0))
+        return c.put("coordinates") if number and abs(float(number.group(0))) <= 180 else m.group(0)
+
+    return _COORD_ONE.sub(one, text)
+
+
+def _birth_and_age(text: str, c: _Counter) -> str:
+    """Birth dates and a person's age -> '[生年月日]', '[年齢]'."""
+    if "生" in text or "誕" in text or "born" in text.lower() or "birth" in text.lower() or "dob" in text.lower():
+        text = c.sub(_BIRTH, "birth_date", text)
+    if _AGE_HINT.search(text):
+        text = c.sub(_AGE, "age", text)
+        text = _AGE_AFTER_PERSON.sub(lambda m: m[1] + "(" + c.put("age") + ")", text)
+    return text
 
 
 def _digit_run(m: re.Match[str], c: _Counter) -> str:
@@ -291,7 +361,16 @@ def replace_all(text: str, gazetteer: frozenset[str] = frozenset(),
     pattern = _gazetteer_pattern(gazetteer) if gazetteer else None
     if pattern is not None:
         text = c.sub(pattern, "person_name", text)
+    if _ANY_DIGIT.search(text) or _ANY_KANJI_DIGIT.search(text):
+        text = _birth_and_age(text, c)
     if _ANY_DIGIT.search(text):
+        if _COORD_HINT.search(text):
+            text = _coordinates(text, c)
+        if LATIN_HINT.search(text):
+            text, addresses, postcodes = replace_latin_addresses(text, PLACEHOLDERS["address"],
+                                                                 PLACEHOLDERS["postal_code"])
+            c.add("address", addresses)
+            c.add("postal_code", postcodes)
         text = c.sub(_POSTAL_CUE, "postal_code", text)
         text = _NUMBER_CUE.sub(lambda m: m.group(0)[: m.start(1) - m.start(0)] + c.put("individual_number"), text)
         text = _PHONE_CUE.sub(lambda m: _phone_cue(m, c), text)
@@ -312,8 +391,13 @@ def replace_all(text: str, gazetteer: frozenset[str] = frozenset(),
     if _ADDRESS_HINT.search(text):
         for address in _ADDRESSES:
             text = address.sub(lambda m: _address(m, c), text)
+    context, context_unsure = 0, False
+    if bare_names:
+        text, context, context_unsure = replace_context_names(text, *load_places())
     masked = _mask_places(text)
     text, names, unsure = replace_names(masked[0])
+    names += context
+    unsure = unsure or context_unsure
     text = _unmask(text, masked[1])
     if bare_names:
         text, bare = replace_bare_names(text, *load_places())

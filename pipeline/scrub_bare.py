@@ -22,7 +22,7 @@ from functools import cache, lru_cache
 
 from sudachipy import Dictionary, SplitMode, Tokenizer
 
-from .scrub_words import SURNAMES
+from .scrub_words import SINGLE_STOPS, SURNAMES
 
 NAME = "[個人名]"
 _KANJI = "一-龯々ヶ"
@@ -36,6 +36,10 @@ _MAX_NAME_PARTS = 3
 LEAD_WORDS = frozenset({"職員", "係長", "課長", "部長", "主任", "主査", "技師", "担当", "担当者", "作業員", "近所",
                         "隣", "市職員", "県職員", "所長", "班長", "会長", "区長", "自治会長", "社長", "運転手"})
 _LONGEST_PLACE = 12
+# A kanji numeral and a counter is a quantity ('一列で', '二人から'), though the dictionary reads '一列' as a
+# given name.
+_NUMERALS = "一二三四五六七八九十百千両"
+_COUNTERS = frozenset("列人本回台件個枚番度号階段周歩軒戸棟部組班区隊名杯匹頭冊点輪")
 
 
 _LOCAL = threading.local()
@@ -45,6 +49,14 @@ _LOCAL = threading.local()
 def _dictionary() -> tuple[Dictionary, object]:
     dictionary = Dictionary(dict="core")
     return dictionary, dictionary.pos_matcher(lambda pos: pos[1] == "固有名詞" and pos[2] == "人名")
+
+
+def _is_kanji(char: str) -> bool:
+    return re.fullmatch(f"[{_KANJI}]", char) is not None
+
+
+def _is_quantity(word: str) -> bool:
+    return len(word) == 2 and word[0] in _NUMERALS and word[1] in _COUNTERS
 
 
 def _tokenizer() -> tuple[Tokenizer, object]:
@@ -63,6 +75,8 @@ def name_start(word: str) -> int | None:
     without a break ('昨日山本', '係長河村')."""
     if word in SURNAMES:
         return 0
+    if _is_quantity(word):
+        return None
     tokenizer, person = _tokenizer()
     morphemes = list(tokenizer.tokenize(word))
     for i, m in enumerate(morphemes):
@@ -105,3 +119,126 @@ def replace_bare_names(text: str, places: frozenset[str], municipalities: frozen
     for start, end in reversed(spans):
         text = text[:start] + NAME + text[end:]
     return text, len(spans)
+
+
+@lru_cache(maxsize=1 << 14)
+def is_common_word(stem: str) -> bool:
+    """True when the word a honorific follows is an ordinary noun, not a name ('消防士さん', '左右ちゃんと',
+    'ヘルパーさん'): SudachiDict knows the stem's last word only as a common noun, never as a person's name.
+    A word the dictionary does not know, or knows as a name too ('林', '神'), counts as a possible name."""
+    stem = stem.replace(" ", "")
+    if not stem or stem in SURNAMES:
+        return False
+    if _is_quantity(stem[-2:]):
+        return True
+    tokenizer, _person = _tokenizer()
+    last = list(tokenizer.tokenize(stem))[-1]
+    if last.surface() in SINGLE_STOPS and len(stem) > 1:
+        return True  # why: '昔神様' is '昔' + '神様'; a stem of one such kanji is scrub_names' stop-list
+    if last.is_oov() or last.surface() in SURNAMES:
+        return False
+    entries = _dictionary()[0].lookup(last.surface())
+    pos = [entry.part_of_speech() for entry in entries]
+    return bool(pos) and not any(p[2] == "人名" for p in pos) and any(p[1] == "普通名詞" for p in pos)
+
+
+@lru_cache(maxsize=1 << 12)
+def _katakana_name(word: str) -> bool:
+    """True when the dictionary knows a katakana word as a Japanese surname or given name and never as a
+    common noun ('ヤマダ', 'ケンジ'; not 'サトウ' (sugar), 'ミラー', 'ローソン')."""
+    pos = [entry.part_of_speech() for entry in _dictionary()[0].lookup(word)]
+    return any(p[2] == "人名" and p[3] in ("姓", "名") for p in pos) and not any(p[1] == "普通名詞" for p in pos)
+
+
+# --- names found in context (any script) -------------------------------------------------------------------
+
+_FULL_NAME_PARTS = 4
+_TITLES = ("さん", "様", "さま", "くん", "君", "ちゃん", "氏", "殿")
+_HIRAGANA = re.compile("[ぁ-ゖー]{2,}")
+_KATAKANA = re.compile("[ァ-ヺー]{2,}")
+
+
+def _person_runs(morphemes: list) -> list[list]:  # type: ignore[type-arg]
+    """Runs of consecutive person-name morphemes (a single space may part them: 'タナカ ハナコ')."""
+    person = _tokenizer()[1]
+    runs: list[list] = []  # type: ignore[type-arg]
+    i = 0
+    while i < len(morphemes):
+        if not person(morphemes[i]):  # type: ignore[operator]
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(morphemes) and j + 1 - i < _FULL_NAME_PARTS:
+            if person(morphemes[j + 1]):  # type: ignore[operator]
+                j += 1
+            elif (morphemes[j + 1].surface() == " " and j + 2 < len(morphemes)
+                  and person(morphemes[j + 2])):  # type: ignore[operator]
+                j += 2
+            else:
+                break
+        runs.append(morphemes[i:j + 1])
+        i = j + 1
+    return runs
+
+
+_CLAUSE = re.compile(r"[^。、！？!?]+")
+
+
+def context_name_spans(text: str, places: frozenset[str],
+                       municipalities: frozenset[str]) -> tuple[list[tuple[int, int]], bool]:
+    """context_clause_spans over each clause of the text (parted at 。、！？), so that a clause that recurs
+    across texts is read once (an lru_cache)."""
+    spans: list[tuple[int, int]] = []
+    unsure = False
+    for m in _CLAUSE.finditer(text):
+        if len(m.group(0)) < 2:
+            continue
+        found, doubt = context_clause_spans(m.group(0), places, municipalities)
+        spans += [(m.start() + a, m.start() + b) for a, b in found]
+        unsure = unsure or doubt
+    return spans, unsure
+
+
+@lru_cache(maxsize=1 << 16)
+def context_clause_spans(text: str, places: frozenset[str],
+                         municipalities: frozenset[str]) -> tuple[tuple[tuple[int, int], ...], bool]:
+    """(start, end) of the names SudachiPy reads in the whole text, and whether a hiragana name stands
+    before a honorific ('さいとうさん': unsure, so the text is withheld, as the honorific rule does).
+
+    A name is a surname followed by a given name in any script ('伊集院サエ', 'さいとうけんいち',
+    'タナカ ハナコ'), or a katakana word the dictionary knows only as a Japanese name, before a particle
+    ('ヤマダが'); never a place of the gazetteer, never part of a longer word ('市道花岡末武線')."""
+    spans: list[tuple[int, int]] = []
+    unsure = False
+    for run in _person_runs(list(_tokenizer()[0].tokenize(text))):
+        parts = [x for x in run if x.surface() != " "]
+        kinds = [x.part_of_speech()[3] for x in parts]
+        start, end = run[0].begin(), run[-1].end()
+        word = text[start:end]
+        after = text[end:end + 2]
+        # why: a one-character part ('ひろ文', a shop) is too often no name; kanji full names with one are
+        # the honorific, surname-list and bare-name rules' job
+        full = "姓" in kinds and "名" in kinds[kinds.index("姓") + 1:] and min(len(x.surface()) for x in parts) >= 2
+        alone = (len(parts) == 1 and _KATAKANA.fullmatch(word) is not None
+                 and re.match(_PARTICLES, after) is not None and _katakana_name(word))
+        glued = (_is_kanji(text[start - 1:start]) and _is_kanji(word[:1])) or (
+            (_is_kanji(text[end:end + 1]) or _KATAKANA.match(text[end:end + 2]) is not None)
+            and text[end] not in "様氏君殿宅邸方家")
+        reading = text[start - 1:start] == "(" and after[:1] == ")"  # why: the reading rules take '(サトウ)'
+        if glued or reading or any(_is_quantity(x.surface()) for x in parts) or is_place(word, places, municipalities) \
+                or _inside_place(text, start, end, places):
+            continue
+        if full or alone:
+            spans.append((start, end))
+        elif _HIRAGANA.fullmatch(word) and after.startswith(_TITLES):
+            unsure = True
+    return tuple(spans), unsure
+
+
+def replace_context_names(text: str, places: frozenset[str],
+                          municipalities: frozenset[str]) -> tuple[str, int, bool]:
+    """Text -> (text with '[個人名]' for each name found in context, names replaced, unsure)."""
+    spans, unsure = context_name_spans(text, places, municipalities)
+    for start, end in reversed(spans):
+        text = text[:start] + NAME + text[end:]
+    return text, len(spans), unsure

@@ -29,7 +29,7 @@ from .scrub import Scrubbed
 FILE_NAME = "scrub-cache.json"
 FORMAT = 1
 _PACKAGE = Path(__file__).parent
-_VERSION_FILES = ("scrub.py", "scrub_names.py", "scrub_words.py", "scrub_bare.py", "gazetteer.py",
+_VERSION_FILES = ("scrub.py", "scrub_names.py", "scrub_words.py", "scrub_bare.py", "scrub_latin.py", "gazetteer.py",
                   "reference/yamaguchi_places.txt")
 _VERSION_DISTRIBUTIONS = ("sudachipy", "sudachidict-core")
 

@@ -7,6 +7,8 @@ the honorific; when that run is a role or an ordinary word ('業者さん', '皆
 
 import re
 
+from .scrub_bare import is_common_word
+from .scrub_latin import LATIN_HINT, replace_latin_names
 from .scrub_words import (
     GIVEN_NAMES,
     HIRAGANA_STOPS,
@@ -46,7 +48,12 @@ _STEM = (rf"(?P<kanji>{K}{{1,6}}(?: ?{K}{{1,4}})?)"
          r"|(?P<latin>(?<![A-Za-z])[A-Za-z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+)?)")
 _HONORIFIC = re.compile(rf"(?:{_STEM})?(?P<sp> ?)(?P<hon>先生|さま|さん|くん|ちゃん|様|氏|君|殿|宅|邸|方|家)")
 _CUE = re.compile(rf"(?P<cue>{'|'.join(NAME_CUES)}) ?[:：=]? ?(?:は ?)?"
-                  rf"(?P<name>{K}{{2,4}}(?: ?{K}{{1,4}})?|{KATA}{{2,11}}(?: ?{KATA}{{1,11}})?)")
+                  rf"(?P<name>{K}{{2,4}}(?: ?{K}{{1,4}})?|{KATA}{{2,11}}(?: ?{KATA}{{1,11}})?"
+                  r"|[A-Za-z][A-Za-z'\-]+(?: [A-Za-z][A-Za-z'\-]+)?)")
+# A name with its reading in brackets before a honorific: '久保田 一馬(クボタ カズマ)様', '佐藤(さとう)さん'.
+_READING_TITLE = re.compile(rf"(?:{K}{{1,6}}(?: ?{K}{{1,4}})?|{KATA}{{1,11}}(?: ?{KATA}{{1,11}})?|"
+                            r"[A-Za-z][A-Za-z'\-]+(?: [A-Za-z][A-Za-z'\-]+)?) ?\([ぁ-ゖァ-ヺー ・A-Za-z]+\) ?"
+                            r"(?=先生|さま|さん|くん|ちゃん|様|氏|君|殿)")
 _TITLE = re.compile(r"(?<![A-Za-z])(?:Mr|Mrs|Ms|Miss|Dr)\.? ?[A-Z][a-z]+(?: [A-Z][a-z]+)?")
 _FULL_NAME = re.compile(
     "(?:" + "|".join(sorted(SURNAMES, key=lambda n: (-len(n), n))) + ") ?(?:"
@@ -58,7 +65,7 @@ _NEAR_CONTACT = re.compile(
     rf"(?:(?<=\[電話番号\])|(?<=\[メール\]))( ?[(:]? ?)((?:{_SURNAME_ALT}){K}{{0,3}})(?!{K})"
     rf"|(?<!{K})((?:{_SURNAME_ALT}){K}{{0,3}})( ?[(:、,]? ?)(?=\[電話番号\]|\[メール\])")
 # The reading of a name in brackets right after it: '[個人名](さとう はなこ)様'.
-_READING = re.compile(r"\[個人名\] ?\([ぁ-ゖァ-ヺー ]+\)")
+_READING = re.compile(r"\[個人名\] ?\((?:[ぁ-ゖァ-ヺー ・]+|\[個人名\])\)")
 _HIRAGANA_RUN = re.compile(r"[ぁ-ゖー]+$")
 _PARTICLES = frozenset("がのはをにへともでやねよかまだ")
 _TITLE_HIRAGANA = frozenset({"さん", "さま", "くん", "ちゃん", "様", "氏", "君", "殿"})
@@ -101,8 +108,10 @@ def _is_name(m: re.Match[str], nxt: str) -> bool:
         return True
     if m["kata"]:
         stem = m["kata"].replace(" ", "")
-        return hon not in ("方", "家") and stem not in KATAKANA_ROLES
+        return hon not in ("方", "家") and stem not in KATAKANA_ROLES and not is_common_word(stem)
     stem = m["kanji"].replace(" ", "")
+    if is_common_word(stem):
+        return False
     if hon in ("方", "家"):
         return _has_surname(stem) and not is_role(stem)
     if hon in ("宅", "邸"):
@@ -175,6 +184,10 @@ def replace_names(text: str) -> tuple[str, int, bool]:
         count += 1
         return NAME
 
+    if LATIN_HINT.search(text):
+        text, latin = replace_latin_names(text, NAME)
+        count += latin
+    text = _READING_TITLE.sub(title, text)
     text = _TITLE.sub(title, text)
     text = _FAMILY.sub(family, text)
     if "[電話番号]" in text or "[メール]" in text:

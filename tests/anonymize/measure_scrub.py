@@ -1,16 +1,27 @@
-"""Recall, precision and over-redaction of pipeline.scrub on mieruka's own labelled corpora.
+"""Recall, precision and over-redaction of pipeline.scrub on labelled corpora and on real texts.
 
-- corpus/planted.tsv: resident and clerk texts with planted personal data, each value labelled by kind;
-- corpus/clean.tsv: ordinary road-maintenance texts that hold no personal data.
+Two labelled parts, in the same format:
+- development part, written alongside the rules (and tuned against): corpus/planted.tsv (resident and clerk
+  texts with planted personal data, each value labelled by kind) and corpus/clean.tsv (ordinary
+  road-maintenance texts without personal data);
+- frozen test part, written from a specification by someone who had not read the rules and never tuned
+  against: corpus/frozen/frozen_planted.tsv and corpus/frozen/frozen_clean.tsv. Its figures are the ones
+  docs/anonymization.md reports.
 
 Recall per kind: share of planted values that do not survive (a withheld text removes all of its values).
-Precision per placeholder kind: share of redacted spans (over both corpora) that overlap a planted value.
-Over-redaction on clean text: share of texts altered, share of characters lost, share withheld.
+Precision per placeholder kind: share of redacted spans (over planted and clean texts) that overlap a planted
+value. Over-redaction on clean text: share of texts altered, share of characters lost, share withheld.
+Real texts (no labels): the residents' texts of the Shunan safe-map survey and the Open311 bodies of Chicago
+and Hoboken in ../shared/data/real; every alteration is listed for a person to judge.
 
-Run: .venv/bin/python tests/anonymize/measure_scrub.py [--generated] [--speed]
+Run: .venv/bin/python tests/anonymize/measure_scrub.py [--frozen] [--real] [--generated] [--speed]
+(without --frozen only the development part is measured.)
 """
 
+import csv
 import difflib
+import io
+import json
 import re
 import sys
 import time
@@ -22,8 +33,11 @@ from pathlib import Path
 from pipeline.scrub import PLACEHOLDERS, Scrubbed, clean, scrub
 
 CORPUS = Path(__file__).parent / "corpus"
+FROZEN = CORPUS / "frozen"
+REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "real"
 PLANTED_KINDS = ("phone", "email", "postal_code", "address", "name_honorific", "name_bare", "plate",
-                 "individual_number", "url", "room")
+                 "individual_number", "url", "room", "birth_date", "age", "coordinates", "address_latin",
+                 "name_latin")
 _MARKS = {placeholder: chr(0xE000 + i) for i, placeholder in enumerate(PLACEHOLDERS.values())}
 _KIND_OF_MARK = {mark: kind for kind, placeholder in PLACEHOLDERS.items() for p, mark in _MARKS.items()
                  if p == placeholder}
@@ -58,6 +72,43 @@ def load_planted(path: Path = CORPUS / "planted.tsv") -> list[Planted]:
 def load_clean(path: Path = CORPUS / "clean.tsv") -> list[str]:
     """clean.tsv -> texts."""
     return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+
+
+def load_frozen() -> tuple[list[Planted], list[str]]:
+    """The frozen test part (planted, clean), read as it was committed."""
+    return load_planted(FROZEN / "frozen_planted.tsv"), load_clean(FROZEN / "frozen_clean.tsv")
+
+
+SAFEMAP_TEXT = "どんなことを伝える情報ですか？"  # the residents' own words (どんな場所ですか？ holds the category)
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp932")
+
+
+def load_safemap(folder: Path = REAL / "shunan_safemap_R5") -> list[str]:
+    """The residents' texts of the Shunan safe-map survey (UTF-8 with BOM or cp932 files), in file order."""
+    texts: list[str] = []
+    for path in sorted(folder.glob("*.csv")):
+        for row in csv.DictReader(io.StringIO(_decode(path.read_bytes()))):
+            text = (row.get(SAFEMAP_TEXT) or "").strip()
+            if text:
+                texts.append(text)
+    return texts
+
+
+def load_open311(folder: Path = REAL / "open311") -> list[str]:
+    """Distinct free texts of the Chicago (JSON: description, status notes, notes) and Hoboken (CSV) requests."""
+    texts: list[str] = []
+    for request in json.loads((folder / "chicago_open311_v2_with_notes_50.json").read_text(encoding="utf-8")):
+        texts += [request.get("description") or "", request.get("status_notes") or ""]
+        texts += [note.get(key) or "" for note in request.get("notes", []) for key in ("summary", "description")]
+    with (folder / "hoboken_publicstuff_311_20190521.csv").open(encoding="utf-8", newline="") as handle:
+        texts += [row[key] or "" for row in csv.DictReader(handle) for key in ("Title", "Description")]
+    return sorted({t.strip() for t in texts if t.strip()})
 
 
 def survives(value: str, published: str) -> bool:
@@ -164,12 +215,15 @@ def precision(f: Figures) -> float:
     return sum(f.true_spans.values()) / max(1, sum(f.spans.values()))
 
 
-def report(f: Figures) -> str:
+def report(f: Figures, sizes: str = "") -> str:
     """Figures -> a plain-text table (the one quoted in docs/anonymization.md)."""
-    lines = [f"planted items: {sum(f.planted.values())} in texts, withheld whole: {f.planted_withheld}",
+    lines = [*([sizes] if sizes else []),
+             f"planted items: {sum(f.planted.values())} in texts, withheld whole: {f.planted_withheld}",
              "kind                 planted  removed  recall"]
     for kind in PLANTED_KINDS:
         n = f.planted[kind]
+        if not n:
+            continue
         lines.append(f"{kind:<20} {n:>7}  {f.removed[kind]:>7}  {f.removed[kind] / max(1, n):>6.1%}")
     lines.append(f"{'all':<20} {sum(f.planted.values()):>7}  {sum(f.removed.values()):>7}  {recall(f):>6.1%}")
     lines.append("placeholder kind     spans  on planted  precision")
@@ -196,15 +250,46 @@ def speed(texts: list[str], scrubber: Callable[[str], Scrubbed] = scrub, rounds:
     return len(texts) / best
 
 
-def main(argv: list[str]) -> None:
-    f = measure(load_planted(), load_clean())
-    print(report(f))
+def real_report(name: str, f: Figures) -> str:
+    """Over-redaction on real texts without labels: every alteration counts against the scrubber."""
+    n = max(1, f.clean_texts)
+    return (f"{name}: {f.clean_texts} texts, altered: {f.clean_altered} ({f.clean_altered / n:.1%}), withheld: "
+            f"{f.clean_withheld}, characters lost: {f.clean_chars_lost}/{f.clean_chars} "
+            f"({f.clean_chars_lost / max(1, f.clean_chars):.2%})")
+
+
+def sizes(planted: list[Planted], clean_texts: list[str], name: str) -> str:
+    items = sum(len(p.items) for p in planted)
+    return f"{name}: {len(planted)} planted texts ({items} items), {len(clean_texts)} clean texts"
+
+
+def _details(f: Figures) -> None:
     for kind, value, text in f.misses:
         print(f"MISS {kind}: {value!r} in {text!r}")
     for kind, span in f.false_spans:
         print(f"FALSE {kind}: {span!r}")
     for text, result in f.altered:
         print(f"ALTERED {text!r} -> {result!r}")
+
+
+def main(argv: list[str]) -> None:
+    dev = (load_planted(), load_clean())
+    if "--frozen" in argv:
+        frozen = load_frozen()
+        print(sizes(*dev, "development part (not measured here)"))
+        f = measure(*frozen)
+        print(report(f, sizes(*frozen, "frozen test part")))
+    else:
+        f = measure(*dev)
+        print(report(f, sizes(*dev, "development part")))
+    _details(f)
+    if "--real" in argv:
+        for name, texts in (("Shunan safe-map residents' texts", load_safemap()),
+                            ("Open311 Chicago and Hoboken texts", load_open311())):
+            real = measure([], texts)
+            print(real_report(name, real))
+            for text, result in real.altered:
+                print(f"ALTERED {text!r} -> {result!r}")
     sys.path.insert(0, str(Path(__file__).parent))
     if "--generated" in argv:
         from bench_scrub_cache import unique_descriptions

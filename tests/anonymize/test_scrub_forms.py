@@ -105,6 +105,36 @@ POSITIVE = [
     ("https://example.com/a?b=c 参照", "[URL] 参照", {"url"}),
     ("www.example.jp を見て", "[URL] を見て", {"url"}),
     ("javascript:alert(1)", "[URL]", {"url"}),
+    # coordinates: a point in the text would undo the mesh cell the case is published at
+    ("緯度34.0551、経度131.8065", "[座標]", {"coordinates"}),
+    ("北緯33度57分41秒 東経131度56分2秒の自宅前", "[座標]の自宅前", {"coordinates"}),
+    ("N33°57'41\" E131°56'02\" の家", "[座標] の家", {"coordinates"}),
+    ("34.0123, 131.8012 の付近で冠水", "[座標] の付近で冠水", {"coordinates"}),
+    ("位置は131.80654です", "位置は[座標]です", {"coordinates"}),
+    # birth dates and ages tied to a person
+    ("昭和23年6月12日生まれの父", "[生年月日]生まれの父", {"birth_date"}),
+    ("S23.6.12生の母", "[生年月日]生の母", {"birth_date"}),
+    ("born on June 12, 1948 and lives here", "[生年月日] and lives here", {"birth_date"}),
+    ("78歳の母が転びそうになった", "[年齢]の母が転びそうになった", {"age"}),
+    ("満八十才の祖父", "[年齢]の祖父", {"age"}),
+    ("父(81)がよく通る", "父([年齢])がよく通る", {"age"}),
+    ("a 78-year-old man", "a [年齢] man", {"age"}),
+    # names without a cue, found by the tokenizer in context, and in Latin script
+    ("伊集院サエが来た", "[個人名]が来た", {"person_name"}),
+    ("さいとうけんいちから電話があった", "[個人名]から電話があった", {"person_name"}),
+    ("ヤマダが来た", "[個人名]が来た", {"person_name"}),
+    ("久保田 一馬(クボタ カズマ)様から要望", "[個人名]様から要望", {"person_name"}),
+    ("久保田一馬(クボタカズマ)から電話", "[個人名]から電話", {"person_name"}),
+    ("Kenji Sato reported a pothole", "[個人名] reported a pothole", {"person_name"}),
+    ("SATO Kenjiさんから", "[個人名]さんから", {"person_name"}),
+    ("John Smithから電話", "[個人名]から電話", {"person_name"}),
+    ("My name is John Smith.", "My name is [個人名].", {"person_name"}),
+    # Latin-script street addresses: the house number goes, the street stays
+    ("123 Halsey Street, Brooklyn, NY 11216", "[番地] Halsey Street, Brooklyn, NY [郵便番号]",
+     {"address", "postal_code"}),
+    ("The tree at 827 Garden St. is overgrown", "The tree at [番地] Garden St. is overgrown", {"address"}),
+    ("touching 211 madison Street building", "touching [番地] madison Street building", {"address"}),
+    ("Carl Feinberg 1000 Hudson St #508", "[個人名] [番地] Hudson St #[番地]", {"address", "person_name"}),
 ]
 
 # Text that must come out unchanged: road words, dates, distances, road numbers, areas.
@@ -123,7 +153,14 @@ NEGATIVE = [
     "おかげさまで", "お疲れ様です",
     "路線番号1234の市道", "街灯番号 15-23 のランプ交換", "管理番号 12-3456 の防犯灯", "契約番号 202512 の工事",
     "予算額1250000円", "標高120mの峠", "市営住宅3号棟の前", "団地の2号棟と3号棟の間", "2025/5/12 10時ごろ確認",
-    "受付番号 R7-0123 の件", "緯度34.0551、経度131.8065",
+    "受付番号 R7-0123 の件",
+    # ordinary words the honorific and tokenizer rules once took for names (real Shunan safe-map texts)
+    "車が多いので、左右ちゃんと確認して", "救助に来てくれる消防士さんたち", "一列で並んで歩こう",
+    "昔神様がおりたという言い伝え", "ひろ文 学校の近くにある駄菓子屋", "ヘルパーさんの車", "市道花岡末武線",
+    # numbers that are no coordinates, ages that belong to no one person, English street words
+    "気温35度を超える", "角度45度の坂", "延長12.5mの区間", "幅員4.25m", "65歳以上の方", "百歳体操の会場",
+    "Pothole on Willow Ave between 2nd and 3rd Street", "The lamp on Washington Street is dark",
+    "2 light poles do not work on 2nd street", "Monroe Street near Hoboken", "Please repair it soon",
 ]
 
 

@@ -1,0 +1,126 @@
+"""Personal data written in Latin script: romanised Japanese names ('Kenji Sato', 'SATO Kenji', 'Sato-san'),
+names after an English cue ('my name is John Smith', 'reported by …'), and street addresses as Open311
+bodies abroad write them ('123 Halsey Street, Brooklyn, NY 11216', '827 Garden St.').
+
+A romanised name is told from English words by its shape, not by a list: every Japanese name splits into
+the syllables of Hepburn or Kunrei romanisation ('Ke-n-ji', 'Sa-to', 'Ha-t-to-ri', 'O-h-no'), while most
+English words ('Street', 'Garden', 'Water', 'Public') do not. Two such words in a row, each capitalised
+or written in capitals, are a name; one alone ('Hoboken', 'Monroe') is not, so that place names stay.
+
+A street address loses its house number ('[番地] Halsey Street'): the street, like a town or a chome, holds
+many households, the number one. A ZIP code after a state's two letters goes too ('NY [郵便番号]').
+"""
+
+import re
+
+# One syllable: an optional doubled consonant, a consonant (cluster), a vowel; or a syllabic n/m; 'h' after
+# a vowel marks a long vowel ('Ohno', 'Satoh').
+_SYLLABLE = (r"(?:(?:kk|ss|tt|pp|cc|tc)?(?:sh|ch|ts|[kgsztdnhbpmr]y|[kgsztdnhbpmrfjwy])?[aeiou]h?"
+             r"|n(?![aeiouy])|m(?=[bmp]))")
+_ROMAJI = re.compile(rf"(?:{_SYLLABLE})+", re.I)
+_WORD = r"(?:[A-Z][a-z]+|[A-Z]{2,})"
+_PAIR = re.compile(rf"(?<![A-Za-z0-9\-'])({_WORD})(?:\s|,\s?)({_WORD})(?![A-Za-z0-9\-'])")
+_SUFFIXED = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+-(?:san|sama|kun|chan|sensei|shi)(?![a-z])")
+# English cues after which one to three capitalised words are a name; a Latin name written in Japanese
+# text right before a particle or a self-introduction ('John Smithから電話', 'Maria Garciaです').
+_NAME = r"[A-Z][a-z'\-]+(?: [A-Z]\.)?(?: [A-Z][a-z'\-]+){0,2}"
+_CUE = re.compile(r"(?:\b(?:[Mm]y name is|[Mm]y name's|[Nn]ame:|[Cc]aller:?|[Cc]ontact(?: person)?:|[Rr]eported by|"
+                  rf"[Ss]ubmitted by|[Ss]incerely,?|[Rr]egards,?)\s)({_NAME})"
+                  r"|(?:\b(?:Thank you|Thanks|Best|Cheers),?\s)"
+                  r"([A-Z][a-z'\-]+(?: [A-Z]\.)? [A-Z][a-z'\-]+)(?![A-Za-z])")
+# A signature: a first and last name right before an address or a phone number ('Carl Feinberg 1000 Hudson St').
+_SIGNATURE = re.compile(r"(?<![A-Za-z])[A-Z][a-z'\-]+(?: [A-Z]\.)? [A-Z][a-z'\-]+,?\s?"
+                        r"(?=\[番地\]|\[電話番号\]|\[メール\])")
+_BEFORE_PARTICLE = re.compile(r"(?<![A-Za-z])[A-Z][a-z'\-]+(?: [A-Z]\.)? [A-Z][a-z'\-]+"
+                              r"(?=\s?(?:から|より|が|は|です|と申し|といいます|と言います))")
+_NOT_NAMES = frozenset({"The", "This", "That", "There", "It", "Please", "Hoboken", "Chicago", "City"})
+
+_STREET_TYPES = (r"Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|"
+                 r"Terrace|Ter|Way|Highway|Hwy|Parkway|Pkwy|Circle|Cir|Square|Sq|Alley|Plaza|Trail|Crescent")
+_FUNCTION_WORDS = r"(?:on|in|at|the|of|and|or|near|to|from|by|for|with|a|an|is|are|was|between|across)"
+_STREET_WORD = rf"(?!{_FUNCTION_WORDS}\b)(?:[NSEW]\.?|\d{{1,3}}(?:st|nd|rd|th|ST|ND|RD|TH)|[A-Za-z][A-Za-z'\-]*)"
+_STREET = re.compile(
+    rf"(?<![\w\-.,])(\d{{1,6}}[A-Za-z]?(?:-\d{{1,5}})?)(\s+(?:{_STREET_WORD}\s+){{1,3}}(?:{_STREET_TYPES})\b\.?)"
+    r"(?:(\s?,?\s?(?:#|No\.?\s?)\s?)(\d{1,5}[A-Za-z]?)(?![\w]))?",
+    re.I)
+_UNIT = re.compile(r"(?<![A-Za-z])((?:Apt|Apartment|Unit|Suite|Ste|Fl|Floor|Rm|Room)\.?\s?#?\s?)([0-9]+[A-Za-z]?)"
+                   r"(?![\w])", re.I)
+_ZIP = re.compile(r"(?<![A-Za-z])((?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|"
+                  r"O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),?\s)(\d{5}(?:-\d{4})?)(?!\d)")
+_PLACE_WORD = re.compile(rf"(?:{_STREET_TYPES}|Apt|Apartment|Unit|Suite|Floor|Room|Park|Station|Hall|"
+                         r"Building|Bridge|Center|Centre|School|Church|Hospital)", re.I)
+LATIN_HINT = re.compile(r"[A-Za-z]")
+
+
+def is_romaji(word: str) -> bool:
+    """True when a Latin word splits into Japanese syllables ('Kenji', 'SATO', 'Hattori', 'Ohno')."""
+    return len(word) >= 2 and _ROMAJI.fullmatch(word) is not None
+
+
+def replace_latin_names(text: str, name: str) -> tuple[str, int]:
+    """Text -> (text with `name` for each romanised name pair, 'X-san' and name after an English cue, count)."""
+    count = 0
+
+    def pair(m: re.Match[str]) -> str:
+        nonlocal count
+        if not (is_romaji(m[1]) and is_romaji(m[2])) or len(m[1]) + len(m[2]) < 5:
+            return m.group(0)
+        count += 1
+        return name
+
+    def suffixed(m: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        return name + m.group(0)[m.group(0).index("-"):]
+
+    def cue(m: re.Match[str]) -> str:
+        nonlocal count
+        group = 1 if m[1] else 2
+        if m[group].split(" ")[0] in _NOT_NAMES:
+            return m.group(0)
+        count += 1
+        return m.group(0)[: m.start(group) - m.start()] + name
+
+    def whole(m: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        return name + (" " if m.group(0).endswith(" ") else "")
+
+    def signature(m: re.Match[str]) -> str:
+        words = re.findall(r"[A-Za-z'\-]+", m.group(0))
+        if any(_PLACE_WORD.fullmatch(w) for w in words):
+            return m.group(0)
+        return whole(m)
+
+    text = _SUFFIXED.sub(suffixed, text)
+    text = _PAIR.sub(pair, text)
+    text = _CUE.sub(cue, text)
+    text = _BEFORE_PARTICLE.sub(whole, text)
+    if "[" in text:
+        text = _SIGNATURE.sub(signature, text)
+    return text, count
+
+
+def replace_latin_addresses(text: str, address: str, postal: str) -> tuple[str, int, int]:
+    """Text -> (text with `address` for house and unit numbers and `postal` for ZIP codes, counts)."""
+    addresses = postcodes = 0
+
+    def street(m: re.Match[str]) -> str:
+        nonlocal addresses
+        addresses += 1
+        return address + m[2] + (m[3] + address if m[4] else "")
+
+    def unit(m: re.Match[str]) -> str:
+        nonlocal addresses
+        addresses += 1
+        return m[1] + address
+
+    def zip_code(m: re.Match[str]) -> str:
+        nonlocal postcodes
+        postcodes += 1
+        return m[1] + postal
+
+    text = _STREET.sub(street, text)
+    text = _UNIT.sub(unit, text)
+    text = _ZIP.sub(zip_code, text)
+    return text, addresses, postcodes
