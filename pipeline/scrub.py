@@ -61,7 +61,7 @@ class Scrubbed:
 
     text: str
     counts: dict[str, int] = field(default_factory=dict)
-    withheld: str | None = None  # None, "sensitive", "unsure" or "too_long"
+    withheld: str | None = None  # None, "sensitive", "unsure", "too_long" or (scrub_short only) "personal"
 
 
 # --- 1. clean ---------------------------------------------------------------------------------------
@@ -206,16 +206,20 @@ _DAY_NUM = rf"(?:\d{{1,2}}|[{KANJI_DIGITS}十]{{1,3}})"
 _MONTH_DAY = rf"(?:\s?{_DAY_NUM}\s?月(?:\s?{_DAY_NUM}\s?日)?)?"
 _BIRTH_DATE = (rf"(?:{_YEAR}\s?年{_MONTH_DAY}|{_YEAR}\s?[./\-]\s?\d{{1,2}}(?:\s?[./\-]\s?\d{{1,2}})?|"
                rf"\d{{1,2}}\s?月\s?\d{{1,2}}\s?日)")
-_BIRTH = re.compile(rf"{_BIRTH_DATE}(?=\s?(?:生まれ|生|産まれ|うまれ|誕生|出生))"
-                    rf"|(?<=誕生日)\s?[:：は]?\s?{_BIRTH_DATE}"
-                    r"|(?i:born(?: on| in)?|date of birth:?|DOB:?|birthday:?)\s(?:[A-Z][a-z]+\.? \d{1,2},? \d{4}|"
+_BIRTH = re.compile(rf"(?:{_BIRTH_DATE}|(?<![\d.])\d{{2}}\s?年{_MONTH_DAY})(?=\s?(?:生まれ|生|産まれ|うまれ|誕生|出生))"
+                    rf"|(?:(?<=誕生日)|(?<=生まれは))\s?[:：は]?\s?{_BIRTH_DATE}"
+                    r"|(?i:born:?(?: on| in)?|date of birth:?|DOB:?|birthday:?)\s(?:[A-Z][a-z]+\.? \d{1,2},? \d{4}|"
                     r"\d{1,2} [A-Z][a-z]+\.? \d{4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{4})")
 _AGE = re.compile(rf"(?<![\d.{KANJI_DIGITS}十百])(?:満\s?)?(?:\d{{1,3}}|[{KANJI_DIGITS}十百]{{1,4}})\s?(?:歳|才)"
                   r"(?!\s?(?:以上|以下|未満|以降|から|まで|体操|前後|刻み|程度|くらい|ぐらい|位))"
-                  r"|(?i:(?<![\d.])\d{1,3}[- ]years?[- ]old|(?<![A-Za-z])aged? \d{1,3}(?![\d.]))")
+                  r"|(?i:(?<![\d.])\d{1,3}[- ](?:years?|yrs?)[- ]old|(?<![\d.])\d{1,3} ?y/?o(?![A-Za-z])"
+                  r"|(?<![A-Za-z])aged?:? \d{1,3}(?![\d.]))"
+                  r"|(?:(?<=年齢)|(?<=年齢[:は ])|(?<=年齢[:は] ))\d{1,3}(?![\d.])"
+                  r"|(?<![\d.])[1-9]0\s?代(?:前半|後半|半ば)?(?=の?(?:男性|女性|男|女|母|父|方|人|夫婦|主婦|住民|"
+                  r"おじいさん|おばあさん|お年寄り|高齢者))")
 _AGE_AFTER_PERSON = re.compile(r"(\[個人名\]|[母父妻夫娘孫]|男性|女性|息子|祖母|祖父|主人|本人)"
                                r"\s?\(\s?\d{1,3}\s?(?:歳|才)?\s?\)")
-_AGE_HINT = re.compile(r"[歳才]|year|age|\(\s?\d{1,3}\s?\)", re.I)
+_AGE_HINT = re.compile(r"[歳才代]|年齢|year|yr|age|\d ?y|\(\s?\d{1,3}\s?\)", re.I)
 _TEMPLATE = re.compile(r"\{(?=[{%#])|\$(?=\{)")
 _PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
 _SENSITIVE = re.compile("|".join(SENSITIVE_PATTERNS), re.I)
@@ -465,3 +469,13 @@ def scrub(text: str, gazetteer: frozenset[str] = frozenset(), bare_names: bool =
     if len(replaced) > MAX_LENGTH:
         return Scrubbed("", counts, "too_long")
     return Scrubbed(replaced, counts, None)
+
+
+def scrub_short(text: str, gazetteer: frozenset[str] = frozenset()) -> Scrubbed:
+    """A short field that names a place or a job (a contract's title or district, a work order's place) ->
+    the cleaned value unchanged, or withheld whole ("personal") when the scrubber finds any personal data in
+    it: a placeholder inside a place would still point at one household ('[個人名]様宅前')."""
+    result = scrub(text, gazetteer)
+    if result.withheld or result.counts:
+        return Scrubbed("", result.counts, result.withheld or "personal")
+    return result

@@ -150,6 +150,14 @@ def _katakana_name(word: str) -> bool:
     return any(p[2] == "人名" and p[3] in ("姓", "名") for p in pos) and not any(p[1] == "普通名詞" for p in pos)
 
 
+@lru_cache(maxsize=1 << 12)
+def _inflects(word: str) -> bool:
+    """True when the dictionary also knows a word as a verb, adjective, pronoun or interjection ('あおい',
+    'そら'): a hiragana 'full name' made only of such words is ordinary text ('あおいそらがきれい')."""
+    return any(entry.part_of_speech()[0] in ("動詞", "形容詞", "代名詞", "感動詞", "副詞")
+               for entry in _dictionary()[0].lookup(word))
+
+
 # --- names found in context (any script) -------------------------------------------------------------------
 
 _FULL_NAME_PARTS = 4
@@ -218,7 +226,8 @@ def context_clause_spans(text: str, places: frozenset[str],
         after = text[end:end + 2]
         # why: a one-character part ('ひろ文', a shop) is too often no name; kanji full names with one are
         # the honorific, surname-list and bare-name rules' job
-        full = "姓" in kinds and "名" in kinds[kinds.index("姓") + 1:] and min(len(x.surface()) for x in parts) >= 2
+        full = ("姓" in kinds and "名" in kinds[kinds.index("姓") + 1:] and min(len(x.surface()) for x in parts) >= 2
+                and not (_HIRAGANA.fullmatch(word.replace(" ", "")) and all(_inflects(x.surface()) for x in parts)))
         alone = (len(parts) == 1 and _KATAKANA.fullmatch(word) is not None
                  and re.match(_PARTICLES, after) is not None and _katakana_name(word))
         glued = (_is_kanji(text[start - 1:start]) and _is_kanji(word[:1])) or (

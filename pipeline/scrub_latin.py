@@ -15,11 +15,11 @@ import re
 
 # One syllable: an optional doubled consonant, a consonant (cluster), a vowel; or a syllabic n/m; 'h' after
 # a vowel marks a long vowel ('Ohno', 'Satoh').
-_SYLLABLE = (r"(?:(?:kk|ss|tt|pp|cc|tc)?(?:sh|ch|ts|[kgsztdnhbpmr]y|[kgsztdnhbpmrfjwy])?[aeiou]h?"
+_SYLLABLE = (r"(?:(?:kk|ss|tt|pp|cc|tc)?(?:sh|ch|ts|[kgsztdnhbpmr]y|[kgsztdnhbpmrfjwy])?[aeiouâêîôûāēīōū]h?"
              r"|n(?![aeiouy])|m(?=[bmp]))")
 _ROMAJI = re.compile(rf"(?:{_SYLLABLE})+", re.I)
-_WORD = r"(?:[A-Z][a-z]+|[A-Z]{2,})"
-_PAIR = re.compile(rf"(?<![A-Za-z0-9\-'])({_WORD})(?:\s|,\s?)({_WORD})(?![A-Za-z0-9\-'])")
+_WORD = r"(?:[A-Z][a-zâêîôûāēīōū]+(?:['\-][a-zâêîôûāēīōū]+)?|[A-ZÂÊÎÔÛĀĒĪŌŪ]{2,})"
+_PAIR = re.compile(rf"(?<![A-Za-z0-9\-'])({_WORD})(?:\s|,\s?)({_WORD})(?![A-Za-z0-9\-'âêîôûāēīōū])")
 _SUFFIXED = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+-(?:san|sama|kun|chan|sensei|shi)(?![a-z])")
 # English cues after which one to three capitalised words are a name; a Latin name written in Japanese
 # text right before a particle or a self-introduction ('John Smithから電話', 'Maria Garciaです').
@@ -33,6 +33,15 @@ _SIGNATURE = re.compile(r"(?<![A-Za-z])[A-Z][a-z'\-]+(?: [A-Z]\.)? [A-Z][a-z'\-]
                         r"(?=\[番地\]|\[電話番号\]|\[メール\])")
 _BEFORE_PARTICLE = re.compile(r"(?<![A-Za-z])[A-Z][a-z'\-]+(?: [A-Z]\.)? [A-Z][a-z'\-]+"
                               r"(?=\s?(?:から|より|が|は|です|と申し|といいます|と言います))")
+# A first and last name as the subject of what a person does ('John Smith called about the light'), or after
+# a verb of reaching a person ('please call John Smith').
+_PERSON_VERBS = (r"called|calls|reported|reports|said|says|complained|asked|asks|lives|lived|phoned|emailed|wrote|"
+                 r"noticed|saw|tripped|fell|visited|requested|mentioned|told|owns|walks|drives")
+_SUBJECT = re.compile(r"(?<![A-Za-z])[A-Z][a-z'\-]+(?: [A-Z]\.)? [A-Z][a-z'\-]+"
+                      rf"(?=,? (?:(?:also|again|just|has|had|who|, who) )?(?:{_PERSON_VERBS})\b)")
+_OBJECT = re.compile(r"(?<![A-Za-z])((?:[Cc]all|[Cc]ontact|[Aa]sk for|[Ee]mail|[Pp]hone|[Tt]ext|[Nn]eighbou?r|"
+                     r"[Rr]esident|[Oo]wner|[Ll]andlord|[Tt]enant)\s)([A-Z][a-z'\-]+(?: [A-Z]\.)? [A-Z][a-z'\-]+)"
+                     r"(?![A-Za-z])")
 _NOT_NAMES = frozenset({"The", "This", "That", "There", "It", "Please", "Hoboken", "Chicago", "City"})
 
 _STREET_TYPES = (r"Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|"
@@ -43,17 +52,25 @@ _STREET = re.compile(
     rf"(?<![\w\-.,])(\d{{1,6}}[A-Za-z]?(?:-\d{{1,5}})?)(\s+(?:{_STREET_WORD}\s+){{1,3}}(?:{_STREET_TYPES})\b\.?)"
     r"(?:(\s?,?\s?(?:#|No\.?\s?)\s?)(\d{1,5}[A-Za-z]?)(?![\w]))?",
     re.I)
-_UNIT = re.compile(r"(?<![A-Za-z])((?:Apt|Apartment|Unit|Suite|Ste|Fl|Floor|Rm|Room)\.?\s?#?\s?)([0-9]+[A-Za-z]?)"
+# Without a street type after a place preposition: 'in front of 730 Washington', 'near 12 Park'.
+_MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*"
+_AT_NUMBER = re.compile(r"(?<![A-Za-z])((?:at|of|near|by|outside|opposite|behind|across from|next to)\s)"
+                        rf"(\d{{1,5}}[A-Za-z]?)(?=\s(?!{_MONTHS}\b)[A-Z][a-z]+)")
+_UNIT = re.compile(r"(?<![A-Za-z])((?:Apt|Apartment|Unit|Suite|Ste|Fl|Floor|Rm|Room|P\.?\s?O\.?\s?Box)\.?\s?#?\s?)"
+                   r"([0-9]+[A-Za-z]?)"
                    r"(?![\w])", re.I)
 _ZIP = re.compile(r"(?<![A-Za-z])((?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|"
                   r"O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),?\s)(\d{5}(?:-\d{4})?)(?!\d)")
 _PLACE_WORD = re.compile(rf"(?:{_STREET_TYPES}|Apt|Apartment|Unit|Suite|Floor|Room|Park|Station|Hall|"
-                         r"Building|Bridge|Center|Centre|School|Church|Hospital)", re.I)
+                         r"Building|Bridge|Center|Centre|School|Church|Hospital|Department|Dept|Works|City|"
+                         r"County|Management|Services|Office|Company|Inc|Corp|Authority|Transit|Police|Fire)",
+                         re.I)
 LATIN_HINT = re.compile(r"[A-Za-z]")
 
 
 def is_romaji(word: str) -> bool:
     """True when a Latin word splits into Japanese syllables ('Kenji', 'SATO', 'Hattori', 'Ohno')."""
+    word = word.replace("'", "").replace("-", "")
     return len(word) >= 2 and _ROMAJI.fullmatch(word) is not None
 
 
@@ -92,10 +109,20 @@ def replace_latin_names(text: str, name: str) -> tuple[str, int]:
             return m.group(0)
         return whole(m)
 
+    def place_checked(m: re.Match[str], group: int = 0) -> str:
+        nonlocal count
+        words = re.findall(r"[A-Za-z'\-]+", m[group])
+        if any(_PLACE_WORD.fullmatch(w) for w in words) or words[0] in _NOT_NAMES:
+            return m[group]
+        count += 1
+        return name
+
     text = _SUFFIXED.sub(suffixed, text)
     text = _PAIR.sub(pair, text)
     text = _CUE.sub(cue, text)
     text = _BEFORE_PARTICLE.sub(whole, text)
+    text = _SUBJECT.sub(place_checked, text)
+    text = _OBJECT.sub(lambda m: m[1] + place_checked(m, 2).lstrip(), text)
     if "[" in text:
         text = _SIGNATURE.sub(signature, text)
     return text, count
@@ -121,6 +148,7 @@ def replace_latin_addresses(text: str, address: str, postal: str) -> tuple[str, 
         return m[1] + postal
 
     text = _STREET.sub(street, text)
+    text = _AT_NUMBER.sub(unit, text)
     text = _UNIT.sub(unit, text)
     text = _ZIP.sub(zip_code, text)
     return text, addresses, postcodes

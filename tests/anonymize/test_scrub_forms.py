@@ -3,7 +3,7 @@ that must survive (road-maintenance vocabulary that looks like a name, a number 
 
 import pytest
 
-from pipeline.scrub import KINDS, PLACEHOLDERS, Scrubbed, clean, scrub
+from pipeline.scrub import KINDS, PLACEHOLDERS, Scrubbed, clean, scrub, scrub_short
 
 # (input, expected published text, kinds replaced)
 POSITIVE = [
@@ -240,3 +240,15 @@ def test_empty_and_non_text() -> None:
 
 def test_too_long_is_withheld() -> None:
     assert scrub("穴" * 2001).withheld == "too_long"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("山田太郎様方前", Scrubbed("", {"person_name": 1}, "personal")),
+    ("鈴木二郎様宅前", Scrubbed("", {"person_name": 1}, "personal")),
+    ("岐山通1丁目2番3号地先", Scrubbed("", {"address": 1}, "personal")),
+    ("母が入院中の家の前", Scrubbed("", {}, "sensitive")),
+    ("周南市大字徳山 道路補修工事(個別発注)", Scrubbed("周南市大字徳山 道路補修工事(個別発注)", {}, None)),
+    ("市道花岡末武線 舗装補修", Scrubbed("市道花岡末武線 舗装補修", {}, None)),
+])
+def test_short_fields_are_kept_whole_or_withheld(text: str, expected: Scrubbed) -> None:
+    assert scrub_short(text) == expected
