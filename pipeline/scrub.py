@@ -127,6 +127,15 @@ _NOT_AFTER_ASSET = "".join(f"(?<!{w})" for w in ("路線", "管理", "街灯", "
 _URL = re.compile(r"(?:(?:https?|ftp|javascript|vbscript|data):|www\.)[^\s<>\"'「」『』【】、。]*", re.I)
 _AT = r"(?:@|\s?[(\[]\s?at\s?[)\]]\s?|\s?アットマーク\s?|\s?あっとまーく\s?)"
 _EMAIL = re.compile(rf"[A-Za-z0-9._%+\-]+{_AT}[A-Za-z0-9\-]+(?:\s?\.\s?[A-Za-z0-9\-]+)+", re.I)
+# Spelled out: 'taro.yamada at example dot com', 'taro アット example ドット jp'.
+_TLD = r"(?:com|net|org|info|biz|io|jp|co|ne|or|go|ac|ed|lg|me|us|uk|de|fr|cn|kr|tw|edu|gov)"
+_DOT = r"(?:\.|\s?\bdot\b\s?|\s?ドット\s?|\s?どっと\s?)"
+_EMAIL_SPELLED = re.compile(rf"[A-Za-z0-9._%+\-]+\s?(?:\bat\b|アット|あっと)\s?[A-Za-z0-9\-]+(?:{_DOT}[A-Za-z0-9\-]+)*"
+                            rf"{_DOT}{_TLD}(?![A-Za-z0-9])", re.I)
+# An account on a social network or messaging app after its name: 'LINE ID: taro_yamada', 'インスタ taro.123'.
+_ACCOUNT = re.compile(r"(?:LINE|ライン|Twitter|ツイッター|Instagram|インスタ(?:グラム)?|Facebook|フェイスブック|"
+                      r"TikTok|ティックトック|SNS|アカウント|ID|ユーザー名|ハンドル)(?:\s?ID)?\s?(?:は|:|：|=)?\s?"
+                      r"(@?[A-Za-z0-9][A-Za-z0-9._\-]{2,})")
 _DOMAIN = re.compile(r"(?<![A-Za-z0-9.\-])[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\."
                      r"(?:com|net|org|info|biz|io|jp|co\.jp|ne\.jp|or\.jp|go\.jp|lg\.jp|ac\.jp)"
                      r"(?![A-Za-z\-])(?:/[^\s<>\"'「」、。]*)?", re.I)  # why: 'x.jp0834…' is a domain too
@@ -161,7 +170,7 @@ _PLATE_HINT = re.compile(r"\d{2,3}\s?[あ-んア-ン]")
 _LOCAL_PHONE_HINT = re.compile(rf"\d\d[{_HYPHEN}]\d{{4}}")
 _ROOM_HINT = re.compile(_BUILDINGS)
 _SIX_DIGITS = re.compile(r"\d{6}")
-_BLOCK_ROOM = re.compile(r"\d+\s?棟\s?\d{2,4}(?:\s?号室?)?(?!\d)")
+_BLOCK_ROOM = re.compile(r"\d+\s?棟\s?\d{2,4}(?:\s?号室?)?(?!\d)|(?<=階)\s?\d{3,4}(?:\s?号室?)?(?![\d.])")
 _ADDRESSES = (
     # 1丁目2番3号, 一丁目2番地, 1丁目2-3: the chome goes too when a block number follows.
     re.compile(rf"{_NUM}\s?丁目\s?(?:[{_HYPHEN}の]\s?)?(?:\d+|[{KANJI_DIGITS}十百]+(?=\s?[番号の]))(?:\s?(?:番地?|号|[{_HYPHEN}]|の)\s?{_NUM})*"
@@ -360,6 +369,9 @@ def replace_all(text: str, gazetteer: frozenset[str] = frozenset(),
         text = c.sub(_URL, "url", text)
     if "@" in text or "at" in text.lower() or "アット" in text or "あっと" in text:
         text = c.sub(_EMAIL, "email", text)
+        text = c.sub(_EMAIL_SPELLED, "email", text)
+    if LATIN_HINT.search(text):
+        text = _ACCOUNT.sub(lambda m: m.group(0)[: m.start(1) - m.start()] + c.put("url"), text)
     if "." in text:
         text = c.sub(_DOMAIN, "url", text)
     pattern = _gazetteer_pattern(gazetteer) if gazetteer else None

@@ -135,6 +135,13 @@ POSITIVE = [
     ("The tree at 827 Garden St. is overgrown", "The tree at [番地] Garden St. is overgrown", {"address"}),
     ("touching 211 madison Street building", "touching [番地] madison Street building", {"address"}),
     ("Carl Feinberg 1000 Hudson St #508", "[個人名] [番地] Hudson St #[番地]", {"address", "person_name"}),
+    ("in front of 730 Washington.", "in front of [番地] Washington.", {"address"}),
+    ("John Smith called about the light", "[個人名] called about the light", {"person_name"}),
+    # spelled-out e-mail addresses, accounts, a room after its floor, a signature at the end
+    ("連絡先はtaro.yamada at example dot comです", "連絡先は[メール]です", {"email"}),
+    ("LINE ID: taro_yamada", "LINE ID: [URL]", {"url"}),
+    ("2階203号の住人", "2階[番地]の住人", {"address"}),
+    ("自宅 周南市今宿町3-4-5 佐藤", "自宅 周南市今宿町[番地] [個人名]", {"address", "person_name"}),
 ]
 
 # Text that must come out unchanged: road words, dates, distances, road numbers, areas.
@@ -161,6 +168,8 @@ NEGATIVE = [
     "気温35度を超える", "角度45度の坂", "延長12.5mの区間", "幅員4.25m", "65歳以上の方", "百歳体操の会場",
     "Pothole on Willow Ave between 2nd and 3rd Street", "The lamp on Washington Street is dark",
     "2 light poles do not work on 2nd street", "Monroe Street near Hoboken", "Please repair it soon",
+    "especially at night. They can", "Water Management reported the fix", "あおいそらがきれい", "2020年代の計画",
+    "10代の若者が集まる", "きのうあさひがでた",
 ]
 
 
