@@ -20,7 +20,7 @@ _SYLLABLE = (r"(?:(?:kk|ss|tt|pp|cc|tc)?(?:sh|ch|ts|[kgsztdnhbpmr]y|[kgsztdnhbpm
 _ROMAJI = re.compile(rf"(?:{_SYLLABLE})+", re.I)
 _WORD = r"(?:[A-Z][a-zâêîôûāēīōū]+(?:['\-][a-zâêîôûāēīōū]+)?|[A-ZÂÊÎÔÛĀĒĪŌŪ]{2,})"
 _PAIR = re.compile(rf"(?<![A-Za-z0-9\-'])({_WORD})(?:\s|,\s?)({_WORD})(?![A-Za-z0-9\-'âêîôûāēīōū])")
-_SUFFIXED = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+-(?:san|sama|kun|chan|sensei|shi)(?![a-z])")
+_SUFFIXED = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+[- ](?:san|sama|kun|chan|sensei)(?![a-z])")
 # English cues after which one to three capitalised words are a name; a Latin name written in Japanese
 # text right before a particle or a self-introduction ('John Smithから電話', 'Maria Garciaです').
 _NAME = r"[A-Z][a-z'\-]+(?: [A-Z]\.)?(?: [A-Z][a-z'\-]+){0,2}"
@@ -40,8 +40,8 @@ _PERSON_VERBS = (r"called|calls|reported|reports|said|says|complained|asked|asks
 _SUBJECT = re.compile(r"(?<![A-Za-z])[A-Z][a-z'\-]+(?: [A-Z]\.)? [A-Z][a-z'\-]+"
                       rf"(?=,? (?:(?:also|again|just|has|had|who|, who) )?(?:{_PERSON_VERBS})\b)")
 _OBJECT = re.compile(r"(?<![A-Za-z])((?:[Cc]all|[Cc]ontact|[Aa]sk for|[Ee]mail|[Pp]hone|[Tt]ext|[Nn]eighbou?r|"
-                     r"[Rr]esident|[Oo]wner|[Ll]andlord|[Tt]enant)\s)([A-Z][a-z'\-]+(?: [A-Z]\.)? [A-Z][a-z'\-]+)"
-                     r"(?![A-Za-z])")
+                     r"[Rr]esident|[Oo]wner|[Ll]andlord|[Tt]enant|from|by|with|[Tt]hanks to)\s)"
+                     r"([A-Z][a-z'\-]+(?: [A-Z]\.)? [A-Z][a-z'\-]+)(?![A-Za-z])")
 _NOT_NAMES = frozenset({"The", "This", "That", "There", "It", "Please", "Hoboken", "Chicago", "City"})
 
 _STREET_TYPES = (r"Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|"
@@ -56,7 +56,7 @@ _STREET = re.compile(
 _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*"
 _AT_NUMBER = re.compile(r"(?<![A-Za-z])((?:at|of|near|by|outside|opposite|behind|across from|next to)\s)"
                         rf"(\d{{1,5}}[A-Za-z]?)(?=\s(?!{_MONTHS}\b)[A-Z][a-z]+)")
-_UNIT = re.compile(r"(?<![A-Za-z])((?:Apt|Apartment|Unit|Suite|Ste|Fl|Floor|Rm|Room|P\.?\s?O\.?\s?Box)\.?\s?#?\s?)"
+_UNIT = re.compile(r"(?<![A-Za-z])((?:Apt|Apartment|Unit|Suite|Ste|Fl|Flat|Floor|Rm|Room|P\.?\s?O\.?\s?Box)\.?\s?#?\s?)"
                    r"([0-9]+[A-Za-z]?)"
                    r"(?![\w])", re.I)
 _ZIP = re.compile(r"(?<![A-Za-z])((?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|"
@@ -88,7 +88,8 @@ def replace_latin_names(text: str, name: str) -> tuple[str, int]:
     def suffixed(m: re.Match[str]) -> str:
         nonlocal count
         count += 1
-        return name + m.group(0)[m.group(0).index("-"):]
+        cut = m.group(0).rfind(" ") if "-" not in m.group(0) else m.group(0).index("-")
+        return name + m.group(0)[cut:]
 
     def cue(m: re.Match[str]) -> str:
         nonlocal count

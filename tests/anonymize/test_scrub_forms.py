@@ -141,6 +141,12 @@ POSITIVE = [
     ("連絡先はtaro.yamada at example dot comです", "連絡先は[メール]です", {"email"}),
     ("LINE ID: taro_yamada", "LINE ID: [URL]", {"url"}),
     ("2階203号の住人", "2階[番地]の住人", {"address"}),
+    ("N 34.0551 E 131.8065 の家", "[座標] の家", {"coordinates"}),
+    ("Sato sanの家", "[個人名] sanの家", {"person_name"}),
+    ("Thanks to Maria Garcia for reporting", "Thanks to [個人名] for reporting", {"person_name"}),
+    ("Flat 3, 12 Baker Street", "Flat [番地], [番地] Baker Street", {"address"}),
+    ("山田さん(78)の家の前", "[個人名]さん([年齢])の家の前", {"person_name", "age"}),
+    ("八十代の男性", "[年齢]の男性", {"age"}),
     ("自宅 周南市今宿町3-4-5 佐藤", "自宅 周南市今宿町[番地] [個人名]", {"address", "person_name"}),
 ]
 
