@@ -67,6 +67,13 @@ def test_scrubber_change_invalidates(tmp_path: Path) -> None:
     assert len(scrub_cache.scrubber_version()) == 32
 
 
+def test_every_scrubber_module_is_in_the_version() -> None:
+    """A scrubber module left out of the version hash would keep stale results after a rule change."""
+    package = Path(scrub_cache.__file__).parent
+    modules = {path.name for path in package.glob("scrub*.py")} - {"scrub_cache.py"}
+    assert modules <= set(scrub_cache._VERSION_FILES), modules - set(scrub_cache._VERSION_FILES)
+
+
 def test_another_secret_finds_nothing(tmp_path: Path) -> None:
     store = scrub_cache.load(tmp_path, DEMO_SECRET)
     store.scrub("山本が来た", scrub)
