@@ -4,8 +4,9 @@ Order matters and is fixed:
 1. clean: drop zero-width and bidi characters, turn control characters and line breaks into spaces,
    NFKC, every decimal digit to ASCII, collapse spaces (published text is one line);
 2. withhold the whole text when it touches a sensitive matter (health, family, welfare, crime …);
-3. replace personal data with visible placeholders: URLs, e-mail addresses, known names, postal codes,
-   phone numbers, number plates, long digit runs (マイナンバー), block and lot numbers, personal names;
+3. replace personal data with visible placeholders: URLs, e-mail addresses and accounts, known names, birth
+   dates and ages, coordinates, Latin-script house numbers and ZIP codes, postal codes, phone numbers,
+   number plates, long digit runs (マイナンバー), block and lot numbers, personal names;
 4. defuse template syntax ('{{', '{%', '${', backticks) that map popups would otherwise evaluate;
    steps 3 and 4 repeat on their own output until it stops changing (a replacement can complete a
    pattern), so scrubbing published text again changes nothing; still changing after MAX_PASSES: unsure;
@@ -29,7 +30,10 @@ Decisions (each tested in tests/anonymize/test_scrub_forms.py):
 - Published text is one line: CR, LF, TAB and other controls become a space.
 - Names are detected by their honorific or house word, a cue word, a known surname with a common given
   name, a self-introduction, the gazetteer of known names, or, without any of these, by the tokenizer
-  (pipeline.scrub_bare: '山本が来た'), with place names of the prefecture vetoed (pipeline.gazetteer).
+  (pipeline.scrub_bare: '山本が来た', and in context '伊集院サエ', 'さいとうけんいち'), with place names of the
+  prefecture vetoed (pipeline.gazetteer); Latin-script names and addresses by pipeline.scrub_latin.
+- A word the dictionary knows only as a common noun takes no title ('消防士さん', '左右ちゃんと').
+- Coordinates in text go ('[座標]'): they would undo the mesh cell the case is published at.
 """
 
 import re
