@@ -352,3 +352,18 @@ def contract_places(tables: dict[str, pd.DataFrame], code: str, report: Report) 
     orders = tables.get("work_orders", pd.DataFrame(columns=["contract_id", "service_request_id"]))
     tables["contracts"] = places.contract_places(tables["contracts"], orders, tables["cases"], code, body_names,
                                                  report.columns)
+
+
+def case_cells(cases: pd.DataFrame) -> pd.DataFrame:
+    """Published cases -> counts per (fiscal year, published mesh cell, status): what the maps draw.
+
+    Each case is counted once, in the cell it is published at (its exact point decided that cell, see
+    generalize), so the counts tell nothing that the cases table does not; cases without a published
+    cell are counted with an empty mesh_code. Every located case is thus on the map."""
+    keys = ["municipality_code", "fiscal_year", "mesh_level", "mesh_code", "latitude", "longitude", "status"]
+    frame = cases[keys].copy()
+    for column in ("latitude", "longitude"):
+        frame[column] = frame[column].map(lambda v: "" if v is None or v != v or v == "" else f"{float(v):.6f}")
+    counts = frame.groupby(keys, sort=True, dropna=False).size().rename("cases").reset_index()
+    counts["cases"] = counts["cases"].astype(str)
+    return counts[schema.field_names("case_cells")]

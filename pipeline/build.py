@@ -163,6 +163,7 @@ def publishable(tables: dict[str, normalize.Normalized], adapter: Adapter, setti
         orders = anonymize.work_orders(tables["work_orders"].frame, adapter.code, settings, report)
         out["work_orders"] = no_finer_than_cases(orders, out["cases"])
     anonymize.contract_places(out, adapter.code, report)
+    out["case_cells"] = anonymize.case_cells(out["cases"])
     report.locations_withheld = location.kept_rows([p for t in tables.values() for p in t.problems])
     return out, report
 
