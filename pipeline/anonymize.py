@@ -20,7 +20,7 @@ import jismesh.utils as jm
 import numpy as np
 import pandas as pd
 
-from . import places, reference, schema, scrub_cache
+from . import places, reference, schema, scrub_cache, towns
 from .places import town_only as town_only  # re-exported: callers cut town cells here
 from .scrub import scrub
 from .scrub_cache import ScrubCache
@@ -269,8 +269,8 @@ def cases(frame: pd.DataFrame, code: str, settings: Settings, report: Report,
     location = generalize(lat, lon, frame[list(CELL_KEY)], settings.k)
     location.loc[private & (location["mesh_level"] == "none"), "mesh_level"] = "municipality"
     report.mesh_levels.update(location["mesh_level"])
-    towns = places.towns_checked(frame["town"], code, report.columns)
-    out["town"] = k_towns(towns, location["mesh_code"], frame[list(CELL_KEY)], settings.k)
+    checked = places.towns_checked(frame["town"], code, report.columns)
+    out["town"] = k_towns(checked, location["mesh_code"], frame[list(CELL_KEY)], settings.k)
     out = pd.concat([out, location], axis=1)
     store = open_scrub_cache(settings, fresh=True)
     out["description"], out["description_status"] = scrub_column(frame["description"], settings, report, cache,
@@ -336,21 +336,36 @@ def work_orders(frame: pd.DataFrame, code: str, settings: Settings, report: Repo
     lon = pd.to_numeric(frame["longitude"], errors="coerce")
     year = pd.DataFrame({"y": out["fiscal_year"]})
     location = generalize(lat, lon, year, settings.k)
-    towns = places.towns_checked(frame["town"], code, report.columns if report is not None else Counter())
-    out["town"] = k_towns(towns, location["mesh_code"], year, settings.k)
+    checked = places.towns_checked(frame["town"], code, report.columns if report is not None else Counter())
+    out["town"] = k_towns(checked, location["mesh_code"], year, settings.k)
     out["mesh_code"] = location["mesh_code"]
     out["mesh_level"] = location["mesh_level"]
     return out[schema.field_names("work_orders")]
 
 
-def contract_places(tables: dict[str, pd.DataFrame], code: str, report: Report) -> None:
-    """Contract districts and titles generalized against the published cases (in place; pipeline.places)."""
+def place_guarantee(tables: dict[str, pd.DataFrame], raw_cases: pd.DataFrame, code: str, report: Report) -> None:
+    """No published text or contract locates a case more finely than its own cell and town (in place).
+
+    - Case descriptions, status details and action notes: every town name of the body (its known towns,
+      and the towns its own export uses) other than the case's published town becomes [地名].
+    - Contract districts and titles are generalized against the published cases (pipeline.places).
+    """
+    names = set(raw_cases["town"].map(town_only)) if "town" in raw_cases.columns else set()
+    names |= towns.town_names(code)
+    pattern = places.place_pattern(names)
+    cases = tables["cases"]
+    for column in ("description", "status_detail"):
+        cases[column] = places.mask_places(cases[column], cases["town"], pattern, report.columns, column)
+    if "actions" in tables:
+        actions = tables["actions"]
+        town = actions["service_request_id"].map(cases.set_index("service_request_id")["town"]).fillna("")
+        actions["note"] = places.mask_places(actions["note"], town, pattern, report.columns, "note")
     if "contracts" not in tables:
         return
-    names = reference.names().get(code, {})
-    body_names = tuple(n for n in (names.get("ja", ""), names.get("ja", "")[:-1]) if len(n) >= 2)
+    body = reference.names().get(code, {})
+    body_names = tuple(n for n in (body.get("ja", ""), body.get("ja", "")[:-1]) if len(n) >= 2)
     orders = tables.get("work_orders", pd.DataFrame(columns=["contract_id", "service_request_id"]))
-    tables["contracts"] = places.contract_places(tables["contracts"], orders, tables["cases"], code, body_names,
+    tables["contracts"] = places.contract_places(tables["contracts"], orders, cases, code, body_names,
                                                  report.columns)
 
 

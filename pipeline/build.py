@@ -162,7 +162,7 @@ def publishable(tables: dict[str, normalize.Normalized], adapter: Adapter, setti
     if "work_orders" in tables:
         orders = anonymize.work_orders(tables["work_orders"].frame, adapter.code, settings, report)
         out["work_orders"] = no_finer_than_cases(orders, out["cases"])
-    anonymize.contract_places(out, adapter.code, report)
+    anonymize.place_guarantee(out, tables["cases"].frame, adapter.code, report)
     out["case_cells"] = anonymize.case_cells(out["cases"])
     report.locations_withheld = location.kept_rows([p for t in tables.values() for p in t.problems])
     return out, report

@@ -118,3 +118,32 @@ def contract_places(contracts: pd.DataFrame, orders: pd.DataFrame, cases: pd.Dat
     out["district"] = districts
     out["title"] = titles
     return out
+
+
+PLACE_MARK = "[地名]"
+
+
+def place_pattern(names: set[str]) -> re.Pattern[str] | None:
+    """One pattern for the place names (longest first), or None when there are none of 2+ characters."""
+    usable = sorted({n for n in names if len(n) >= 2}, key=lambda n: (-len(n), n))
+    return re.compile("|".join(re.escape(n) for n in usable)) if usable else None
+
+
+def mask_places(texts: pd.Series, kept: pd.Series, pattern: re.Pattern[str] | None,
+                counts: Counter[str], kind: str) -> pd.Series:
+    """Each text with every place name other than its row's published town replaced by [地名].
+
+    why: a text naming the town that was withheld from its case (or a finer place) would undo it."""
+    if pattern is None or texts.empty:
+        return texts
+    out = []
+    changed = 0
+    for text, town in zip(texts.tolist(), kept.tolist(), strict=True):
+        if not isinstance(text, str) or not text:
+            out.append(text)
+            continue
+        masked = pattern.sub(lambda m, town=town: m.group(0) if town and m.group(0) == town else PLACE_MARK, text)
+        changed += masked != text
+        out.append(masked)
+    counts[f"{kind}_place_masked"] += changed
+    return pd.Series(out, index=texts.index, dtype=object)

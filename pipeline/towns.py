@@ -65,6 +65,23 @@ def _table() -> dict[str, frozenset[str]]:
     return {code: frozenset(names) for code, names in out.items()}
 
 
+@cache
+def _spellings() -> dict[str, frozenset[str]]:
+    frame = pd.read_csv(TOWNS_FILE, dtype=str, keep_default_na=False)
+    out: dict[str, set[str]] = {}
+    for code, town in zip(frame["lg_code"], frame["town"], strict=True):
+        out.setdefault(code, set()).update({town, re.sub(r"通り$", "通", town)})
+    return {code: frozenset(names) for code, names in out.items()}
+
+
+def town_names(code: str) -> frozenset[str]:
+    """The known town names of a body as written (not folded): a municipality's, or a prefecture's all."""
+    table = _spellings()
+    if code[2:5] == "000":
+        return frozenset(n for c, names in table.items() if c[:2] == code[:2] for n in names)
+    return table.get(code, frozenset())
+
+
 def has_list(code: str) -> bool:
     """True when the town list covers the body (a municipality of it, or its prefecture)."""
     table = _table()

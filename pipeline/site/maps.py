@@ -266,9 +266,10 @@ def count_cells(cells: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     if frame.empty:
         out = pd.DataFrame(columns=["latitude", "longitude", "level", "code", *statuses, "total"])
     else:
-        out = frame.groupby(["latitude", "longitude", "level", "code", "status"])["n"].sum() \
-            .unstack("status", fill_value=0)
+        out = frame.groupby(["latitude", "longitude", "level", "status"])["n"].sum().unstack("status", fill_value=0)
         out = out.reindex(columns=statuses, fill_value=0).reset_index()
+        codes = frame.groupby(["latitude", "longitude", "level"])["code"].min().reset_index()
+        out = out.merge(codes, on=["latitude", "longitude", "level"], how="left")
         out["total"] = out[statuses].sum(axis=1)
     out = out.sort_values(["latitude", "longitude", "level", "code"], kind="stable").reset_index(drop=True)
     return out, int(weight[~located].sum())
