@@ -103,6 +103,9 @@ def contract_places(contracts: pd.DataFrame, orders: pd.DataFrame, cases: pd.Dat
     districts, titles = [], []
     for contract_id, raw_district, raw_title in zip(out["contract_id"], out["district"], out["title"], strict=True):
         district = clean_text(raw_district, counts, "district")
+        if district != raw_district:  # why: a district holding personal data is no district at all
+            district = ""
+            raw_title = raw_title.replace(raw_district, name) if raw_district else raw_title
         title = clean_text(raw_title, counts, "title")
         if district and not body_wide(district, body_names):
             shown = towns_by_contract.get(contract_id, frozenset())
@@ -111,8 +114,6 @@ def contract_places(contracts: pd.DataFrame, orders: pd.DataFrame, cases: pd.Dat
                 counts["district_generalized"] += 1
                 title = title.replace(district, name) if title else title
                 district = ""
-        elif raw_district and not district:
-            title = title.replace(raw_district, name) if title else title
         districts.append(district[:60])
         titles.append(title[:200] or name)
     out["district"] = districts
