@@ -9,7 +9,9 @@ Run on a build: `python -m pipeline.audit --raw RAW --packages DIR [--site DIR]`
 """
 
 import argparse
+import html
 import json
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -209,6 +211,56 @@ def utility(packages: Path, raw: dict[str, Raw]) -> dict[str, object]:
             "share_cases_1km_or_finer": round(totals["fine"] / n, 4),
             "share_located_in_a_cell": round((totals["located"] - totals["no_cell_located"]) / located, 4),
             "share_cases_counted_on_maps": round(totals["on_map"] / n, 4)}
+
+
+@dataclass(frozen=True)
+class Undone:
+    """A withheld figure worked out again from the published files."""
+
+    where: str  # file (and row or cell)
+    value: int  # the figure as recounted from the published rows
+
+
+_MARK_CELL = re.compile(r'<td class="num"[^>]*>\s*(&lt;\d+|x)\s*</td>')
+
+
+def recount_received(cases: pd.DataFrame, scope: str, code: str, category: str, period_type: str,
+                     period: str) -> int:
+    """Cases received in one metrics cell, counted from the published cases table."""
+    rows = cases if scope == "all" else cases[cases["municipality_code"] == code]
+    if category != "all":
+        rows = rows[rows["category"] == category]
+    if period_type == "fiscal_year":
+        rows = rows[rows["fiscal_year"] == period]
+    else:
+        rows = rows[rows["requested_date"].str[:7] == period]
+    return len(rows)
+
+
+def undo_suppressed(metrics: pd.DataFrame, cases: pd.DataFrame, pages: Path | None = None) -> list[Undone]:
+    """Every withheld figure of the published files that the published rows give back.
+
+    Metrics: a withheld count of cases received (or the n of a figure over those cases) is recounted
+    from the cases table. Pages: a withheld mark in a count table counts published rows by published
+    columns, so it is recounted too (reported with the value -1 when the page does not say which rows)."""
+    out: list[Undone] = []
+    withheld = metrics[metrics["flags"].str.split().map(lambda f: "suppressed" in f)]
+    for row in withheld.itertuples(index=False):
+        if row.metric_id == "requests_received" or row.metric_id.startswith(_RECEIVED_N):
+            value = recount_received(cases, row.scope, row.municipality_code, row.category, row.period_type, row.period)
+            out.append(Undone(f"metrics: {row.scope} {row.municipality_code} {row.category} {row.period} "
+                              f"{row.metric_id}", value))
+    if pages is not None:
+        for page in sorted(pages.rglob("*.html")):
+            if "maps" in page.relative_to(pages).parts:
+                continue
+            for mark in _MARK_CELL.findall(page.read_text(encoding="utf-8")):
+                out.append(Undone(f"{page.relative_to(pages).as_posix()}: {html.unescape(mark)}", -1))
+    return out
+
+
+# why: the figures whose n is the number of cases received in their cell (shares and rates of it).
+_RECEIVED_N = ("requests_per_", "declined_share", "referred_share", "completed_share", "decline_reason_share")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -44,7 +44,8 @@ def test_the_attack_finds_the_per_job_contract_leak(sample_build: Path, raw_trut
     contract = orders.loc[orders["service_request_id"] == sri, "contract_id"].iloc[0]
     path = next(body.glob("*_contracts.csv"))
     contracts = pd.read_csv(path, dtype=str, keep_default_na=False)
-    contracts.loc[contracts["contract_id"] == contract, ["district", "title"]] = [town, f"{town} 道路補修工事(個別発注)"]
+    chosen = contracts["contract_id"] == contract
+    contracts.loc[chosen, ["district", "title"]] = [town, f"{town} 道路補修工事(個別発注)"]
     contracts.to_csv(path, index=False)
     leaks = audit.join_attack(packages, {body.name: raw_truth[body.name]})
     assert {(leak.case, leak.table) for leak in leaks} == {(sri, "contracts")}
