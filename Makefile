@@ -49,3 +49,8 @@ bench: install
 # merges its last result (docs/benchmarks-national.json) into docs/benchmarks.md.
 bench-national: install
 	$(BIN)/python bench/national.py --write docs/benchmarks-national.json
+
+# The join attack and the location utility figures of the sample build (docs/privacy.md).
+.PHONY: privacy-audit
+privacy-audit: site
+	$(BIN)/python -m pipeline.audit --raw .work/sample --packages datapackages --site output

@@ -1,8 +1,10 @@
 """Anonymize: typed intake tables -> publishable tables in the schemas' shape.
 
 - Case numbers become pseudonyms: HMAC-SHA256 of the body's own number under a secret key.
-- Locations are snapped to JIS X 0410 mesh cells, coarsened until each (cell, category,
-  fiscal year) group holds at least k cases; private-land cases keep only the town.
+- Locations are snapped to JIS X 0410 mesh cells (250 m, 500 m, 1 km, 10 km), coarsened until each
+  (cell, fiscal year) group holds at least k cases; private-land cases keep only the town. A town is
+  published only when it is a known town of the body and its (cell, town, fiscal year) group holds
+  at least k cases (docs/privacy.md).
 - Free text is scrubbed (pipeline.scrub) or withheld, each distinct text once, with results kept from
   night to night per body (pipeline.scrub_cache); contact columns never got this far.
 """
@@ -10,7 +12,6 @@
 import datetime as dt
 import hashlib
 import hmac
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,15 +20,18 @@ import jismesh.utils as jm
 import numpy as np
 import pandas as pd
 
-from . import schema, scrub_cache
+from . import places, reference, schema, scrub_cache, towns
+from .places import town_only as town_only  # re-exported: callers cut town cells here
 from .scrub import scrub
 from .scrub_cache import ScrubCache
 
-# (level name, jismesh level): quarter ≈ 250 m, half ≈ 500 m, standard ≈ 1 km.
-MESH_LEVELS = (("quarter", 5), ("half", 4), ("standard", 3))
+# (level name, jismesh level): quarter ≈ 250 m, half ≈ 500 m, standard ≈ 1 km, second ≈ 10 km.
+MESH_LEVELS = (("quarter", 5), ("half", 4), ("standard", 3), ("second", 2))
+# why: the cell rule groups by fiscal year only (docs/privacy.md): category and exact date are
+# published for every case anyway, so a cell need only be shared by k cases of the same year.
+CELL_KEY = ("fiscal_year",)
 DEFAULT_K = 3
 DEMO_SECRET = b"mieruka-demo-secret: synthetic sample data only"
-_TOWN_CUT = re.compile(r"[0-9０-９一二三四五六七八九十]+\s*(丁目|番|号|-|－|の).*$|[0-9０-９].*$")
 
 
 @dataclass
@@ -48,6 +52,8 @@ class Report:
     redactions: Counter[str] = field(default_factory=Counter)
     texts: Counter[str] = field(default_factory=Counter)  # published / redacted / withheld / …
     mesh_levels: Counter[str] = field(default_factory=Counter)
+    columns: Counter[str] = field(default_factory=Counter)  # towns, districts, titles, contractors withheld
+    locations_withheld: int = 0  # points outside the body or swapped (pipeline.location)
 
     def to_dict(self, settings: Settings) -> dict[str, object]:
         """The report as published in datapackage.json: a summary (method, parameters, redactions: what the
@@ -63,10 +69,14 @@ class Report:
             "pseudonyms": "HMAC-SHA256 of the body's own case number, keyed by a secret kept outside "
                           "the repository; first 64 bits, hex, prefixed 'c-'",
             "location": {"method": "JIS X 0410 regional mesh, coarsened until k-anonymous per "
-                                   "(mesh cell, category, fiscal year)", "k": settings.k,
-                         "levels": ["quarter (≈250 m)", "half (≈500 m)", "standard (≈1 km)", "municipality"],
+                                   "(mesh cell, fiscal year); towns kept only where known and k-anonymous per "
+                                   "(mesh cell, town, fiscal year)", "k": settings.k,
+                         "levels": ["quarter (≈250 m)", "half (≈500 m)", "standard (≈1 km)", "second (≈10 km)",
+                                    "municipality"],
+                         "points_outside_body_or_swapped": self.locations_withheld,
                          "private_categories": sorted(settings.private_categories),
                          "published_levels": dict(sorted(self.mesh_levels.items()))},
+            "columns": dict(sorted(self.columns.items())),
             "dates": "dates only, times removed",
             "free_text": {"published": settings.publish_free_text,
                           "method": "NFKC, then pattern and name scrubbing with visible placeholders (names "
@@ -84,35 +94,57 @@ def pseudonym(secret: bytes, code: str, own_id: str) -> str:
     return f"c-{digest[:16]}"
 
 
-def town_only(value: object) -> str:
-    """'岐山通1丁目2番3号' -> '岐山通': never publish block or lot numbers."""
-    if not isinstance(value, str):
-        return ""
-    return _TOWN_CUT.sub("", value).strip()[:40]
-
-
 def generalize(lat: pd.Series, lon: pd.Series, groups: pd.DataFrame, k: int) -> pd.DataFrame:
-    """Exact points -> mesh_code, mesh_level, latitude, longitude (cell centre), k-anonymous per group."""
+    """Exact points -> mesh_code, mesh_level, latitude, longitude (cell centre), k-anonymous per group.
+
+    Every published cell holds at least k cases of its group that are published at exactly that cell.
+    Cells of 1 km or finer are chosen top down: a 1 km cell with >= k cases is published, and split into
+    its 500 m cells only when each of them that holds a case holds >= k (then likewise into 250 m
+    cells), so that no case is left as a remainder of a finer cell. Cases in a 1 km cell with < k go
+    to their 10 km cell, when at least k such cases share it, else to the municipality.
+    """
     n = len(lat)
     out = pd.DataFrame({"mesh_code": pd.Series([""] * n, dtype=object), "mesh_level": "none",
                         "latitude": np.nan, "longitude": np.nan}, index=lat.index)
     has = lat.notna() & lon.notna()
-    pending = has.copy()
-    keys = [groups[c].astype(str) for c in groups.columns]
-    for name, level in MESH_LEVELS:
-        if not pending.any():
-            break
-        idx = pending[pending].index
-        codes = pd.Series(jm.to_meshcode(lat[idx].to_numpy(float), lon[idx].to_numpy(float), level),
-                          index=idx).astype("int64").astype(str)
-        size = pd.concat([codes.rename("cell"), *[key[idx] for key in keys]], axis=1) \
-            .groupby(["cell", *[k_.name for k_ in keys]])["cell"].transform("size")
-        ok = idx[(size >= k).to_numpy()]
-        out.loc[ok, "mesh_code"] = codes[ok]
-        out.loc[ok, "mesh_level"] = name
-        pending[ok] = False
-    rest = pending[pending].index
-    out.loc[rest, "mesh_level"] = "municipality"
+    idx = has[has].index
+    if len(idx):
+        keys = pd.concat([groups.loc[idx, c].astype(str).rename(f"_g{i}") for i, c in enumerate(groups.columns)],
+                         axis=1)
+        points = (lat[idx].to_numpy(float), lon[idx].to_numpy(float))
+        cells = {name: pd.Series(jm.to_meshcode(*points, level), index=idx).astype("int64").astype(str)
+                 for name, level in MESH_LEVELS}
+        names = list(keys.columns)
+
+        def size(cell: pd.Series) -> pd.Series:
+            frame = pd.concat([keys, cell.rename("_cell")], axis=1)
+            return frame.groupby([*names, "_cell"])["_cell"].transform("size")
+
+        def splits(child: pd.Series, parent: pd.Series) -> pd.Series:
+            """True for the cases whose parent cell may be split: each non-empty child cell holds >= k."""
+            small = (size(child) < k).astype(int)
+            frame = pd.concat([keys, parent.rename("_parent"), small.rename("_small")], axis=1)
+            return frame.groupby([*names, "_parent"])["_small"].transform("max") == 0
+
+        level = pd.Series("municipality", index=idx, dtype=object)
+        standard = size(cells["standard"]) >= k
+        level[standard] = "standard"
+        half = standard & splits(cells["half"], cells["standard"])
+        level[half] = "half"
+        quarter = half & splits(cells["quarter"], cells["half"])
+        level[quarter] = "quarter"
+        rest = ~standard
+        if rest.any():
+            second = pd.Series(False, index=idx)
+            frame = pd.concat([keys[rest], cells["second"][rest].rename("_cell")], axis=1)
+            second[rest] = (frame.groupby([*names, "_cell"])["_cell"].transform("size") >= k).to_numpy(bool)
+            level[second] = "second"
+        code = pd.Series("", index=idx, dtype=object)
+        for name, _ in MESH_LEVELS:
+            chosen = level == name
+            code[chosen] = cells[name][chosen]
+        out.loc[idx, "mesh_code"] = code
+        out.loc[idx, "mesh_level"] = level
     placed = out.index[out["mesh_code"] != ""]
     if len(placed):
         centres = jm.to_meshpoint(out.loc[placed, "mesh_code"].to_numpy(np.int64), 0.5, 0.5)
@@ -234,11 +266,11 @@ def cases(frame: pd.DataFrame, code: str, settings: Settings, report: Report,
                | frame["category"].isin(settings.private_categories))
     lat = pd.to_numeric(frame["latitude"], errors="coerce").where(~private)
     lon = pd.to_numeric(frame["longitude"], errors="coerce").where(~private)
-    location = generalize(lat, lon, frame[["category", "fiscal_year"]], settings.k)
+    location = generalize(lat, lon, frame[list(CELL_KEY)], settings.k)
     location.loc[private & (location["mesh_level"] == "none"), "mesh_level"] = "municipality"
     report.mesh_levels.update(location["mesh_level"])
-    out["town"] = k_towns(frame["town"].map(town_only), location["mesh_code"],
-                          frame[["category", "fiscal_year"]], settings.k)
+    checked = places.towns_checked(frame["town"], code, report.columns)
+    out["town"] = k_towns(checked, location["mesh_code"], frame[list(CELL_KEY)], settings.k)
     out = pd.concat([out, location], axis=1)
     store = open_scrub_cache(settings, fresh=True)
     out["description"], out["description_status"] = scrub_column(frame["description"], settings, report, cache,
@@ -265,8 +297,11 @@ def actions(frame: pd.DataFrame, code: str, settings: Settings, report: Report,
     return out[schema.field_names("actions")]
 
 
-def contracts(frame: pd.DataFrame, code: str) -> pd.DataFrame:
-    """Contracts hold no personal data: companies, amounts and periods are public record."""
+def contracts(frame: pd.DataFrame, code: str, report: Report | None = None) -> pd.DataFrame:
+    """Contracts: companies, amounts and periods are public record; a contractor without a legal-entity
+    form is published as 個人事業主 (pipeline.places). Districts and titles are made safe against the
+    published cases afterwards (places.contract_places)."""
+    counts = report.columns if report is not None else Counter()
     out = pd.DataFrame(index=frame.index)
     out["municipality_code"] = code
     out["contract_id"] = frame["contract_id"]
@@ -275,6 +310,7 @@ def contracts(frame: pd.DataFrame, code: str) -> pd.DataFrame:
                    "contractor", "district"):
         out[column] = frame[column].fillna("")
     out["infrastructure"] = out["infrastructure"].replace("", "road")
+    out["contractor"] = out["contractor"].map(lambda name: places.contractor(name, counts))
     out["start_date"] = _iso(frame["start_date"])
     out["end_date"] = _iso(frame["end_date"])
     for column in ("contract_amount", "estimated_price"):
@@ -282,7 +318,7 @@ def contracts(frame: pd.DataFrame, code: str) -> pd.DataFrame:
     return out[schema.field_names("contracts")]
 
 
-def work_orders(frame: pd.DataFrame, code: str, settings: Settings) -> pd.DataFrame:
+def work_orders(frame: pd.DataFrame, code: str, settings: Settings, report: Report | None = None) -> pd.DataFrame:
     """Work orders: case links pseudonymized, locations generalized like the cases'."""
     out = pd.DataFrame(index=frame.index)
     out["municipality_code"] = code
@@ -296,11 +332,53 @@ def work_orders(frame: pd.DataFrame, code: str, settings: Settings) -> pd.DataFr
     out["completion_date"] = _iso(frame["completion_date"])
     out["status"] = frame["status"]
     out["amount"] = frame["amount"].map(lambda v: "" if v is None or v != v else str(int(v)))
-    out["town"] = frame["town"].map(town_only)
     lat = pd.to_numeric(frame["latitude"], errors="coerce")
     lon = pd.to_numeric(frame["longitude"], errors="coerce")
-    location = generalize(lat, lon, pd.DataFrame({"w": frame["work_category"], "y": out["fiscal_year"]}),
-                          settings.k)
+    year = pd.DataFrame({"y": out["fiscal_year"]})
+    location = generalize(lat, lon, year, settings.k)
+    checked = places.towns_checked(frame["town"], code, report.columns if report is not None else Counter())
+    out["town"] = k_towns(checked, location["mesh_code"], year, settings.k)
     out["mesh_code"] = location["mesh_code"]
     out["mesh_level"] = location["mesh_level"]
     return out[schema.field_names("work_orders")]
+
+
+def place_guarantee(tables: dict[str, pd.DataFrame], raw_cases: pd.DataFrame, code: str, report: Report) -> None:
+    """No published text or contract locates a case more finely than its own cell and town (in place).
+
+    - Case descriptions, status details and action notes: every town name of the body (its known towns,
+      and the towns its own export uses) other than the case's published town becomes [地名].
+    - Contract districts and titles are generalized against the published cases (pipeline.places).
+    """
+    names = set(raw_cases["town"].map(town_only)) if "town" in raw_cases.columns else set()
+    names |= towns.town_names(code)
+    pattern = places.place_pattern(names)
+    cases = tables["cases"]
+    for column in ("description", "status_detail"):
+        cases[column] = places.mask_places(cases[column], cases["town"], pattern, report.columns, column)
+    if "actions" in tables:
+        actions = tables["actions"]
+        town = actions["service_request_id"].map(cases.set_index("service_request_id")["town"]).fillna("")
+        actions["note"] = places.mask_places(actions["note"], town, pattern, report.columns, "note")
+    if "contracts" not in tables:
+        return
+    body = reference.names().get(code, {})
+    body_names = tuple(n for n in (body.get("ja", ""), body.get("ja", "")[:-1]) if len(n) >= 2)
+    orders = tables.get("work_orders", pd.DataFrame(columns=["contract_id", "service_request_id"]))
+    tables["contracts"] = places.contract_places(tables["contracts"], orders, cases, code, body_names,
+                                                 report.columns)
+
+
+def case_cells(cases: pd.DataFrame) -> pd.DataFrame:
+    """Published cases -> counts per (fiscal year, published mesh cell, status): what the maps draw.
+
+    Each case is counted once, in the cell it is published at (its exact point decided that cell, see
+    generalize), so the counts tell nothing that the cases table does not; cases without a published
+    cell are counted with an empty mesh_code. Every located case is thus on the map."""
+    keys = ["municipality_code", "fiscal_year", "mesh_level", "mesh_code", "latitude", "longitude", "status"]
+    frame = cases[keys].copy()
+    for column in ("latitude", "longitude"):
+        frame[column] = frame[column].map(lambda v: "" if v is None or v != v or v == "" else f"{float(v):.6f}")
+    counts = frame.groupby(keys, sort=True, dropna=False).size().rename("cases").reset_index()
+    counts["cases"] = counts["cases"].astype(str)
+    return counts[schema.field_names("case_cells")]

@@ -28,7 +28,20 @@ from typing import Any
 import pandas as pd
 
 from . import adapter as adapters
-from . import anonymize, changes, combined, executor, fetch, hardlink, ingest, normalize, package, reference, schema
+from . import (
+    anonymize,
+    changes,
+    combined,
+    executor,
+    fetch,
+    hardlink,
+    ingest,
+    location,
+    normalize,
+    package,
+    reference,
+    schema,
+)
 from .adapter import Adapter
 from .fetch import FetchSettings
 from .ingest import RawFile
@@ -107,6 +120,7 @@ def read_body(adapter: Adapter, folder: Path) -> tuple[dict[str, normalize.Norma
         frame = ingest.select(ingest.read(path, source), source, adapter.pii_drop, source.file)
         files[source.file] = ingest.describe(path)
         out[resource] = normalize.parse_columns(frame, resource, adapter, source, source.file)
+    location.check_tables(out, adapter)  # points outside the body lose their location (row kept), reported
     out["cases"] = normalize.normalize_cases(out["cases"], adapter.sources["cases"].file)
     _link(out, adapter)
     return out, [files[k] for k in sorted(files)]
@@ -144,10 +158,13 @@ def publishable(tables: dict[str, normalize.Normalized], adapter: Adapter, setti
     if "actions" in tables:
         out["actions"] = anonymize.actions(tables["actions"].frame, adapter.code, settings, report, cache)
     if "contracts" in tables:
-        out["contracts"] = anonymize.contracts(tables["contracts"].frame, adapter.code)
+        out["contracts"] = anonymize.contracts(tables["contracts"].frame, adapter.code, report)
     if "work_orders" in tables:
-        orders = anonymize.work_orders(tables["work_orders"].frame, adapter.code, settings)
+        orders = anonymize.work_orders(tables["work_orders"].frame, adapter.code, settings, report)
         out["work_orders"] = no_finer_than_cases(orders, out["cases"])
+    anonymize.place_guarantee(out, tables["cases"].frame, adapter.code, report)
+    out["case_cells"] = anonymize.case_cells(out["cases"])
+    report.locations_withheld = location.kept_rows([p for t in tables.values() for p in t.problems])
     return out, report
 
 
@@ -236,7 +253,7 @@ def build_body(adapter: Adapter, folder: Path, options: Options) -> BodyResult:
     clock = _lap(result, "ingest_normalize", clock)
     result.problems = sorted(p for t in tables.values() for p in t.problems)
     rows_in = sum(t.rows_in for t in tables.values())
-    result.quarantined = sum(t.rejected_rows for t in tables.values())
+    result.quarantined = location.rejected_rows(tables)
     share = result.quarantined / rows_in if rows_in else 1.0
     if share > adapter.max_reject_share:
         result.error = (f"{result.quarantined} of {rows_in} rows rejected ({share:.1%}), over the limit of "

@@ -12,7 +12,6 @@ from .grid import CATEGORIES, DENOMINATORS, CellValues, Grid, cells_frame, make_
 from .inputs import code, day, first_referral, numbers, read_cases
 from .money import money_series
 from .registry import BY_ID, FLAGS, REGISTRY, Metric
-from .suppress import Groups, complementary, primary
 
 COLUMNS = (
     "scope",
@@ -29,15 +28,6 @@ COLUMNS = (
     "flags",
     "unit",
 )
-# why: these counts are published as numbers of cases, so small ones could single out a resident.
-SUPPRESSED_COUNTS = ("requests_received", "open_backlog")
-# Metrics whose n is one of those counts in the same cell: withheld together with it.
-FOLLOWS = {
-    "requests_received": tuple(
-        m.id for m in REGISTRY if m.source == "cases" and m.n_en == "cases received" and m.id != "requests_received"
-    ),
-    "open_backlog": ("open_backlog_age_median",),
-}
 CELL_FLAGS = ("no_data", "before_data_start", "data_start_in_period", "period_in_progress", "partial_coverage")
 METRIC_ORDER = {m.id: i for i, m in enumerate(REGISTRY)}
 
@@ -54,7 +44,7 @@ def compute_metrics(
 
     data_since: {municipality_code: ISO date}; cases before it are not counted and earlier periods are
     flagged before_data_start. min_n: below it a figure is unreliable and quantiles are withheld.
-    k: counts of cases 1..k-1 are withheld, with complementary suppression.
+    k: the packages' anonymization k; no figure is withheld for it (each is computed from published rows).
     """
     since = {str(c).zfill(6): v for c, v in (data_since or {}).items()}
     cases_frame = tables.get("cases", pd.DataFrame())
@@ -77,7 +67,8 @@ def compute_metrics(
     ]
     with_money = np.array([*(b in money_codes for b in bodies), True])
     frame = pd.concat([_rows(s, cells, grid, min_n, with_money) for s in series], ignore_index=True)
-    frame = _suppress(frame, k)
+    # why: every figure here is computed from the published tables, so none is withheld: a withheld count
+    # could be recounted from the rows (docs/privacy.md, "Disclosure consistency").
     return _finish(frame)
 
 
@@ -204,50 +195,6 @@ def _emitted(metric: Metric, cells: pd.DataFrame, grid: Grid) -> np.ndarray:
     if metric.source != "cases":
         return whole & is_fy
     return (whole | metric.by_category) & (is_fy | metric.monthly)
-
-
-def _suppress(frame: pd.DataFrame, k: int) -> pd.DataFrame:
-    """Withhold small counts (primary and complementary), what follows them, and small n of case metrics."""
-    frame = frame.copy()
-    withheld = np.zeros(len(frame), dtype=bool)
-    cell_key = ["scope", "municipality_code", "category", "period_type", "period"]
-    for metric in SUPPRESSED_COUNTS:
-        rows = np.flatnonzero((frame["_metric"] == metric).to_numpy())
-        part = frame.iloc[rows]
-        values = part["value"].to_numpy(dtype="float64")
-        hidden = complementary(values, primary(values, k), count_groups(part, metric))
-        withheld[rows] = hidden
-        hidden_cells = part.loc[hidden, cell_key]
-        follows = frame["_metric"].isin(FOLLOWS[metric]).to_numpy()
-        if follows.any() and len(hidden_cells):
-            keys = pd.MultiIndex.from_frame(frame.loc[follows, cell_key])
-            hit = keys.isin(pd.MultiIndex.from_frame(hidden_cells))
-            withheld[np.flatnonzero(follows)[hit]] = True
-    n = frame["n"].to_numpy(dtype="float64")
-    cases_metric = frame["_metric"].map(lambda m: BY_ID[m].source == "cases").to_numpy(dtype=bool)
-    withheld |= cases_metric & primary(n, k)
-    for column in ("value", "lower", "upper", "n"):
-        frame.loc[withheld, column] = np.nan
-    frame["flag_suppressed"] = frame["flag_suppressed"].to_numpy() | withheld
-    return frame
-
-
-def count_groups(part: pd.DataFrame, metric: str) -> list[Groups]:
-    """The additive relations among one count metric's rows: categories add up to 'all', bodies add up to
-    all bodies, months add up to the fiscal year (received) or the year-end month equals the year (backlog)."""
-    is_fy = (part["period_type"] == "fiscal_year").to_numpy()
-    whole = (part["category"] == "all").to_numpy()
-    by_category = pd.factorize(pd.MultiIndex.from_frame(part[["scope", "municipality_code", "period_type", "period"]]))[
-        0
-    ]
-    by_body = pd.factorize(pd.MultiIndex.from_frame(part[["category", "period_type", "period"]]))[0]
-    year_key = "_fy" if metric == "requests_received" else "_end"
-    by_year = pd.factorize(pd.MultiIndex.from_frame(part[["scope", "municipality_code", "category", year_key]]))[0]
-    return [
-        (by_category.astype("int64"), whole),
-        (by_body.astype("int64"), (part["scope"] == "all").to_numpy()),
-        (np.where(whole, by_year, -1).astype("int64"), is_fy),
-    ]
 
 
 def _finish(frame: pd.DataFrame, empty: bool = False) -> pd.DataFrame:

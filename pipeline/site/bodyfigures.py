@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from . import figures
-from .smallcells import Key, Relation, Withheld, exact, shown, withheld
+from .smallcells import Key, Relation, Withheld, exact, page_withheld, shown
 
 GROUPS = ("completed", "declined", "referred", "open")
 CLOSED_GROUPS = ("completed", "declined", "referred")
@@ -101,7 +101,7 @@ def body_figures(cases: pd.DataFrame, orders: Orders, day: date, min_n: int, k: 
     """Cases of one body -> its tables, with every count 0 < n < k (and its complements) withheld."""
     raw = _raw(cases, orders, day, min_n)
     values, relations = count_system(raw)
-    hidden = withheld(values, relations, k)
+    hidden = page_withheld(values, relations, k)  # counts of published rows: none (docs/privacy.md)
 
     def show(key: Key) -> int | Withheld:
         return shown(values[key], key, hidden, k)

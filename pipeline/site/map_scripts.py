@@ -175,12 +175,20 @@ CELLS = """
   }
   function content(cell) {
     var rows = [];
-    // a withheld count arrives as its mark ("<3", "x"), a number otherwise; zeros are left out
-    function shown(n) { return typeof n === "string" ? n : ui.num(n); }
+    // zeros are left out
+    function shown(n) { return ui.num(n); }
     cell[5].forEach(function (n, i) { if (n !== 0) { rows.push(data.labels[i] + data.sep + shown(n)); } });
     return ui.tip(shown(cell[2]) + (cell[2] === 1 ? data.unit[0] : data.unit[1]), rows);
   }
+  // A 10 km cell (cell[6]: [south, west, north, east]) is drawn as a dashed square under its circle,
+  // so a coarsened location reads as the area it is, not as a spot.
   data.cells.forEach(function (cell) {
+    if (cell[6]) {
+      L.rectangle([[cell[6][0], cell[6][1]], [cell[6][2], cell[6][3]]], {
+        renderer: renderer, interactive: false, color: data.colors[cell[3]], weight: 1.5, dashArray: "6 4",
+        opacity: 0.9, fillColor: data.colors[cell[3]], fillOpacity: 0.08
+      }).addTo(map);
+    }
     var marker = L.circleMarker([cell[0], cell[1]], {
       renderer: renderer, radius: cell[4], baseRadius: cell[4], color: "#ffffff", weight: 1, opacity: 1,
       fillColor: data.colors[cell[3]], fillOpacity: 0.8

@@ -7,15 +7,9 @@ pages simply show their tables and no map.
 import importlib
 import logging
 from collections.abc import Callable
-from datetime import date, timedelta
 from typing import Any
 
-import pandas as pd
-
-from .smallcells import k_of
-
 LOGGER = logging.getLogger(__name__)
-RECENT_DAYS = 365
 
 
 def map_function(name: str) -> Callable[..., str] | None:
@@ -49,16 +43,6 @@ def prefecture_values(generator: Any) -> dict[str, float | None]:
     return dict(sorted(values.items()))
 
 
-def recent_cases(cases: pd.DataFrame, data_date: str, days: int = RECENT_DAYS) -> pd.DataFrame:
-    """Cases received in the last `days` days up to the data date (all cases if the date is unknown)."""
-    try:
-        end = date.fromisoformat(data_date)
-    except ValueError:
-        return cases
-    start = (end - timedelta(days=days)).isoformat()
-    return cases[cases["requested_date"] > start].reset_index(drop=True)
-
-
 def write_maps(generator: Any) -> None:
     """maps/prefecture.html and maps/<code>.html under the language root; failures only skip a map."""
     lang = generator.lang
@@ -72,10 +56,12 @@ def write_maps(generator: Any) -> None:
     cases = map_function("cases_map")
     if cases is not None:
         for package in generator.data.bodies:
-            frame = recent_cases(package.tables["cases"], generator.data.data_date)
-            k = k_of(package.descriptor)
+            # why: the map draws the package's case_cells (every case, counted in its published cell);
+            # a package from before that resource existed is drawn from its cases, one a row.
+            cells = package.tables.get("case_cells")
+            frame = cells if cells is not None and len(cells) else package.tables["cases"]
             made[package.code] = _write(generator, f"maps/{package.code}.html",
-                                        lambda frame=frame, k=k: cases(frame, lang, prefix, k=k))
+                                        lambda frame=frame: cases(frame, lang, prefix))
     generator.context["portal"]["maps"] = made
 
 

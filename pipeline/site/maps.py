@@ -1,7 +1,9 @@
 """Maps for the portal: standalone HTML documents shown in an <iframe> on the ja and en pages.
 
 - `prefecture_map(values, label, lang, asset_prefix)`: choropleth of Yamaguchi's 19 municipalities.
-- `cases_map(cases, lang, asset_prefix)`: one municipality's cases counted per mesh cell, over its outline.
+- `cases_map(cells, lang, asset_prefix)`: one municipality's cases counted per mesh cell, over its outline,
+  from the package's `case_cells` resource (every case counted once, in the cell it is published at;
+  a cases table works too, one case a row).
 
 Both return one complete HTML document (`<html lang>`, `<title>`). The only third-party request a
 map makes is for the GSI standard tiles (地理院タイル, cyberjapandata.gsi.go.jp). Leaflet itself is
@@ -32,6 +34,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+import jismesh.utils as jm
 import numpy as np
 import pandas as pd
 
@@ -47,7 +50,6 @@ from .map_document import (
     gsi_tiles,
     render,
 )
-from .smallcells import DEFAULT_K, Withheld, table_withheld
 
 LOGGER = logging.getLogger(__name__)
 BOUNDARIES = REFERENCE / "yamaguchi_municipalities_N03-21_s0010.geojson"
@@ -92,7 +94,8 @@ TEXT = {
         "on_map": "地図上の通報 {n}件（{cells}メッシュ）",
         "unlocated": "位置を公開していない通報 {n}件",
         "generalized": "位置は地域メッシュの中心に一般化しています（通報地点そのものではありません）",
-        "withheld": "「<{k}」は{k}件未満のため伏せた数、「x」はそれを合計から逆算できないよう伏せた数です",
+        "coarse": "破線の四角：約10kmの2次メッシュ（近くの通報が少ないため粗くした位置）",
+        "period": "対象：{first}〜{last}年度の全件",
     },
     "en": {
         "pref_title": "{label} by municipality, Yamaguchi Prefecture",
@@ -107,8 +110,8 @@ TEXT = {
         "on_map": "{n} cases in {cells} mesh cells on the map",
         "unlocated": "{n} cases without a published location",
         "generalized": "Locations are generalized to mesh cell centres, not the reported spots",
-        "withheld": "“<{k}”: fewer than {k} cases, withheld; “x”: withheld so that those cannot be worked out "
-                    "from the totals",
+        "coarse": "Dashed squares: 10 km mesh cells (locations coarsened where few cases are near)",
+        "period": "All cases of fiscal years {first}–{last}",
     },
 }
 
@@ -243,25 +246,33 @@ def status_codes() -> list[str]:
     return [*schema.enum("cases", "status"), UNKNOWN_STATUS]
 
 
-def count_cells(cases: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """Cases -> (one row per mesh cell centre with counts per status and `total`, cases without location)."""
-    located = _located(cases)
+def count_cells(cells: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """case_cells (or cases, one a row) -> (one row per mesh cell with counts per status, `total`,
+    `level` and `code`; the number of cases without a published cell)."""
+    located = _located(cells)
     statuses = status_codes()
-    status = _column(cases, "status")
+    status = _column(cells, "status")
     status = status.where(status.isin(statuses[:-1]), UNKNOWN_STATUS)
+    weight = pd.to_numeric(_column(cells, "cases"), errors="coerce").fillna(1).astype("int64") \
+        if "cases" in cells.columns else pd.Series(1, index=cells.index, dtype="int64")
     frame = pd.DataFrame({
-        "latitude": pd.to_numeric(_column(cases, "latitude"), errors="coerce")[located].round(6),
-        "longitude": pd.to_numeric(_column(cases, "longitude"), errors="coerce")[located].round(6),
+        "latitude": pd.to_numeric(_column(cells, "latitude"), errors="coerce")[located].round(6),
+        "longitude": pd.to_numeric(_column(cells, "longitude"), errors="coerce")[located].round(6),
+        "level": _column(cells, "mesh_level").fillna("")[located].astype(str),
+        "code": _column(cells, "mesh_code").fillna("")[located].astype(str),
         "status": status[located].astype(str),
+        "n": weight[located],
     })
     if frame.empty:
-        cells = pd.DataFrame(columns=["latitude", "longitude", *statuses, "total"])
+        out = pd.DataFrame(columns=["latitude", "longitude", "level", "code", *statuses, "total"])
     else:
-        cells = frame.groupby(["latitude", "longitude", "status"]).size().unstack("status", fill_value=0)
-        cells = cells.reindex(columns=statuses, fill_value=0).reset_index()
-        cells["total"] = cells[statuses].sum(axis=1)
-    cells = cells.sort_values(["latitude", "longitude"], kind="stable").reset_index(drop=True)
-    return cells, int((~located).sum())
+        out = frame.groupby(["latitude", "longitude", "level", "status"])["n"].sum().unstack("status", fill_value=0)
+        out = out.reindex(columns=statuses, fill_value=0).reset_index()
+        codes = frame.groupby(["latitude", "longitude", "level"])["code"].min().reset_index()
+        out = out.merge(codes, on=["latitude", "longitude", "level"], how="left")
+        out["total"] = out[statuses].sum(axis=1)
+    out = out.sort_values(["latitude", "longitude", "level", "code"], kind="stable").reset_index(drop=True)
+    return out, int(weight[~located].sum())
 
 
 def radius(count: int) -> float:
@@ -269,51 +280,55 @@ def radius(count: int) -> float:
     return round(min(30.0, 4.0 + 3.0 * math.sqrt(count)), 1)
 
 
-def _shown(value: int, hidden: bool, k: int) -> int | str:
-    """A count as the map shows it: the number, or the suppression mark."""
-    return str(Withheld(k, complementary=not 0 < value < k)) if hidden else int(value)
+def _bounds(code: str) -> list[float] | None:
+    """[south, west, north, east] of a mesh cell, None for a code that is not one."""
+    if not code.isdigit() or len(code) not in (6, 8, 9, 10):
+        return None
+    south, west = jm.to_meshpoint(int(code), 0.0, 0.0)
+    north, east = jm.to_meshpoint(int(code), 1.0, 1.0)
+    return [round(float(south), 6), round(float(west), 6), round(float(north), 6), round(float(east), 6)]
 
 
-def _text(value: int | str) -> str:
-    return value if isinstance(value, str) else f"{value:,}"
+def _years(cells: pd.DataFrame) -> tuple[str, str] | None:
+    years = sorted(y for y in _column(cells, "fiscal_year").dropna().astype(str).unique() if y.isdigit())
+    return (years[0], years[-1]) if years else None
 
 
-def cases_map(cases: pd.DataFrame, lang: str, asset_prefix: str, boundaries: Path | None = None,
-              k: int = DEFAULT_K) -> str:
-    """Published cases of one municipality -> HTML document with one circle per mesh cell.
+def cases_map(cells: pd.DataFrame, lang: str, asset_prefix: str, boundaries: Path | None = None) -> str:
+    """The body's case_cells -> HTML document with one circle per mesh cell (a dashed square per 10 km cell).
 
     The outline of the municipality (from `municipality_code`; all 19 for the prefecture's code) is
-    drawn under the circles, so the map is readable even where the tiles do not load. Counts below k,
-    and the counts that would give them away through the totals, are shown as marks ("<3", "x").
+    drawn under the circles, so the map is readable even where the tiles do not load. No count is
+    withheld: each is a count of rows of the published cases table (docs/privacy.md), and every case
+    is counted, in its cell or in the note of cases without one.
     """
     text = TEXT[check_lang(lang)]
-    cells, unlocated = count_cells(cases)
+    table, unlocated = count_cells(cells)
     statuses = status_codes()
     labels = [schema.label("cases", "status", s, lang) for s in statuses[:-1]] + [text["unknown"]]
     colours = [STATUS_COLOURS.get(s, UNKNOWN_COLOUR) for s in statuses]
-    counts = cells[statuses].to_numpy(dtype=np.int64)
-    dominant = counts.argmax(axis=1) if len(cells) else np.zeros(0, dtype=np.int64)
-    # why: a zero is left out of a cell's tooltip, so it is not a shown count there.
-    mask = table_withheld(np.where(counts > 0, counts, np.nan).reshape(len(cells), len(statuses)), k)
+    counts = table[statuses].to_numpy(dtype=np.int64)
+    dominant = counts.argmax(axis=1) if len(table) else np.zeros(0, dtype=np.int64)
     payload_cells = []
-    for i, (lat, lon, total, dom) in enumerate(zip(cells["latitude"].tolist(), cells["longitude"].tolist(),
-                                                   cells["total"].tolist(), dominant.tolist(), strict=True)):
-        row = [_shown(n, bool(mask.parts[i, j]), k) if n else 0 for j, n in enumerate(counts[i].tolist())]
-        size = radius(k) if mask.rows[i] else radius(int(total))
-        payload_cells.append([lat, lon, _shown(int(total), bool(mask.rows[i]), k), int(dom), size, row])
-    sums = counts.sum(axis=0).tolist() if len(cells) else [0] * len(statuses)
-    totals = [_shown(int(n), bool(mask.columns[i]) and n > 0, k) for i, n in enumerate(sums)]
-    on_map = _shown(int(sum(sums)), mask.total, k)
+    for i, (lat, lon, total, dom) in enumerate(zip(table["latitude"].tolist(), table["longitude"].tolist(),
+                                                   table["total"].tolist(), dominant.tolist(), strict=True)):
+        square = _bounds(table["code"].iloc[i]) if table["level"].iloc[i] == "second" else None
+        payload_cells.append([lat, lon, int(total), int(dom), radius(int(total)),
+                              [int(n) for n in counts[i].tolist()], square])
+    sums = counts.sum(axis=0).tolist() if len(table) else [0] * len(statuses)
     rows: list[dict[str, Any]] = [
-        {"kind": "circle", "color": colours[i], "text": f"{labels[i]}{text['sep']}{_text(totals[i])}"}
+        {"kind": "circle", "color": colours[i], "text": f"{labels[i]}{text['sep']}{sums[i]:,}"}
         for i in range(len(statuses)) if i < len(statuses) - 1 or sums[i] > 0
     ]
     rows += [{"kind": "size", "color": None, "size": round(2 * radius(n)),
-              "text": f"{n:,}{text['unit'][0 if n == 1 else 1]}"} for n in SIZE_EXAMPLES if n >= k]
-    notes = [text["size"], text["on_map"].format(n=_text(on_map), cells=f"{len(cells):,}"),
-             text["unlocated"].format(n=_text(_shown(unlocated, 0 < unlocated < k, k))), text["generalized"]]
-    if mask.parts.any() or mask.rows.any() or mask.columns.any():
-        notes.append(text["withheld"].format(k=k))
+              "text": f"{n:,}{text['unit'][0 if n == 1 else 1]}"} for n in SIZE_EXAMPLES]
+    notes = [text["size"], text["on_map"].format(n=f"{int(sum(sums)):,}", cells=f"{len(table):,}"),
+             text["unlocated"].format(n=f"{unlocated:,}"), text["generalized"]]
+    if any(c[6] for c in payload_cells):
+        notes.append(text["coarse"])
+    years = _years(cells)
+    if years:
+        notes.insert(0, text["period"].format(first=years[0], last=years[1]))
     payload = {
         "title": text["cases_title"],
         "labels": labels,
@@ -322,12 +337,12 @@ def cases_map(cases: pd.DataFrame, lang: str, asset_prefix: str, boundaries: Pat
         "unit": text["unit"],
         "cells": payload_cells,
         "legend": {"title": text["colour"], "rows": rows, "notes": notes},
-        "outline": _outline(cases, boundaries),
+        "outline": _outline(cells, boundaries),
         "attribution": BOUNDARY_ATTRIBUTION[lang],
     }
     centre = YAMAGUCHI_CENTRE
-    if len(cells):
-        centre = (round(float(cells["latitude"].mean()), 6), round(float(cells["longitude"].mean()), 6))
+    if len(table):
+        centre = (round(float(table["latitude"].mean()), 6), round(float(table["longitude"].mean()), 6))
     return _document(lang, text["cases_title"], asset_prefix, centre, 12, "CaseCells",
                      map_scripts.CELLS, payload)
 

@@ -1,4 +1,11 @@
-"""Small-cell suppression of the case counts a page shows, by the rule of the metrics resource.
+"""Small-cell suppression of counts a page shows, for counts that are not public row by row.
+
+Which counts are disclosive (docs/privacy.md, "Disclosure consistency"): the cases table is published
+one row per case, with its category, status, reasons, dates and published cell. A count of those rows by
+those columns can be recounted by anyone from the CSV, so withholding it on a page protects nothing:
+`page_withheld` withholds no such count (`public_rows=True`, every count the pages show today). A count of
+data that is not published row by row (say, by a finer place than a case's published cell) must go
+through `withheld` below.
 
 A count with 0 < n < k is withheld (primary suppression); then more counts are withheld
 (complementary suppression, pipeline.metrics.suppress) until no withheld count equals a shown
@@ -68,6 +75,12 @@ def exact(values: dict[Key, int], total: Key, parts: Sequence[Key]) -> list[Rela
         values[remainder] = rest
         present = (*present, remainder)
     return [Relation(total, present)]
+
+
+def page_withheld(values: Mapping[Key, int], relations: Sequence[Relation], k: int,
+                  public_rows: bool = True) -> frozenset[Key]:
+    """The counts a page withholds: none when they count published rows by published columns, else `withheld`."""
+    return frozenset() if public_rows else withheld(values, relations, k)
 
 
 def withheld(values: Mapping[Key, int], relations: Sequence[Relation], k: int) -> frozenset[Key]:

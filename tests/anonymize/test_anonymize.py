@@ -12,7 +12,8 @@ from pipeline import anonymize
 from pipeline.anonymize import DEMO_SECRET, Report, Settings, generalize, iso_date, pseudonym, town_only
 
 Maker = Callable[..., pd.DataFrame]
-QUASI = ["mesh_code", "town", "category", "fiscal_year"]
+# The cell rule's quasi-identifiers (docs/privacy.md): the published place (cell and town) and the year.
+QUASI = ["mesh_code", "town", "fiscal_year"]
 
 
 def _publish(frame: pd.DataFrame, settings: Settings) -> pd.DataFrame:
@@ -42,10 +43,25 @@ def test_generalized_groups_have_k_cases_or_move_to_municipality(k: int, make_ca
     placed = out[out["mesh_code"] != ""]
     sizes = pd.concat([placed["mesh_code"], groups.loc[placed.index]], axis=1).value_counts()
     assert (sizes >= k).all()
-    assert set(out["mesh_level"]) <= {"quarter", "half", "standard", "municipality"}
+    assert set(out["mesh_level"]) <= {"quarter", "half", "standard", "second", "municipality"}
     assert (out.loc[out["mesh_level"] == "municipality", "mesh_code"] == "").all()
     assert out.loc[out["mesh_level"] == "municipality", "latitude"].isna().all()
-    assert {"quarter", "municipality"} <= set(out["mesh_level"])  # clustered and isolated both occur
+    # clustered and isolated both occur
+    assert out["mesh_level"].isin(["quarter", "half", "standard"]).any() and "municipality" in set(out["mesh_level"])
+
+
+@pytest.mark.parametrize("k", [2, 3, 5])
+def test_fine_cells_leave_no_remainder(k: int, make_cases: Maker) -> None:
+    """A published cell of 1 km or finer never holds a case of its group published at a finer cell inside it:
+    a reader cannot narrow a case down to 'this cell minus the finer cells shown'."""
+    frame = make_cases(400, seed=k)
+    groups = frame[["fiscal_year"]]
+    out = generalize(frame["latitude"], frame["longitude"], groups, k)
+    fine = out[out["mesh_level"].isin(["quarter", "half", "standard"])].assign(year=groups["fiscal_year"])
+    assert {"quarter", "half"} & set(fine["mesh_level"])
+    for (code, year), _ in fine.groupby(["mesh_code", "year"]):
+        inside = fine[(fine["year"] == year) & fine["mesh_code"].str.startswith(code) & (fine["mesh_code"] != code)]
+        assert inside.empty, (code, year)
 
 
 @pytest.mark.parametrize(("n", "k"), [(300, 3), (500, 5), (200, 2)])
@@ -54,13 +70,12 @@ def test_published_cases_are_k_anonymous_by_pycanon(n: int, k: int, make_cases: 
     located = published[published["mesh_code"] != ""]
     assert len(located) > n / 2
     assert anonymity.k_anonymity(located[QUASI].copy(), QUASI) >= k
-    assert anonymity.k_anonymity(located[["mesh_code", "category", "fiscal_year"]].copy(),
-                                 ["mesh_code", "category", "fiscal_year"]) >= k
+    assert anonymity.k_anonymity(located[["mesh_code", "fiscal_year"]].copy(), ["mesh_code", "fiscal_year"]) >= k
     coarse = published[published["mesh_code"] == ""]
     assert (coarse["mesh_level"] == "municipality").all()
     assert coarse["latitude"].isna().all() and coarse["longitude"].isna().all()
     # a coarsened case carries no town unless k cases share it
-    towns = coarse[coarse["town"] != ""].groupby(["town", "category", "fiscal_year"]).size()
+    towns = coarse[coarse["town"] != ""].groupby(["town", "fiscal_year"]).size()
     assert (towns >= k).all()
 
 

@@ -1,7 +1,6 @@
-"""Small-cell suppression: primary, complementary, what follows a withheld count, and a property test that
-no withheld count can be recovered as a published total minus published parts."""
+"""Small-cell suppression as a tool (primary, complementary, a property test that no withheld count can be
+recovered from the margins), and the metrics' rule: figures computed from published rows are not withheld."""
 
-import math
 
 import numpy as np
 import pandas as pd
@@ -25,44 +24,22 @@ def _cases(counts: dict[tuple[str, str, str], int]) -> pd.DataFrame:
     return frame("cases", rows)
 
 
-def test_primary_and_complementary_within_a_body_year(pick):
-    # pothole 10, weeding 2 (< k = 3: withheld), drainage 4: the total 16 would give weeding away as
-    # 16 - 10 - 4, so the next smallest non-zero cell, drainage, is withheld too.
+def test_small_counts_are_published_as_the_rows_give_them(pick):
+    """The metrics are computed from published rows: a count of 2 is published (withholding it would protect
+    nothing, docs/privacy.md), and no figure is flagged suppressed, whatever k."""
     cases = _cases(
         {(BODY, "pothole", "2025-04"): 10, (BODY, "weeding", "2025-04"): 2, (BODY, "drainage", "2025-04"): 4}
     )
     df = compute_metrics({"cases": cases}, municipalities(), AS_OF, k=3)
-    weeding = pick(df, "requests_received", category="weeding")
-    assert math.isnan(weeding["value"]) and pd.isna(weeding["n"])
-    assert "suppressed" in weeding["flags"].split()
-    drainage = pick(df, "requests_received", category="drainage")
-    assert math.isnan(drainage["value"]) and "suppressed" in drainage["flags"].split()
-    assert pick(df, "requests_received", category="pothole")["value"] == 10
+    assert pick(df, "requests_received", category="weeding")["value"] == 2
+    assert pick(df, "requests_received", category="drainage")["value"] == 4
     assert pick(df, "requests_received")["value"] == 16
-    assert pick(df, "requests_received", category="sign")["value"] == 0
-    # the rates and shares whose n is the withheld count are withheld with it
-    rate = pick(df, "requests_per_10k_residents", category="weeding")
-    assert math.isnan(rate["value"]) and pd.isna(rate["n"]) and "suppressed" in rate["flags"].split()
-    assert math.isnan(pick(df, "declined_share", category="drainage")["value"])
-    assert pick(df, "declined_share", category="pothole")["value"] == 0.0
-
-
-def test_zero_is_published_and_k1_withholds_nothing(pick):
-    cases = _cases({(BODY, "pothole", "2025-04"): 1})
-    df = compute_metrics({"cases": cases}, municipalities(), AS_OF, k=1)
-    assert pick(df, "requests_received", category="pothole")["value"] == 1
-    df = compute_metrics({"cases": cases}, municipalities(), AS_OF, k=3)
-    assert math.isnan(pick(df, "requests_received")["value"])
-    assert math.isnan(pick(df, "requests_received", scope="all")["value"])
-
-
-def test_small_n_of_any_case_metric_is_withheld(pick):
-    cases = _cases({(BODY, "pothole", "2025-04"): 30})
+    assert not df["flags"].str.split().map(lambda f: "suppressed" in f).any()
     cases.loc[0, "status"] = "declined"
     cases.loc[0, "decline_reason"] = "budget"
     df = compute_metrics({"cases": cases}, municipalities(), AS_OF, k=3)
     row = pick(df, "decline_reason_share.budget")
-    assert math.isnan(row["value"]) and pd.isna(row["n"]) and "suppressed" in row["flags"].split()
+    assert row["n"] == 1 and row["value"] == 1.0  # the one declined case, published
 
 
 def test_unit_complementary_picks_smallest_nonzero_part():
@@ -97,30 +74,6 @@ def test_property_no_withheld_cell_recoverable_from_margins(rows, k):
     assert not recoverable(values, hidden, groups).any()
 
 
-def _exposed(df: pd.DataFrame, metric: str) -> list[tuple]:
-    """Withheld cells of a count metric that the published table gives away: a published total minus
-    published parts (categories, bodies, months of a year), or the year-end backlog equal to the year's."""
-    rr = df[df["metric_id"] == metric].copy()
-    rr["hidden"] = rr["flags"].str.contains("suppressed")
-    exposed = []
-    relations = (
-        (["scope", "municipality_code", "period_type", "period"], rr["category"] == "all"),
-        (["category", "period_type", "period"], rr["scope"] == "all"),
-    )
-    for keys, is_total in relations:
-        for key, g in rr.assign(total=is_total).groupby(keys):
-            if len(g) > 1 and g["total"].sum() == 1 and g["hidden"].sum() == 1:
-                exposed.append(key)
-    months = rr[rr["category"] == "all"].copy()
-    months["fy"] = [int(p[:4]) - (int(p[5:]) < 4) if "-" in p else int(p) for p in months["period"]]
-    for key, g in months.groupby(["scope", "municipality_code", "fy"]):
-        if metric == "open_backlog":  # the year's backlog is the backlog at its last month's end
-            g = g[(g["period_type"] == "fiscal_year") | (g["period"] == g["period"].max())]
-        if len(g) > 1 and (g["period_type"] == "fiscal_year").sum() == 1 and g["hidden"].sum() == 1:
-            exposed.append(key)
-    return exposed
-
-
 @settings(max_examples=25, deadline=None)
 @given(
     st.dictionaries(
@@ -134,11 +87,18 @@ def _exposed(df: pd.DataFrame, metric: str) -> list[tuple]:
         max_size=12,
     )
 )
-def test_property_published_table_gives_nothing_away(counts):
+def test_property_published_counts_are_the_row_counts(counts):
+    """Whatever the counts, each published count of cases received is the number of rows it counts."""
     if sum(counts.values()) == 0:
         return
     df = compute_metrics({"cases": _cases(counts)}, municipalities(), AS_OF, k=3)
-    assert _exposed(df, "requests_received") == []
-    assert _exposed(df, "open_backlog") == []
-    small = df[(df["metric_id"] == "requests_received") & ~df["flags"].str.contains("suppressed")]
-    assert not ((small["value"] > 0) & (small["value"] < 3)).any()
+    rows = df[(df["metric_id"] == "requests_received") & (df["scope"] == "body")
+              & (df["period_type"] == "fiscal_year")]
+    totals: dict[tuple[str, str, str], int] = {}
+    for (body, category, month), number in counts.items():
+        year, mon = int(month[:4]), int(month[5:7])
+        key = (body, category, str(year if mon >= 4 else year - 1))
+        totals[key] = totals.get(key, 0) + number
+    for (body, category, year), number in totals.items():
+        cell = rows[(rows["municipality_code"] == body) & (rows["category"] == category) & (rows["period"] == year)]
+        assert cell["value"].tolist() == [number]

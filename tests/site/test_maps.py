@@ -177,9 +177,9 @@ def test_hostile_status_is_counted_as_unknown_without_its_text() -> None:
     cases = small_cases()
     for text in [*HOSTILE, HOSTILE_TEXT]:
         hostile = cases.assign(status=[text, *cases["status"][1:]])
-        document = maps.cases_map(hostile, "en", PREFIX, k=1)
+        document = maps.cases_map(hostile, "en", PREFIX)
         assert_inert(document)
-        assert document == maps.cases_map(cases.assign(status=["zzz", *cases["status"][1:]]), "en", PREFIX, k=1)
+        assert document == maps.cases_map(cases.assign(status=["zzz", *cases["status"][1:]]), "en", PREFIX)
         data = payload(document)
         assert data["labels"][-1] == "Unknown status"
         assert sum(cell[5][-1] for cell in data["cells"]) == 1
@@ -247,27 +247,36 @@ def test_small_counts_and_note() -> None:
         {"latitude": 34.088542, "longitude": 131.820312, "completed": 2, "declined": 1, "received": 0,
          "total": 3},
     ]
-    data = payload(maps.cases_map(small_cases(), "en", PREFIX, k=1))
+    data = payload(maps.cases_map(small_cases(), "en", PREFIX))
     assert [c[2] for c in data["cells"]] == [1, 3]
     assert data["labels"][data["cells"][1][3]] == "Completed"  # dominant status colours the circle
     assert "3 cases without a published location" in data["legend"]["notes"]
-    ja = payload(maps.cases_map(small_cases(), "ja", PREFIX, k=1))
+    ja = payload(maps.cases_map(small_cases(), "ja", PREFIX))
     assert "位置を公開していない通報 3件" in ja["legend"]["notes"]
     assert ja["labels"][:6] == ["受付", "対応中", "完了", "対応不可", "回付", "経過観察"]
 
 
-def test_small_counts_are_withheld_with_their_complements() -> None:
+def test_no_count_is_withheld_and_case_cells_weigh_their_rows() -> None:
+    """Every count on the map is a count of published rows (docs/privacy.md): none is withheld, and a
+    case_cells row counts as its `cases`."""
     data = payload(maps.cases_map(small_cases(), "en", PREFIX))
-    cells = data["cells"]
-    # the cell of 1 case is withheld; the other cell (3) then is too, else the total on the map gives it away
-    assert [c[2] for c in cells] == ["<3", "x"]
-    assert cells[0][4] == cells[1][4] == maps.radius(3)  # a withheld cell's circle does not tell its size
-    shown = [n for c in cells for n in c[5] if not isinstance(n, str)]
-    assert all(n == 0 or n >= 3 for n in shown)
+    assert [c[2] for c in data["cells"]] == [1, 3]
+    assert not any(isinstance(n, str) for c in data["cells"] for n in c[5])
+    cells = pd.DataFrame({"municipality_code": "352152", "fiscal_year": ["2024", "2025", "2025", "2025"],
+                          "mesh_level": ["half", "half", "second", "municipality"],
+                          "mesh_code": ["513106644", "513106644", "513106", ""],
+                          "latitude": ["34.052083", "34.052083", "34.041667", ""],
+                          "longitude": ["131.809375", "131.809375", "131.8125", ""],
+                          "status": ["completed", "declined", "completed", "completed"],
+                          "cases": ["4", "3", "5", "2"]})
+    data = payload(maps.cases_map(cells, "en", PREFIX))
+    assert sorted(c[2] for c in data["cells"]) == [5, 7]
+    square = next(c for c in data["cells"] if c[2] == 5)[6]
+    assert square == [34.0, 131.75, 34.083333, 131.875]  # the 10 km cell's own bounds
+    assert next(c for c in data["cells"] if c[2] == 7)[6] is None
     notes = " ".join(data["legend"]["notes"])
-    assert "<3 cases without a published location" not in notes and "“<3”" in notes
-    legend = " ".join(r["text"] for r in data["legend"]["rows"])
-    assert not re.search(r"(?<![<\d,])[12](?![\d,])", legend)
+    assert "12 cases in 2 mesh cells on the map" in notes and "2 cases without a published location" in notes
+    assert "All cases of fiscal years 2024–2025" in notes
 
 
 def test_dominant_status_ties_go_to_schema_order() -> None:
@@ -286,7 +295,7 @@ def test_municipality_level_rows_are_not_plotted_even_with_coordinates() -> None
 
 def test_empty_and_columnless_frames() -> None:
     for frame in (small_cases().iloc[0:0], pd.DataFrame({"status": ["completed", "declined"]})):
-        document = maps.cases_map(frame, "ja", PREFIX, k=1)
+        document = maps.cases_map(frame, "ja", PREFIX)
         data = payload(document)
         assert data["cells"] == []
         assert f"位置を公開していない通報 {len(frame)}件" in data["legend"]["notes"]
