@@ -4,19 +4,25 @@ Tables in schema column order, read from the combined package's CSVs: municipali
 contracts, work_orders, metrics. Dates are ISO text, booleans 0/1, empty cells NULL. Primary keys as in
 the Table Schemas; foreign keys: actions -> cases, work_orders -> cases and -> contracts (on the
 municipality code and the id), and every body table's municipality_code -> municipalities. Indexes on
-the join keys (actions -> cases is the start of the actions' primary key, already indexed); full-text search (FTS5, trigram tokenizer: Japanese has no spaces between words) on the
-scrubbed texts, in the sqlite-utils layout Datasette recognises (cases_fts, actions_fts).
+the join keys (actions -> cases is the start of the actions' primary key, already indexed).
+
+Full-text search on the scrubbed texts, in the layout sqlite-utils makes and Datasette recognises
+(cases_fts, actions_fts: FTS5 tables with content=[cases]). Japanese has no spaces between words, so
+the index is fed the texts split into words by SudachiPy (each word, and the shorter words a compound
+splits into: a run of nouns is also joined: 道路照明 is found as 道路照明, 道路 and 照明); the rows show the original text from the
+table. A search is for whole words (`_search=側溝` in Datasette); LIKE finds any substring.
 
 Deterministic: tables and rows in a fixed order, one transaction, then VACUUM, so the same package
 gives the same bytes with the same SQLite library.
 """
 
 import sqlite3
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import sqlite_utils
+from sudachipy import Dictionary, SplitMode
 
 from .. import schema
 from . import parquet
@@ -74,6 +80,56 @@ def _sql_columns(batch: pa.RecordBatch) -> list[list[Any]]:
     return columns
 
 
+@cache
+def _tokenizer() -> Any:
+    return Dictionary(dict="core").create(mode=SplitMode.C)
+
+
+# Longest run of consecutive nouns joined into one indexed word.
+JOINED = 4
+
+
+def words(text: str | None) -> str | None:
+    """Text -> its words separated by spaces: each word, the shorter parts of a compound, and consecutive
+    nouns joined (ポット ホール also as ポットホール, 道路 照明 also as 道路照明; up to JOINED of them)."""
+    if not text:
+        return text
+    out: list[str] = []
+    run: list[str] = []
+    for morpheme in _tokenizer().tokenize(text):
+        surface = morpheme.surface().strip()
+        noun = morpheme.part_of_speech()[0] == "名詞"
+        if not noun or not surface:
+            out += _joined(run)
+            run = []
+        if not surface:
+            continue
+        out.append(surface)
+        parts = [m.surface() for m in morpheme.split(SplitMode.A)]
+        if len(parts) > 1:
+            out += parts
+        if noun:
+            run.append(surface)
+    out += _joined(run)
+    return " ".join(out)
+
+
+def _joined(run: list[str]) -> list[str]:
+    """Every stretch of 2 to JOINED consecutive nouns of a run, joined."""
+    return ["".join(run[i:j]) for i in range(len(run)) for j in range(i + 2, min(i + JOINED, len(run)) + 1)]
+
+
+def _full_text(connection: sqlite3.Connection, table: str, columns: tuple[str, ...]) -> None:
+    """An FTS5 index of the table's columns, as words, in the sqlite-utils layout (content=[table])."""
+    names = _names(columns)
+    connection.execute(f"CREATE VIRTUAL TABLE [{table}_fts] USING FTS5 (\n    {names},\n    content=[{table}]\n)")
+    split: dict[str, str | None] = {}
+    rows = connection.execute(f"SELECT rowid, {names} FROM {_quote(table)} ORDER BY rowid").fetchall()
+    insert = f"INSERT INTO [{table}_fts] (rowid, {names}) VALUES (?, {', '.join('?' * len(columns))})"
+    connection.executemany(insert, ((row[0], *(split.setdefault(v, words(v)) if v else v for v in row[1:]))
+                                    for row in rows))
+
+
 def write(target: Path, paths: dict[str, Path]) -> Path:
     """The database of the given resources (resource -> combined CSV), in schema resource order."""
     target.unlink(missing_ok=True)
@@ -93,11 +149,10 @@ def write(target: Path, paths: dict[str, Path]) -> Path:
             for columns in INDEXES.get(resource, []):
                 name = f"idx_{resource}_{'_'.join(columns)}"
                 connection.execute(f"CREATE INDEX {_quote(name)} ON {_quote(resource)} ({_names(columns)})")
-        connection.execute("COMMIT")
-        database = sqlite_utils.Database(connection)
         for resource, columns in FULL_TEXT.items():
             if resource in made:
-                database[resource].enable_fts(list(columns), tokenize="trigram")
+                _full_text(connection, resource, columns)
+        connection.execute("COMMIT")
         connection.execute("VACUUM")
     finally:
         connection.close()
