@@ -29,9 +29,9 @@ import pandas as pd
 
 from . import adapter as adapters
 from . import anonymize, changes, combined, executor, fetch, hardlink, ingest, normalize, package, reference, schema
-from .formats import dcat
 from .adapter import Adapter
 from .fetch import FetchSettings
+from .formats import dcat
 from .ingest import RawFile
 from .paths import PACKAGE
 from .problems import ExportError, Problem

@@ -152,7 +152,8 @@ def catalogue(packages_dir: Path) -> dict[str, Any]:
         "@context": {**CONTEXT, "owl": "http://www.w3.org/2002/07/owl#"},
         "@id": FILE_NAME,
         "@type": "dcat:Catalog",
-        "dct:title": _texts("道路等維持管理オープンデータ（見える化）", "Road and infrastructure maintenance open data (mieruka)"),
+        "dct:title": _texts("道路等維持管理オープンデータ（見える化）",
+                            "Road and infrastructure maintenance open data (mieruka)"),
         "dct:description": _texts("山口県と県内市町の市民通報・対応・契約・作業の記録（個人情報は除去済み）。",
                                   "Resident reports, handling steps, contracts and work orders of Yamaguchi "
                                   "prefecture and its municipalities, personal data removed."),

@@ -22,6 +22,7 @@ EXCEL_ROWS = 1_048_576
 YES_NO = {True: "はい", False: "いいえ"}
 README = "はじめに（README）"
 EXTRA_TITLES = {"metrics": "比較指標"}
+TOO_LONG = "（行数がExcelの上限を超えるため、シートはありません。CSVをお使いください）"
 
 
 def file_name(package_name: str) -> str:
@@ -101,8 +102,8 @@ def _readme(sheet: Any, bold: Any, descriptor: dict[str, Any], sheets: list[tupl
         [str(descriptor.get("title", ""))],
         [str(descriptor.get("description", ""))],
         [],
-        ["このファイルについて", "列名と区分（コード）を日本語で表示したExcelファイルです。値は同じフォルダのCSVと同じです。"
-         "プログラムで処理するときは、コードのまま収めたCSV（UTF-8）をお使いください。"],
+        ["このファイルについて", "列名と区分（コード）を日本語で表示したExcelファイルです。"
+         "値は同じフォルダのCSVと同じです。プログラムで処理するときは、コードのまま収めたCSV（UTF-8）をお使いください。"],
         ["About this file", "Japanese column headers and Japanese labels for codes. The CSV files hold the same "
          "values as codes, for machines."],
         ["ライセンス", f"{licence.get('title', '')} {licence.get('path', '')}".strip()],
@@ -111,7 +112,7 @@ def _readme(sheet: Any, bold: Any, descriptor: dict[str, Any], sheets: list[tupl
         ["シート", "行数", "内容"],
     ]
     for resource, name, table in sheets:
-        note = "" if table.num_rows < EXCEL_ROWS else "（行数がExcelの上限を超えるため、シートはありません。CSVをお使いください）"
+        note = "" if table.num_rows < EXCEL_ROWS else TOO_LONG
         lines.append([name, table.num_rows, f"{schema.load(resource).get('description', '')}{note}"])
     lines += [[], ["シート", "列名", "CSVの列名", "説明"]]
     for resource, name, _table in sheets:

@@ -8,9 +8,9 @@ the join keys (actions -> cases is the start of the actions' primary key, alread
 
 Full-text search on the scrubbed texts, in the layout sqlite-utils makes and Datasette recognises
 (cases_fts, actions_fts: FTS5 tables with content=[cases]). Japanese has no spaces between words, so
-the index is fed the texts split into words by SudachiPy (each word, and the shorter words a compound
-splits into: a run of nouns is also joined: 道路照明 is found as 道路照明, 道路 and 照明); the rows show the original text from the
-table. A search is for whole words (`_search=側溝` in Datasette); LIKE finds any substring.
+the index is fed the texts split into words by SudachiPy (each word, the shorter words a compound splits
+into, and runs of nouns joined: 道路照明 is found as 道路照明, 道路 and 照明); the rows show the
+original text from the table. A search is for whole words (`_search=側溝` in Datasette); LIKE finds any substring.
 
 Deterministic: tables and rows in a fixed order, one transaction, then VACUUM, so the same package
 gives the same bytes with the same SQLite library.

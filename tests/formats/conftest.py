@@ -4,21 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli import main
-from pipeline.sample import SAMPLE_MARKER, write_sample
-
-SCALE = 0.3
-
-
-def build(root: Path, raw: Path, *extra: str) -> int:
-    return main(["build", "--raw", str(raw), "--packages", str(root / "datapackages"),
-                 "--output", str(root / "output"), "--executor", "serial", *extra])
-
-
-def sample(raw: Path) -> Path:
-    write_sample(raw, scale=SCALE)
-    (raw / SAMPLE_MARKER).write_text("synthetic\n", encoding="utf-8")
-    return raw
+from tests.formats.sample_build import build, sample
 
 
 @pytest.fixture(scope="session")
