@@ -52,10 +52,9 @@ def _names(columns: tuple[str, ...]) -> str:
 def create_table(resource: str, tables: set[str]) -> str:
     """CREATE TABLE of one resource (foreign keys only to tables already made)."""
     spec = schema.load(resource)
-    lines = []
-    for f in spec["fields"]:
-        required = " NOT NULL" if f.get("constraints", {}).get("required") else ""
-        lines.append(f"{_quote(f['name'])} {SQL_TYPES.get(f['type'], 'TEXT')}{required}")
+    # why: no NOT NULL: the packages were validated against their schemas already, and a database that
+    # refuses a row would stop the whole combined package instead of mirroring it
+    lines = [f"{_quote(f['name'])} {SQL_TYPES.get(f['type'], 'TEXT')}" for f in spec["fields"]]
     if spec.get("primaryKey"):
         lines.append(f"PRIMARY KEY ({_names(tuple(spec['primaryKey']))})")
     keys = [(tuple(k["fields"]), k["reference"]["resource"], tuple(k["reference"]["fields"]))
