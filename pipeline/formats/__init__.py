@@ -9,45 +9,18 @@ and hash); the zip stays the CSV package (the CSVs and their Excel copies), the 
 downloads of their own.
 """
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
-# Media types of the distributions (IANA where registered).
-MEDIA_TYPES = {
-    "csv": "text/csv",
-    "parquet": "application/vnd.apache.parquet",
-    "json": "application/json",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "sqlite": "application/vnd.sqlite3",
-    "zip": "application/zip",
-}
+import pyarrow.compute as pc
 
-
-def sha256_file(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-def distribution(directory: Path, relative: str, kind: str, title: str, title_en: str,
-                 resource: str | None = None) -> dict[str, Any]:
-    """The descriptor entry of one written file (relative to the package folder)."""
-    path = directory / relative
-    entry: dict[str, Any] = {"path": relative, "format": kind, "mediatype": MEDIA_TYPES[kind],
-                             "title": title, "title_en": title_en}
-    if resource:
-        entry["resource"] = resource
-    entry["bytes"] = path.stat().st_size
-    entry["hash"] = f"sha256:{sha256_file(path)}"
-    return entry
+from .. import schema
+from . import labelled, open311, parquet, sqlite
+from .files import distribution
 
 
 def _coverage(paths: dict[str, Path]) -> dict[str, str] | None:
     """First and last date received of the package's cases (the DCAT temporal coverage)."""
-    import pyarrow.compute as pc
-
-    from . import parquet
-
     if "cases" not in paths:
         return None
     found = []
@@ -64,9 +37,6 @@ def write_all(directory: Path, descriptor: dict[str, Any], *, database: str | No
     A body package gets Parquet, Open311 and the labelled workbook; the combined package (database: the
     SQLite file name) Parquet and SQLite.
     """
-    from .. import schema
-    from . import labelled, open311, parquet, sqlite
-
     paths = {r["name"]: directory / r["path"] for r in descriptor["resources"]}
     stem = {r["name"]: Path(r["path"]).stem for r in descriptor["resources"]}
     entries: list[dict[str, Any]] = []
@@ -105,8 +75,6 @@ def write_all(directory: Path, descriptor: dict[str, Any], *, database: str | No
 
 def _agency(paths: dict[str, Path], code: str) -> str:
     """The body's Japanese name from the package's own municipalities table (its code if absent)."""
-    from . import parquet
-
     if "municipalities" not in paths:
         return code
     rows = parquet.read_typed(paths["municipalities"], "municipalities").to_pylist()

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import reference
-from . import sha256_file
+from .files import MEDIA_TYPES, sha256_file
 
 FILE_NAME = "catalog.jsonld"
 CONTEXT = {
@@ -68,8 +68,6 @@ def _distribution(package: str, path: str, kind: str, size: int, digest: str, ti
 
 
 def _media(kind: str) -> str:
-    from . import MEDIA_TYPES
-
     return MEDIA_TYPES[kind]
 
 
