@@ -44,6 +44,7 @@ from . import (
 )
 from .adapter import Adapter
 from .fetch import FetchSettings
+from .formats import dcat
 from .ingest import RawFile
 from .paths import PACKAGE
 from .problems import ExportError, Problem
@@ -437,6 +438,7 @@ def run(options: Options) -> list[BodyResult]:
     clock = time.perf_counter()
     combined.write(options.out_dir, [r.package for r in results if r.status != "failed"], options.run_date,
                    options.synthetic, options.license_id, previous=options.previous_dir, code=options.code)
+    dcat.write(options.out_dir)
     manifest = {"run_date": options.run_date.isoformat(), "synthetic": options.synthetic,
                 "status": Counter(r.status for r in results),
                 "bodies": [r.public() for r in results]}

@@ -27,12 +27,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from . import hardlink, metrics, package, reference, schema
+from . import formats, hardlink, metrics, package, reference, schema
 
 PREFECTURE = "350001"
 NAME = "350001_yamaguchi_all"
 PREFIX = "350001_all"
 DEFINITIONS_FILE = f"{PREFIX}_metric_definitions.json"
+DATABASE_FILE = f"{PREFIX}.db"
 BODY_RESOURCES = ("cases", "actions", "contracts", "work_orders")
 # Read as plain text (sorting, one value per row); every other column the metrics read is dictionary-encoded.
 _PLAIN = frozenset({"service_request_id", "contract_id", "work_order_id", "step"})
@@ -99,9 +100,11 @@ def write(out_dir: Path, packages: list[str], run_date: dt.date, synthetic: bool
         custom={"synthetic": synthetic, "municipality_code": PREFECTURE, "bodies": sorted(packages),
                 "data_since": data_since, "metric_definitions": DEFINITIONS_FILE, "input_fingerprint": print_},
     )
-    text = json.dumps({**meta, "resources": resources}, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    descriptor = {**meta, "resources": resources}
+    descriptor = package.with_formats(descriptor, formats.write_all(target, descriptor, database=DATABASE_FILE))
+    text = json.dumps(descriptor, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     (target / "datapackage.json").write_text(text, encoding="utf-8")
-    package._zip(target, f"{NAME}.zip")
+    package._zip(target, f"{NAME}.zip", package.distributed(descriptor))
     return target
 
 

@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from . import __version__, schema
+from . import __version__, formats, schema
 
 LICENSES = {
     "CC-BY-4.0": {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
@@ -196,15 +196,29 @@ def write_package(directory: Path, meta: dict[str, Any], tables: dict[str, pd.Da
     for name, data in (extra_files or {}).items():
         (directory / name).write_bytes(data)
     descriptor = {**meta, "resources": resources}
+    descriptor = with_formats(descriptor, formats.write_all(directory, descriptor))
     text = json.dumps(descriptor, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     (directory / "datapackage.json").write_text(text, encoding="utf-8")
-    _zip(directory, f"{directory.name}.zip")
+    _zip(directory, f"{directory.name}.zip", distributed(descriptor))
     return directory
 
 
-def _zip(directory: Path, name: str) -> None:
-    """The whole package in one zip, each file copied in blocks (a combined CSV can be gigabytes)."""
-    files = sorted(p for p in directory.rglob("*") if p.is_file() and p.name != name)
+def with_formats(descriptor: dict[str, Any], additions: dict[str, Any]) -> dict[str, Any]:
+    """The descriptor with the other formats' files (and the cases' date range) under "mieruka"."""
+    return {**descriptor, "mieruka": {**descriptor.get("mieruka", {}), **additions}}
+
+
+def distributed(descriptor: dict[str, Any]) -> set[str]:
+    """Paths of the files in the other formats (downloads of their own, not in the zip; the CSVs are)."""
+    return {d["path"] for d in descriptor.get("mieruka", {}).get("distributions", []) if d["format"] != "csv"}
+
+
+def _zip(directory: Path, name: str, leave_out: set[str] | frozenset[str] = frozenset()) -> None:
+    """The CSV package in one zip, each file copied in blocks (a combined CSV can be gigabytes).
+
+    leave_out: paths (relative, POSIX) of files that are downloads of their own (Parquet, Open311, …)."""
+    files = sorted(p for p in directory.rglob("*") if p.is_file() and p.name != name
+                   and p.relative_to(directory).as_posix() not in leave_out)
     with zipfile.ZipFile(directory / name, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in files:
             info = zipfile.ZipInfo(f"{directory.name}/{path.relative_to(directory).as_posix()}", ZIP_TIME)

@@ -72,6 +72,7 @@ def site_fingerprint(packages_dir: Path, site_url: str, vendor_files: Iterable[P
     digest.update(json.dumps(read_manifest(packages_dir), sort_keys=True, ensure_ascii=False).encode() + b"\n")
     for folder in package_folders(packages_dir):
         _add_files(digest, packages_dir, _files(folder))
+    _add_files(digest, packages_dir, [p for p in [packages_dir / "catalog.jsonld"] if p.is_file()])
     _add_files(digest, ROOT, site_code_files())
     _add_files(digest, ROOT, _files(ROOT / "themes"))
     _add_files(digest, ROOT, _files(ROOT / "content"))

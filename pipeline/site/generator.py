@@ -137,6 +137,8 @@ class PortalGenerator(Generator):
             if target.exists():
                 shutil.rmtree(target)
             hardlink.copy_tree(package.folder, target, exist_ok=True)
+        if (self.data.root / "catalog.jsonld").is_file():  # the DCAT catalogue; its URLs are relative to it
+            hardlink.link_or_copy(str(self.data.root / "catalog.jsonld"), str(out / "downloads" / "catalog.jsonld"))
         for package in self.data.bodies:
             for _year, name, rows in pages.case_files(package):
                 self.write(f"data/cases/{package.code}/{name}", safejson.dumps(pages.case_file_json(rows)))

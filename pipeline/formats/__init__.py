@@ -1,0 +1,81 @@
+"""Open formats made from a written package's own CSVs: Parquet, Open311, a labelled workbook, SQLite.
+
+Every format is read back from the published CSVs (never from raw data or the frames in memory), so it
+cannot hold anything the CSVs do not. Each file written is listed in the package descriptor under
+`mieruka.distributions` (path, format, media type, bytes, sha256), which the DCAT catalogue reads.
+A custom property rather than extra resources: frictionless would otherwise try to validate the
+Parquet and JSON files as tables. The Excel-friendly CSV copies are listed there too (with their size
+and hash); the zip stays the CSV package (the CSVs and their Excel copies), the other formats are
+downloads of their own.
+"""
+
+from pathlib import Path
+from typing import Any
+
+import pyarrow.compute as pc
+
+from .. import schema
+from . import labelled, open311, parquet, sqlite
+from .files import distribution
+
+
+def _coverage(paths: dict[str, Path]) -> dict[str, str] | None:
+    """First and last date received of the package's cases (the DCAT temporal coverage)."""
+    if "cases" not in paths:
+        return None
+    found = []
+    for batch in parquet.batches(paths["cases"], "cases"):
+        found += [d for d in (pc.min(batch.column("requested_date")).as_py(),
+                              pc.max(batch.column("requested_date")).as_py()) if d is not None]
+    return {"start": min(found).isoformat(), "end": max(found).isoformat()} if found else None
+
+
+def write_all(directory: Path, descriptor: dict[str, Any], *, database: str | None = None) -> dict[str, Any]:
+    """Every format of the package in `directory` (its CSVs already written, as descriptor["resources"] says).
+
+    Returns the descriptor's additions: {"distributions": [...], "coverage": {start, end}}.
+    A body package gets Parquet, Open311 and the labelled workbook; the combined package (database: the
+    SQLite file name) Parquet and SQLite.
+    """
+    paths = {r["name"]: directory / r["path"] for r in descriptor["resources"]}
+    stem = {r["name"]: Path(r["path"]).stem for r in descriptor["resources"]}
+    entries: list[dict[str, Any]] = []
+    for r in descriptor["resources"]:
+        if (directory / "excel" / r["path"]).is_file():
+            spec = schema.load(r["name"])
+            entries.append(distribution(directory, f"excel/{r['path']}", "csv",
+                                        f"{spec.get('title', r['name'])}（Excel向けCSV）",
+                                        f"{spec.get('title_en', r['name'])} (CSV for Excel)", r["name"]))
+    for name, path in paths.items():
+        relative = f"parquet/{stem[name]}.parquet"
+        parquet.write(path, directory / relative, name)
+        spec = schema.load(name)
+        entries.append(distribution(directory, relative, "parquet", f"{spec.get('title', name)}（Parquet）",
+                                    f"{spec.get('title_en', name)} (Parquet)", name))
+    if database:
+        sqlite.write(directory / database, paths)
+        entries.append(distribution(directory, database, "sqlite", "SQLiteデータベース（全表）",
+                                    "SQLite database (every table)"))
+    else:
+        if "cases" in paths:
+            code = str(descriptor.get("mieruka", {}).get("municipality_code", ""))
+            for relative in open311.write(directory, paths, _agency(paths, code)):
+                entries.append(distribution(directory, relative, "json", f"Open311 GeoReport v2: {Path(relative).name}",
+                                            f"Open311 GeoReport v2: {Path(relative).name}"))
+        relative = labelled.write(directory, directory.name, descriptor, paths)
+        if relative:
+            entries.append(distribution(directory, relative, "xlsx", "日本語表示のExcelファイル（README付き）",
+                                        "Excel workbook with Japanese headers and labels (with a README sheet)"))
+    out: dict[str, Any] = {"distributions": entries}
+    coverage = _coverage(paths)
+    if coverage:
+        out["coverage"] = coverage
+    return out
+
+
+def _agency(paths: dict[str, Path], code: str) -> str:
+    """The body's Japanese name from the package's own municipalities table (its code if absent)."""
+    if "municipalities" not in paths:
+        return code
+    rows = parquet.read_typed(paths["municipalities"], "municipalities").to_pylist()
+    return next((str(r["name_ja"]) for r in rows if str(r["municipality_code"]) == code and r["name_ja"]), code)

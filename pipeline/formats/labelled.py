@@ -1,0 +1,134 @@
+"""The Japanese-labelled workbook of a package: excel/<package>_ja.xlsx, beside the Excel-friendly CSVs.
+
+One sheet per resource with Japanese column headers (the schema's titles) and Japanese labels for coded
+values (the schemas' enum_labels; true/false as はい/いいえ), dates as dates and numbers as numbers,
+and a README sheet first: what the file is, the licence, the columns (header, CSV column name,
+description) and every code with its labels. The CSVs stay code-based for machines.
+Written with XlsxWriter in constant-memory mode from the published CSVs; the document properties carry
+the package's creation date, so the same package gives the same bytes.
+"""
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import xlsxwriter
+
+from .. import schema
+from . import parquet
+
+EXCEL_ROWS = 1_048_576
+YES_NO = {True: "はい", False: "いいえ"}
+README = "はじめに（README）"
+EXTRA_TITLES = {"metrics": "比較指標"}
+TOO_LONG = "（行数がExcelの上限を超えるため、シートはありません。CSVをお使いください）"
+
+
+def file_name(package_name: str) -> str:
+    return f"excel/{package_name}_ja.xlsx"
+
+
+def _title(resource: str) -> str:
+    return EXTRA_TITLES.get(resource) or str(schema.load(resource).get("title", resource))
+
+
+def _sheet_name(resource: str, taken: set[str]) -> str:
+    name = "".join(c for c in _title(resource) if c not in "[]:*?/\\")[:31] or resource
+    while name in taken:
+        name = f"{name[:28]}_{len(taken)}"
+    taken.add(name)
+    return name
+
+
+def _labelled_columns(table: pa.Table, resource: str) -> list[list[Any]]:
+    """The table's columns as lists of cell values: codes as Japanese labels, booleans as はい/いいえ."""
+    out = []
+    for spec in schema.load(resource)["fields"]:
+        values = table[spec["name"]]
+        if pa.types.is_dictionary(values.type):
+            values = values.cast(pa.string())
+        cells = values.to_pylist()
+        if "enum_labels" in spec:
+            labels = {code: v["ja"] for code, v in spec["enum_labels"].items()}
+            cells = [labels.get(c, c) if c is not None else None for c in cells]
+        elif spec["type"] == "boolean":
+            cells = [YES_NO.get(c) if c is not None else None for c in cells]
+        out.append(cells)
+    return out
+
+
+def write(directory: Path, package_name: str, descriptor: dict[str, Any], paths: dict[str, Path]) -> str | None:
+    """The labelled workbook of the given resources (resource -> CSV path); returns its relative path."""
+    relative = file_name(package_name)
+    target = directory / relative
+    target.parent.mkdir(exist_ok=True)
+    created = str(descriptor.get("created", "2020-01-01"))[:10]
+    workbook = xlsxwriter.Workbook(str(target), {
+        "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+        "strings_to_numbers": False, "default_date_format": "yyyy-mm-dd"})
+    workbook.set_properties({"title": str(descriptor.get("title", package_name)), "author": "mieruka",
+                             "created": dt.datetime.fromisoformat(f"{created}T00:00:00")})
+    bold = workbook.add_format({"bold": True})
+    header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "top"})
+    readme = workbook.add_worksheet(README)
+    taken = {README}
+    sheets = []
+    for resource, path in paths.items():
+        table = parquet.read_typed(path, resource)
+        sheets.append((resource, _sheet_name(resource, taken), table))
+    _readme(readme, bold, descriptor, sheets)
+    for resource, name, table in sheets:
+        if table.num_rows >= EXCEL_ROWS:
+            continue
+        sheet = workbook.add_worksheet(name)
+        fields = schema.load(resource)["fields"]
+        sheet.write_row(0, 0, [f.get("title", f["name"]) for f in fields], header)
+        sheet.freeze_panes(1, 0)
+        for column, f in enumerate(fields):
+            sheet.set_column(column, column, 12 if f["type"] in ("date", "integer", "number", "boolean") else 18)
+        columns = _labelled_columns(table, resource)
+        for row, values in enumerate(zip(*columns, strict=True), start=1):
+            sheet.write_row(row, 0, values)
+        if table.num_rows:
+            sheet.autofilter(0, 0, table.num_rows, len(fields) - 1)
+    workbook.close()
+    return relative
+
+
+def _readme(sheet: Any, bold: Any, descriptor: dict[str, Any], sheets: list[tuple[str, str, pa.Table]]) -> None:
+    licence = (descriptor.get("licenses") or [{}])[0]
+    lines: list[list[Any]] = [
+        [str(descriptor.get("title", ""))],
+        [str(descriptor.get("description", ""))],
+        [],
+        ["このファイルについて", "列名と区分（コード）を日本語で表示したExcelファイルです。"
+         "値は同じフォルダのCSVと同じです。プログラムで処理するときは、コードのまま収めたCSV（UTF-8）をお使いください。"],
+        ["About this file", "Japanese column headers and Japanese labels for codes. The CSV files hold the same "
+         "values as codes, for machines."],
+        ["ライセンス", f"{licence.get('title', '')} {licence.get('path', '')}".strip()],
+        ["作成日", str(descriptor.get("created", ""))[:10]],
+        [],
+        ["シート", "行数", "内容"],
+    ]
+    for resource, name, table in sheets:
+        note = "" if table.num_rows < EXCEL_ROWS else TOO_LONG
+        lines.append([name, table.num_rows, f"{schema.load(resource).get('description', '')}{note}"])
+    lines += [[], ["シート", "列名", "CSVの列名", "説明"]]
+    for resource, name, _table in sheets:
+        lines += [[name, f.get("title", f["name"]), f["name"], f.get("description", "")]
+                  for f in schema.load(resource)["fields"]]
+    lines += [[], ["シート", "CSVの列名", "コード", "日本語", "English"]]
+    for resource, name, _table in sheets:
+        for f in schema.load(resource)["fields"]:
+            lines += [[name, f["name"], code, v.get("ja", ""), v.get("en", "")]
+                      for code, v in f.get("enum_labels", {}).items()]
+            if f["type"] == "boolean":
+                lines += [[name, f["name"], str(flag).lower(), label, "yes" if flag else "no"]
+                          for flag, label in YES_NO.items()]
+    sheet.set_column(0, 0, 22)
+    sheet.set_column(1, 1, 28)
+    sheet.set_column(2, 4, 24)
+    for row, values in enumerate(lines):
+        if values:
+            sheet.write_row(row, 0, values, bold if row == 0 or values[0] in ("シート",) else None)

@@ -1,0 +1,171 @@
+"""A static Open311 GeoReport v2 export of a body package, made from its published CSVs.
+
+Files, in open311/ of the package:
+- services.json: GET Services. One service per case category; service_name in Japanese, with the
+  English name in `keywords` and in the extension fields service_name_ja / service_name_en.
+- requests.json: GET Service Requests, every published case. status is "open" or "closed" (the spec's
+  two values; the detailed status is extended_attributes.detailed_status), status_notes is the scrubbed
+  status detail, lat/long are the published mesh-cell centre (null where the package publishes no point)
+  and address the published town, so nothing is finer than the cases CSV. Dates carry no time in the
+  packages; the spec's datetimes are given as midnight Japan time (T00:00:00+09:00).
+- servicerequestupdates.json: FixMyStreet's Open311 update extension, one update per handling step.
+
+Extensions (documented in docs/formats.md): extended_attributes (the Chicago / Bloomington convention)
+holds the package's other case columns and `work_orders`, each with its `contract`; `notes` holds the
+handling timeline (type, datetime, author_type, summary, description) as the same cities do.
+The repository's own Open311 adapter kind (format = "open311") reads requests.json back.
+"""
+
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from .. import schema
+from . import parquet
+
+TIME = "T00:00:00+09:00"
+CLOSED = frozenset({"completed", "declined", "referred"})
+# FixMyStreet's update states for each handling step.
+UPDATE_STATES = {
+    "received": "open", "acknowledged": "investigating", "inspected": "investigating",
+    "work_ordered": "action_scheduled", "started": "in_progress", "completed": "fixed",
+    "referred": "not_councils_responsibility", "declined": "no_further_action",
+    "monitoring": "investigating", "reopened": "open",
+}
+# The fields GET Service Requests defines, in the spec's order (every request carries all of them).
+REQUEST_FIELDS = ("service_request_id", "status", "status_notes", "service_name", "service_code", "description",
+                  "agency_responsible", "service_notice", "requested_datetime", "updated_datetime",
+                  "expected_datetime", "address", "address_id", "zipcode", "lat", "long", "media_url")
+# Case columns carried in extended_attributes, under these names (the Hikari app's names where it has one).
+EXTENDED = {"municipality_code": "municipality_code", "fiscal_year": "fiscal_year",
+            "infrastructure": "infrastructure", "channel": "channel", "road_administrator": "road_class",
+            "status": "detailed_status", "first_response_date": "first_response_datetime",
+            "closed_date": "closed_datetime", "resolution": "resolution", "decline_reason": "decline_reason",
+            "referred_to": "referred_to", "referred_to_code": "referred_to_code", "reopened": "reopened",
+            "duplicate_of": "duplicate_of", "town": "area", "mesh_code": "mesh_code", "mesh_level": "mesh_level",
+            "description_status": "description_status"}
+DATETIME_FIELDS = frozenset({"first_response_date", "closed_date"})
+FILES = ("services.json", "requests.json", "servicerequestupdates.json")
+
+
+def _datetime(value: Any) -> str | None:
+    return f"{value.isoformat()}{TIME}" if value is not None else None
+
+
+def _rows(path: Path | None, resource: str) -> list[dict[str, Any]]:
+    if path is None or not path.is_file():
+        return []
+    table = parquet.read_typed(path, resource)
+    return table.cast(pa.schema([pa.field(f.name, pa.string() if pa.types.is_dictionary(f.type) else f.type)
+                                 for f in table.schema])).to_pylist()
+
+
+def services() -> list[dict[str, Any]]:
+    """GET Services: one service per case category, in schema order."""
+    spec = schema.fields_by_name("cases")["category"]
+    return [{"service_code": code, "service_name": spec["enum_labels"][code]["ja"],
+             "description": f"{spec['enum_labels'][code]['ja']} / {spec['enum_labels'][code]['en']}",
+             "metadata": False, "type": "batch", "keywords": spec["enum_labels"][code]["en"],
+             "group": "道路等維持管理", "service_name_ja": spec["enum_labels"][code]["ja"],
+             "service_name_en": spec["enum_labels"][code]["en"]}
+            for code in spec["constraints"]["enum"]]
+
+
+def requests(cases: list[dict[str, Any]], actions: list[dict[str, Any]], work_orders: list[dict[str, Any]],
+             contracts: list[dict[str, Any]], agency: str) -> list[dict[str, Any]]:
+    """GET Service Requests: every case with its timeline, work orders and their contracts."""
+    labels = {code: v["ja"] for code, v in schema.fields_by_name("cases")["category"]["enum_labels"].items()}
+    action_labels = {code: v["ja"] for code, v in schema.fields_by_name("actions")["action"]["enum_labels"].items()}
+    steps: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for row in actions:
+        steps[(row["municipality_code"], row["service_request_id"])].append(row)
+    contract_of = {(c["municipality_code"], c["contract_id"]): c for c in contracts}
+    orders: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for row in work_orders:
+        if row["service_request_id"]:
+            orders[(row["municipality_code"], row["service_request_id"])].append(row)
+    out = []
+    for case in cases:
+        key = (case["municipality_code"], case["service_request_id"])
+        timeline = sorted(steps.get(key, []), key=lambda r: r["step"])
+        dates = [d for d in (case["requested_date"], case["first_response_date"], case["closed_date"],
+                             *(r["action_date"] for r in timeline)) if d is not None]
+        extended: dict[str, Any] = {name: _datetime(case[column]) if column in DATETIME_FIELDS else case[column]
+                                    for column, name in EXTENDED.items()}
+        extended["work_orders"] = [_work_order(o, contract_of.get((o["municipality_code"], o["contract_id"])))
+                                   for o in sorted(orders.get(key, []), key=lambda o: o["work_order_id"])]
+        out.append({
+            "service_request_id": case["service_request_id"],
+            "status": "closed" if case["status"] in CLOSED else "open",
+            "status_notes": case["status_detail"],
+            "service_name": labels.get(case["category"], case["category"]),
+            "service_code": case["category"],
+            "description": case["description"],
+            "agency_responsible": agency,
+            "service_notice": None,
+            "requested_datetime": _datetime(case["requested_date"]),
+            "updated_datetime": _datetime(max(dates)) if dates else None,
+            "expected_datetime": None,
+            "address": case["town"],
+            "address_id": None,
+            "zipcode": None,
+            "lat": case["latitude"],
+            "long": case["longitude"],
+            "media_url": None,
+            "extended_attributes": extended,
+            "notes": [{"type": r["action"], "datetime": _datetime(r["action_date"]), "author_type": r["actor"],
+                       "summary": action_labels.get(r["action"], r["action"]), "description": r["note"]}
+                      for r in timeline],
+        })
+    return out
+
+
+def _work_order(order: dict[str, Any], contract: dict[str, Any] | None) -> dict[str, Any]:
+    fields = ("work_order_id", "contract_id", "work_category", "order_date", "completion_date", "status", "amount")
+    out = {f: order[f].isoformat() if f.endswith("_date") and order[f] is not None else order[f] for f in fields}
+    if contract is not None:
+        out["contract"] = {f: contract[f].isoformat() if f.endswith("_date") and contract[f] is not None
+                           else contract[f]
+                           for f in ("contract_id", "title", "contract_type", "procurement_method", "contractor",
+                                     "start_date", "end_date", "contract_amount")}
+    return out
+
+
+def updates(cases: list[dict[str, Any]], actions: list[dict[str, Any]]) -> dict[str, Any]:
+    """FixMyStreet's servicerequestupdates document: one update per handling step."""
+    known = {(c["municipality_code"], c["service_request_id"]) for c in cases}
+    rows = [r for r in actions if (r["municipality_code"], r["service_request_id"]) in known]
+    return {"service_request_updates": [
+        {"update_id": f"{r['service_request_id']}-{r['step']}", "service_request_id": r["service_request_id"],
+         "status": UPDATE_STATES.get(r["action"], "open"), "updated_datetime": _datetime(r["action_date"]),
+         "description": r["note"] or "", "media_url": None, "external_status_code": r["action"]}
+        for r in rows]}
+
+
+def _list_json(items: list[dict[str, Any]]) -> bytes:
+    """A JSON array, one item a line: compact, yet readable and diffable."""
+    lines = ",\n".join(json.dumps(item, ensure_ascii=False, separators=(",", ":")) for item in items)
+    return f"[\n{lines}\n]\n".encode() if items else b"[]\n"
+
+
+def write(directory: Path, paths: dict[str, Path], agency: str) -> list[str]:
+    """services.json, requests.json and servicerequestupdates.json into directory/open311/.
+
+    paths: resource -> its CSV (cases required; actions, work orders and contracts where present)."""
+    cases = _rows(paths.get("cases"), "cases")
+    actions = _rows(paths.get("actions"), "actions")
+    work_orders = _rows(paths.get("work_orders"), "work_orders")
+    contracts = _rows(paths.get("contracts"), "contracts")
+    folder = directory / "open311"
+    folder.mkdir(exist_ok=True)
+    (folder / "services.json").write_bytes(_list_json(services()))
+    (folder / "requests.json").write_bytes(_list_json(requests(cases, actions, work_orders, contracts, agency)))
+    document = updates(cases, actions)
+    lines = ",\n".join(json.dumps(u, ensure_ascii=False, separators=(",", ":"))
+                       for u in document["service_request_updates"])
+    (folder / "servicerequestupdates.json").write_bytes(
+        f'{{"service_request_updates":[\n{lines}\n]}}\n'.encode() if lines else b'{"service_request_updates":[]}\n')
+    return [f"open311/{name}" for name in FILES]
