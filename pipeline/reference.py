@@ -17,8 +17,10 @@ INFRASTRUCTURE_FILE = "municipal_infrastructure_FY2020-2024.csv"
 # The source of each yearly figure, as the metrics and the municipalities table name it.
 YEARLY_SOURCES = {
     "population": "総務省 地方財政状況調査（人口） / MIC local public finance survey (population)",
-    "road_km": "総務省 公共施設状況調経年比較表（市町村道実延長） / MIC public facilities survey (municipal road length)",
-    "road_bridge_spending": "総務省 地方財政状況調査（道路橋りょう費） / MIC local public finance survey (roads and bridges)",
+    "road_km": "総務省 公共施設状況調経年比較表（市町村道実延長） / MIC public facilities survey "
+    "(municipal road length)",
+    "road_bridge_spending": "総務省 地方財政状況調査（道路橋りょう費） / MIC local public finance survey "
+    "(roads and bridges)",
     "bridges_inspected": "国土交通省 道路メンテナンス年報 / MLIT road maintenance annual report",
     "bridges_need_repair": "国土交通省 道路メンテナンス年報 / MLIT road maintenance annual report",
 }

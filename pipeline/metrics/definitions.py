@@ -30,7 +30,8 @@ UNIT_LABELS: dict[str, dict[str, str]] = {
 # The conventions every definition rests on, published and versioned with them.
 CONVENTIONS: dict[str, dict[str, str]] = {
     "closed_statuses": {
-        "ja": "終了した通報：完了・対応不可・回付・経過観察（経過観察は「今は対応しない」という終了）。未完了：受付・対応中。"
+        "ja": "終了した通報：完了・対応不可・回付・経過観察（経過観察は「今は対応しない」という終了）。"
+        "未完了：受付・対応中。"
         "完了までの日数と完了の割合は対応状況が「完了」の通報だけを数える。",
         "en": "Closed cases: completed, declined, referred, monitoring (monitoring closes a case with no action "
         "for now). Open: received, in progress. Days to completion and the completed share count only cases "
@@ -44,7 +45,8 @@ CONVENTIONS: dict[str, dict[str, str]] = {
         "response (same day 0, next business day 1, received Saturday and answered Monday 1).",
     },
     "quantiles": {
-        "ja": "中央値・90パーセンタイルは線形補間（Hyndman-Fanの第7法、numpyの既定）。区間は順序統計量による約95%信頼区間。",
+        "ja": "中央値・90パーセンタイルは線形補間（Hyndman-Fanの第7法、numpyの既定）。"
+        "区間は順序統計量による約95%信頼区間。",
         "en": "Medians and 90th percentiles by linear interpolation (Hyndman-Fan type 7, numpy's default); the "
         "interval is an order-statistic confidence interval of about 95 %.",
     },
@@ -54,8 +56,9 @@ CONVENTIONS: dict[str, dict[str, str]] = {
         "(flag period_in_progress).",
     },
     "denominators": {
-        "ja": "人口は団体の対象区域（coverage）の市町村の合計、道路延長・土木技師・道路橋りょう費・橋梁は団体自身の数値。"
-        "全団体の行は各市町村・各団体を1回だけ数える。期間の年度の数値（なければ直前の年度）を使い、各行に値・年度・出典を示す。"
+        "ja": "人口は団体の対象区域（coverage）の市町村の合計、道路延長・土木技師・道路橋りょう費・橋梁は"
+        "団体自身の数値。全団体の行は各市町村・各団体を1回だけ数える。期間の年度の数値（なければ直前の年度）を使い、"
+        "各行に値・年度・出典を示す。"
         "分からない数値は空欄で理由を示し、0にはしない。",
         "en": "Population is summed over the municipalities a body's cases come from (its coverage); road length, "
         "civil engineers, road-and-bridge spending and bridges are the body's own. The all-bodies row counts "
