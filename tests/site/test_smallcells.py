@@ -174,35 +174,33 @@ def test_chart_data_has_gaps_not_small_counts(site: Path) -> None:
     assert None in list(data["counts"]) and all(c is None or c == 0 or c >= 3 for c in data["counts"])
 
 
-def test_municipality_table_withholds_a_second_cell_in_every_row_and_column(site: Path) -> None:
-    """The categories table: a withheld count is never the only withheld member of its row or column."""
-    doc = BeautifulSoup((site / "municipalities/352152.html").read_text(encoding="utf-8"), "html.parser")
+def _received_column(doc: BeautifulSoup) -> dict[str, str]:
+    """The body page's categories table: {category link: requests received as shown}."""
     table = doc.select_one("#categories-caption").find_parent("table")
-    grid = [[td.get_text(strip=True) for td in tr.select("td.num")][:5] for tr in table.select("tbody tr")]
-    marks = [[cell in ("<3", "x") for cell in row] for row in grid]
-    assert any(any(row) for row in marks), "the fixture has small cells"
-    for row in marks:
-        assert sum(row) != 1
-    statuses = {tr.th.get_text(strip=True): tr.td.get_text(strip=True)
-                for tr in doc.select_one("#status-caption").find_parent("table").select("tbody tr")}
-    for j, status in enumerate(["完了", "対応不可", "回付"], start=1):
-        column = sum(row[j] for row in marks) + (statuses.get(status, "0") in ("<3", "x"))
-        assert column != 1, status
-    note = doc.select_one(".withheld-note")
-    assert note and "<3" in note.get_text()
-    en = BeautifulSoup((site / "en/municipalities/352152.html").read_text(encoding="utf-8"), "html.parser")
-    assert "fewer than 3 cases" in en.select_one(".withheld-note").get_text()
+    return {tr.a["href"]: tr.select("td.num")[0].get_text(" ", strip=True) for tr in table.select("tbody tr")}
+
+
+def test_municipality_table_withholds_a_second_cell_in_its_column(site: Path) -> None:
+    """Requests received by category (read from the metrics): a withheld count is never the only one withheld."""
+    for period in ("fy2024", "fy2025"):
+        doc = BeautifulSoup((site / f"municipalities/352152-{period}.html").read_text(encoding="utf-8"),
+                            "html.parser")
+        column = _received_column(doc)
+        withheld = [text for text in column.values() if text.startswith("—")]
+        assert len(withheld) != 1, (period, column)
+        assert all("件数が少ないため非公開" in text for text in withheld)
+        for text in column.values():
+            assert not SMALL.match(text.split(" ")[0]), text
 
 
 def test_same_cells_are_withheld_on_the_compare_page(site: Path) -> None:
-    municipality = BeautifulSoup((site / "municipalities/352152.html").read_text(encoding="utf-8"), "html.parser")
-    row = next(tr for tr in municipality.select_one("#categories-caption").find_parent("table").select("tbody tr")
-               if "compare/pothole.html" in tr.a["href"])
-    on_page = [td.get_text(strip=True) for td in row.select("td.num")][:5]
-    compare = BeautifulSoup((site / "compare/pothole.html").read_text(encoding="utf-8"), "html.parser")
-    table = compare.select_one("#basic-caption").find_parent("table")
-    column = [tr.select("td[data-body='352152']")[0].get_text(strip=True) for tr in table.select("tbody tr")][:5]
-    assert column == on_page
+    municipality = BeautifulSoup((site / "municipalities/352152-fy2025.html").read_text(encoding="utf-8"),
+                                 "html.parser")
+    on_page = _received_column(municipality)["../compare/pothole-fy2025.html"]
+    compare = BeautifulSoup((site / "compare/pothole-fy2025.html").read_text(encoding="utf-8"), "html.parser")
+    table = compare.select_one("#metrics-caption").find_parent("table")
+    row = next(tr for tr in table.select("tbody tr") if "受付件数" == tr.th.get_text(strip=True))
+    assert row.select_one("td[data-body='352152'] .value").get_text() == on_page.split(" ")[0]
 
 
 def test_methodology_explains_the_rule_in_both_languages(site: Path) -> None:
