@@ -52,6 +52,8 @@ class Adapter:
     max_reject_share: float = 0.05
     k: int = 3  # [anonymize] k: smallest group published at a location or in an aggregate
     private_categories: tuple[str, ...] = ()  # [anonymize] categories published without coordinates
+    # [municipality] coverage: codes of the municipalities whose territory the cases come from (default: itself)
+    coverage: tuple[str, ...] = ()
 
     @property
     def package_name(self) -> str:
@@ -99,8 +101,11 @@ def parse(raw: dict[str, Any], path: Path) -> Adapter:
     private_categories = tuple(str(c) for c in anon.get("private_categories", []))
     if unknown_categories := sorted(set(private_categories) - set(schema.enum("cases", "category"))):
         raise AdapterError(f"{where}: [anonymize] private_categories has unknown categories {unknown_categories}")
+    coverage = tuple(str(c) for c in muni.get("coverage", [code]))
+    if bad := [c for c in coverage if not codes.is_valid(c)]:
+        raise AdapterError(f"{where}: [municipality] coverage has invalid local government codes {bad}")
     return Adapter(
-        code=code, slug=slug, path=path, sources=sources, values=values,
+        code=code, slug=slug, coverage=coverage, path=path, sources=sources, values=values,
         pii_drop=tuple(str(c) for c in pii.get("drop", [])),
         publish_free_text=bool(muni.get("publish_free_text", True)),
         data_since=str(muni["data_since"]) if "data_since" in muni else None,

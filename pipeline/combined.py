@@ -78,7 +78,9 @@ def write(out_dir: Path, packages: list[str], run_date: dt.date, synthetic: bool
         resources.append(descriptor)
     data_since = {d["mieruka"]["municipality_code"]: d["mieruka"]["data_since"] for d in descriptors
                   if d.get("mieruka", {}).get("data_since")}
-    figures = metrics.compute_metrics(typed, reference.municipalities(), run_date, data_since=data_since)
+    figures = metrics.compute_metrics(typed, reference.municipalities(), run_date, data_since=data_since,
+                                      yearly=reference.yearly_figures(), coverage=reference.coverage(),
+                                      yearly_sources=reference.YEARLY_SOURCES)
     del typed
     resources.append(package.write_resource(target, f"{PREFIX}_metrics.csv",
                                             package.prepare(metrics.to_text(figures), "metrics"), "metrics"))

@@ -13,6 +13,25 @@ from .paths import REFERENCE
 PREFECTURE = "350001"
 _EARTH_RADIUS_KM = 6371.0088
 POPULATION_SOURCE = "山口県推計人口 2024-10-01 (Yamaguchi prefecture estimate)"
+INFRASTRUCTURE_FILE = "municipal_infrastructure_FY2020-2024.csv"
+# The source of each yearly figure, as the metrics and the municipalities table name it.
+YEARLY_SOURCES = {
+    "population": "総務省 地方財政状況調査（人口） / MIC local public finance survey (population)",
+    "road_km": "総務省 公共施設状況調経年比較表（市町村道実延長） / MIC public facilities survey "
+    "(municipal road length)",
+    "road_bridge_spending": "総務省 地方財政状況調査（道路橋りょう費） / MIC local public finance survey "
+    "(roads and bridges)",
+    "bridges_inspected": "国土交通省 道路メンテナンス年報 / MLIT road maintenance annual report",
+    "bridges_need_repair": "国土交通省 道路メンテナンス年報 / MLIT road maintenance annual report",
+}
+# The yearly figures read from INFRASTRUCTURE_FILE: column there -> name here (road length in metres -> km).
+YEARLY_COLUMNS = {
+    "population": "population",
+    "roadLengthM": "road_km",
+    "road_bridge_expenditure_yen": "road_bridge_spending",
+    "bridgesInspected": "bridges_inspected",
+    "bridgesNeedRepair": "bridges_need_repair",
+}
 AREA_SOURCE = "国土数値情報 N03 2021 簡略化境界から算出（誤差約1%） / computed from simplified N03 boundaries (±1%)"
 
 
@@ -38,6 +57,40 @@ def polygon_area_km2(geometry: dict[str, Any]) -> float:
     """Area of a GeoJSON (Multi)Polygon in km²; holes subtracted."""
     polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
     return sum(_ring_area_km2(p[0]) - sum(_ring_area_km2(h) for h in p[1:]) for p in polygons)
+
+
+@cache
+def yearly_figures() -> pd.DataFrame:
+    """Yearly figures of every municipality: municipality_code (6 digits), fiscal_year and YEARLY_COLUMNS.
+
+    road_km of fiscal year Y is the survey at the end of fiscal year Y-1 (31 March Y); empty cells are NaN."""
+    raw = pd.read_csv(REFERENCE / INFRASTRUCTURE_FILE, dtype=str, keep_default_na=False)
+    out = pd.DataFrame({
+        "municipality_code": [codes.with_check_digit(c.zfill(5)) for c in raw["code"]],
+        "fiscal_year": raw["fiscal_year"].astype(int),
+    })
+    for column, name in YEARLY_COLUMNS.items():
+        out[name] = pd.to_numeric(raw[column], errors="coerce")
+    out["road_km"] = out["road_km"] / 1000.0
+    return out.sort_values(["municipality_code", "fiscal_year"]).reset_index(drop=True)
+
+
+def coverage() -> dict[str, tuple[str, ...]]:
+    """{code: codes of the municipalities its cases come from} as the adapters declare it."""
+    from . import adapter
+
+    return {a.code: a.coverage or (a.code,) for a in adapter.discover()}
+
+
+def _latest_road(code: str) -> tuple[str, str]:
+    """(road km, source) of a municipality's latest year in the yearly file; ("", "") when it has none."""
+    rows = yearly_figures()
+    mine = rows[(rows["municipality_code"] == code) & rows["road_km"].notna()]
+    if mine.empty:
+        return "", ""
+    last = mine.iloc[-1]
+    year = int(last["fiscal_year"])
+    return f"{last['road_km']:.1f}", f"{YEARLY_SOURCES['road_km']} {year}-03-31"
 
 
 def municipalities() -> pd.DataFrame:
@@ -66,8 +119,8 @@ def municipalities() -> pd.DataFrame:
             "population_source": POPULATION_SOURCE,
             "area_km2": _given(given, "area_km2") or (f"{area:.1f}" if area else ""),
             "area_source": _given(given, "area_source") or (AREA_SOURCE if area else ""),
-            "road_km": _given(given, "road_km"),
-            "road_source": _given(given, "road_source"),
+            "road_km": _given(given, "road_km") or _latest_road(code)[0],
+            "road_source": _given(given, "road_source") or _latest_road(code)[1],
             "civil_engineers": engineers.at[code, "civil_engineers"] if code in engineers.index else "",
             "civil_engineers_source": _engineer_source(engineers, code),
             "office_latitude": r.office_lat,

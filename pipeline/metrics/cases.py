@@ -83,6 +83,7 @@ def case_series(grid: Grid, cases: Cases, referral: np.ndarray) -> list[CellValu
         out.append(CellValues(metric, received.copy(), received, per=per))
     for channel in schema.enum("cases", "channel"):
         out.append(cc.share("channel_share", cases.channel == channel, everyone, dim=channel))
+    out.append(cc.share("completed_share", status == "completed", everyone))
     out += _times(cc, cases)
     out += _completion_shares(cc, cases, grid.as_of)
     declined = status == "declined"
@@ -97,9 +98,34 @@ def case_series(grid: Grid, cases: Cases, referral: np.ndarray) -> list[CellValu
     for s in cc.quantile_pair("days_to_referral", np.where(bad, np.nan, lost), referred):
         s.flags["inconsistent_dates_excluded"] = cc.count(bad) > 0
         out.append(s)
+    out += _referral_flows(cc, cases, referred, np.where(bad, np.nan, lost))
     out.append(cc.share("reopened_share", cases.reopened, everyone))
     out.append(cc.share("duplicate_share", cases.duplicate, everyone))
     out += _completeness(cc, cases)
+    return out
+
+
+def referral_targets(cases: Cases) -> np.ndarray:
+    """Where each case was referred: the receiving body's code where recorded, else the kind of administrator
+    (referred_to), else 'unknown'."""
+    n = len(cases)
+    codes = cases.referred_to_code if cases.referred_to_code is not None else np.full(n, "", dtype=object)
+    kinds = cases.referred_to if cases.referred_to is not None else np.full(n, "", dtype=object)
+    is_code = np.array([len(c) == 6 and c.isdigit() for c in codes], dtype=bool)
+    return np.where(is_code, codes, np.where(kinds != "", kinds, "unknown")).astype(object)
+
+
+def _referral_flows(cc: CaseCells, cases: Cases, referred: np.ndarray, lost: np.ndarray) -> list[CellValues]:
+    """Referred cases and the median days to referral, per receiving body: the flow table's cells."""
+    targets = referral_targets(cases)
+    out = []
+    for target in sorted(set(targets[referred])):
+        hit = referred & (targets == target)
+        n = cc.count(hit)
+        out.append(CellValues("referrals_to", n.copy(), n, dimension_value=target))
+        keep = hit[cc.case] & ~np.isnan(lost[cc.case])
+        q = quantiles(cc.cell[keep], lost[cc.case][keep], cc.size, (0.5,))[0]
+        out.append(CellValues("referral_days_median_to", q.value, q.n, q.lower, q.upper, dimension_value=target))
     return out
 
 

@@ -8,7 +8,8 @@ import pandas as pd
 
 from ..wareki import fiscal_year
 from .cases import backlog_series, case_series, export_lag
-from .grid import CATEGORIES, DENOMINATORS, CellValues, Grid, cells_frame, make_grid
+from .denominators import Reference
+from .grid import CATEGORIES, CellValues, Grid, cells_frame, make_grid
 from .inputs import code, day, first_referral, numbers, read_cases
 from .money import money_series
 from .registry import BY_ID, FLAGS, REGISTRY, Metric
@@ -27,6 +28,9 @@ COLUMNS = (
     "unreliable",
     "flags",
     "unit",
+    "denominator_value",
+    "denominator_year",
+    "denominator_source",
 )
 CELL_FLAGS = ("no_data", "before_data_start", "data_start_in_period", "period_in_progress", "partial_coverage")
 METRIC_ORDER = {m.id: i for i, m in enumerate(REGISTRY)}
@@ -39,12 +43,18 @@ def compute_metrics(
     data_since: dict[str, str] | None = None,
     min_n: int = 20,
     k: int = 3,
+    yearly: pd.DataFrame | None = None,
+    coverage: dict[str, tuple[str, ...]] | None = None,
+    yearly_sources: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """Published tables (cases, actions, contracts, work_orders) -> the metrics table, rows sorted.
 
     data_since: {municipality_code: ISO date}; cases before it are not counted and earlier periods are
     flagged before_data_start. min_n: below it a figure is unreliable and quantiles are withheld.
     k: the packages' anonymization k; no figure is withheld for it (each is computed from published rows).
+    yearly: figures per municipality and fiscal year (reference.yearly_figures()), used before the single
+    figures of `municipalities`; coverage: {body: municipalities its cases come from} (default: itself);
+    yearly_sources: {figure: source text} of the yearly figures.
     """
     since = {str(c).zfill(6): v for c, v in (data_since or {}).items()}
     cases_frame = tables.get("cases", pd.DataFrame())
@@ -58,12 +68,14 @@ def compute_metrics(
     if not bodies:
         return empty_metrics()
     grid = _grid(bodies, cases.code, cases.requested, since, as_of, contracts)
-    cells = _mark_mid_period_start(cells_frame(grid, _denominators(municipalities, bodies)), grid, since)
+    ref = Reference(municipalities, yearly, coverage, yearly_sources)
+    cells = _mark_mid_period_start(cells_frame(grid, ref), grid, since)
     series = [
         *case_series(grid, cases, referral),
         *backlog_series(grid, cases),
         export_lag(grid, cases),
         *money_series(grid, contracts, work_orders),
+        *context_series(grid),
     ]
     with_money = np.array([*(b in money_codes for b in bodies), True])
     frame = pd.concat([_rows(s, cells, grid, min_n, with_money) for s in series], ignore_index=True)
@@ -113,18 +125,10 @@ def _mark_mid_period_start(cells: pd.DataFrame, grid: Grid, since: dict[str, str
     return cells.assign(data_start_in_period=cells["data_start_in_period"].to_numpy() | inside)
 
 
-def _denominators(municipalities: pd.DataFrame, bodies: tuple[str, ...]) -> pd.DataFrame:
-    """Population, road km and civil engineers per body in grid order; unknown or zero stays NaN."""
-    table = pd.DataFrame(
-        {"municipality_code": code(municipalities)}
-        if len(municipalities)
-        else {"municipality_code": pd.Series(dtype=object)}
-    )
-    for name in DENOMINATORS:
-        values = numbers(municipalities, name) if len(municipalities) else np.array([])
-        table[name] = np.where(values > 0, values, np.nan)
-    table = table.drop_duplicates("municipality_code").set_index("municipality_code")
-    return table.reindex(list(bodies)).reset_index()
+def context_series(grid: Grid) -> list[CellValues]:
+    """The reference figures shown beside a body's metrics (its road budget, its bridges)."""
+    blank = np.full(grid.size, np.nan)
+    return [CellValues(m.id, blank, blank, context=m.id) for m in REGISTRY if m.kind == "context"]
 
 
 def _rows(s: CellValues, cells: pd.DataFrame, grid: Grid, min_n: int, with_money: np.ndarray) -> pd.DataFrame:
@@ -144,7 +148,13 @@ def _rows(s: CellValues, cells: pd.DataFrame, grid: Grid, min_n: int, with_money
         with np.errstate(divide="ignore", invalid="ignore"):
             value = np.where(missing, np.nan, value / denominator * s.per[1])
         flags["missing_denominator"] = missing
-    if metric.source == "cases":
+    if s.context:
+        value = sub[s.context].to_numpy(dtype="float64")
+        flags["missing_denominator"] = np.isnan(value)
+    if metric.source == "reference":
+        flags["period_in_progress"] |= sub["period_in_progress"].to_numpy(dtype=bool)
+        restricted = np.zeros(len(sub), dtype=bool)
+    elif metric.source == "cases":
         for name in CELL_FLAGS:
             flags[name] |= sub[name].to_numpy(dtype=bool)
         restricted = flags["no_data"] | flags["before_data_start"]
@@ -159,6 +169,8 @@ def _rows(s: CellValues, cells: pd.DataFrame, grid: Grid, min_n: int, with_money
         value, lower, upper = (np.where(unreliable, np.nan, a) for a in (value, lower, upper))
     flags["small_sample"] |= unreliable & ~restricted
     is_fy = sub["period"].to_numpy() == "FY"
+    blank = np.full(len(sub), "", dtype=object)
+    figure = metric.denominator
     out = pd.DataFrame(
         {
             "scope": sub["scope"].to_numpy(),
@@ -173,6 +185,9 @@ def _rows(s: CellValues, cells: pd.DataFrame, grid: Grid, min_n: int, with_money
             "n": n,
             "unreliable": unreliable,
             "unit": metric.unit,
+            "denominator_value": sub[figure].to_numpy(dtype="float64") if figure else np.full(len(sub), np.nan),
+            "denominator_year": sub[f"{figure}_year"].to_numpy(dtype=object) if figure else blank,
+            "denominator_source": sub[f"{figure}_source"].to_numpy(dtype=object) if figure else blank,
             "_metric": metric.id,
             "_dim": s.dimension_value,
             "_b": sub["b"].to_numpy(),
@@ -218,9 +233,10 @@ def _finish(frame: pd.DataFrame, empty: bool = False) -> pd.DataFrame:
         )
         frame = frame.iloc[order].reset_index(drop=True)
     out = frame[list(COLUMNS)].copy()
-    for column in ("scope", "municipality_code", "category", "period_type", "period", "metric_id", "flags", "unit"):
+    for column in ("scope", "municipality_code", "category", "period_type", "period", "metric_id", "flags", "unit",
+                   "denominator_year", "denominator_source"):
         out[column] = out[column].astype(object)
-    for column in ("value", "lower", "upper"):
+    for column in ("value", "lower", "upper", "denominator_value"):
         out[column] = out[column].astype("float64")
     out["n"] = pd.array(np.round(out["n"].to_numpy(dtype="float64")), dtype="Int64")
     out["unreliable"] = out["unreliable"].astype(bool)
@@ -230,7 +246,7 @@ def _finish(frame: pd.DataFrame, empty: bool = False) -> pd.DataFrame:
 def to_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Metrics table -> text cells as published: empty for missing, true/false, shortest float repr."""
     out = frame.copy()
-    for column in ("value", "lower", "upper"):
+    for column in ("value", "lower", "upper", "denominator_value"):
         out[column] = [("" if v != v else repr(float(v))) for v in out[column].to_numpy(dtype="float64")]
     out["n"] = out["n"].astype("string").fillna("").astype(object)
     out["unreliable"] = np.where(out["unreliable"].to_numpy(dtype=bool), "true", "false")

@@ -25,6 +25,47 @@ UNIT_LABELS: dict[str, dict[str, str]] = {
     "contracts": {"ja": "件（契約）", "en": "contracts"},
     "contractors": {"ja": "社", "en": "contractors"},
     "ratio": {"ja": "比（契約金額÷予定価格）", "en": "ratio (contract amount ÷ estimated price)"},
+    "bridges": {"ja": "橋", "en": "bridges"},
+}
+# The conventions every definition rests on, published and versioned with them.
+CONVENTIONS: dict[str, dict[str, str]] = {
+    "closed_statuses": {
+        "ja": "終了した通報：完了・対応不可・回付・経過観察（経過観察は「今は対応しない」という終了）。"
+        "未完了：受付・対応中。"
+        "完了までの日数と完了の割合は対応状況が「完了」の通報だけを数える。",
+        "en": "Closed cases: completed, declined, referred, monitoring (monitoring closes a case with no action "
+        "for now). Open: received, in progress. Days to completion and the completed share count only cases "
+        "whose status is completed.",
+    },
+    "business_days": {
+        "ja": "営業日：土日・祝日（振替休日を含む）・年末年始（12月29日〜1月3日）を除く日。日数は受付日の翌日から"
+        "対応日までの営業日の数（当日0、次の営業日1、土曜受付・月曜対応は1）。",
+        "en": "Business days: every day except weekends, public holidays (with substitute holidays) and 29 December "
+        "to 3 January. The count is the business days after the day received up to and including the day of the "
+        "response (same day 0, next business day 1, received Saturday and answered Monday 1).",
+    },
+    "quantiles": {
+        "ja": "中央値・90パーセンタイルは線形補間（Hyndman-Fanの第7法、numpyの既定）。"
+        "区間は順序統計量による約95%信頼区間。",
+        "en": "Medians and 90th percentiles by linear interpolation (Hyndman-Fan type 7, numpy's default); the "
+        "interval is an order-statistic confidence interval of about 95 %.",
+    },
+    "periods": {
+        "ja": "年度は4月1日〜翌3月31日。基準日に終わっていない年度は途中の値（period_in_progress）。",
+        "en": "A fiscal year runs from 1 April to 31 March. A year not over at the as-of date is partial "
+        "(flag period_in_progress).",
+    },
+    "denominators": {
+        "ja": "人口は団体の対象区域（coverage）の市町村の合計、道路延長・土木技師・道路橋りょう費・橋梁は"
+        "団体自身の数値。全団体の行は各市町村・各団体を1回だけ数える。期間の年度の数値（なければ直前の年度）を使い、"
+        "各行に値・年度・出典を示す。"
+        "分からない数値は空欄で理由を示し、0にはしない。",
+        "en": "Population is summed over the municipalities a body's cases come from (its coverage); road length, "
+        "civil engineers, road-and-bridge spending and bridges are the body's own. The all-bodies row counts "
+        "each municipality and each body once. Each period uses its fiscal year's figure (else the latest "
+        "earlier one), and each row states the value, year and source. An unknown figure is empty with its "
+        "reason, never 0.",
+    },
 }
 # Enum fields whose codes the dimension values of a metric come from.
 DIMENSION_SOURCES = {
@@ -32,6 +73,7 @@ DIMENSION_SOURCES = {
     "decline_reason": ("cases", "decline_reason"),
     "contract_type": ("contracts", "contract_type"),
     "work_category": ("work_orders", "work_category"),
+    "referral_target": ("cases", "referred_to"),
 }
 EXTRA_DIMENSION_VALUES = {"contract_type": {"unknown": {"ja": "契約不明", "en": "Contract not listed"}}}
 
@@ -45,12 +87,17 @@ def dimension_labels(dimension: str) -> dict[str, dict[str, str]]:
         c: {"ja": schema.label(resource, field, c, "ja"), "en": schema.label(resource, field, c, "en")}
         for c in schema.enum(resource, field)
     }
+    if dimension == "referral_target":
+        from ..reference import names
+
+        labels |= {c: {"ja": n["ja"], "en": n["en"]} for c, n in sorted(names().items())}
+        labels["unknown"] = {"ja": "回付先不明", "en": "Receiving body not recorded"}
     return {**labels, **EXTRA_DIMENSION_VALUES.get(dimension, {})}
 
 
 def definitions_version() -> str:
     """Hash of the registry, flags and units: changes whenever a definition changes."""
-    content = json.dumps([registry_as_json(), FLAGS, UNIT_LABELS], ensure_ascii=False, sort_keys=True)
+    content = json.dumps([registry_as_json(), FLAGS, UNIT_LABELS, CONVENTIONS], ensure_ascii=False, sort_keys=True)
     return f"{__version__}+{hashlib.sha256(content.encode('utf-8')).hexdigest()[:12]}"
 
 
@@ -70,7 +117,8 @@ def metric_definitions() -> list[dict[str, Any]]:
 
 def definitions_document() -> dict[str, Any]:
     """The published metrics definitions file: version, flags with labels, and the metrics."""
-    return {"version": definitions_version(), "flags": FLAGS, "units": UNIT_LABELS, "metrics": metric_definitions()}
+    return {"version": definitions_version(), "conventions": CONVENTIONS, "flags": FLAGS, "units": UNIT_LABELS,
+            "metrics": metric_definitions()}
 
 
 def metrics_schema() -> dict[str, Any]:
@@ -169,7 +217,7 @@ def build_schema() -> dict[str, Any]:
                 "指標定義ファイルの指標ID。内訳のある指標は「指標ID.区分コード」",
                 "Metric ID from the definitions file; metrics broken down by a dimension are 'metric_id.code'",
                 "requests_received",
-                constraints={"required": True, "pattern": f"^({ids})(\\.[a-z_]+)?$"},
+                constraints={"required": True, "pattern": f"^({ids})(\\.[a-z0-9_]+)?$"},
             ),
             _field(
                 "value",
@@ -242,6 +290,37 @@ def build_schema() -> dict[str, Any]:
                 "cases",
                 enum_labels=UNIT_LABELS,
                 constraints={"required": True, "enum": list(UNIT_LABELS)},
+            ),
+            _field(
+                "denominator_value",
+                "number",
+                "分母の値",
+                "Denominator value",
+                "率の分母（人口・道路延長km・土木技師数）または参考値の値。全団体の行は各市町村・団体を1回だけ数えた合計。"
+                "分からない場合と分母のない指標では空欄",
+                "The rate's denominator (population, road km, civil engineers) or the context figure; in the "
+                "all-bodies rows each municipality and body counted once. Empty when unknown or when the metric has "
+                "none",
+                56637,
+            ),
+            _field(
+                "denominator_year",
+                "string",
+                "分母の年度・時点",
+                "Denominator year",
+                "分母の数値の年度（FY2024）または時点（道路延長は調査時点 2024-03-31）。空白区切りで複数のことがある",
+                "Fiscal year (FY2024) or reference date (road length: survey date, 2024-03-31) of the denominator; "
+                "space-separated when several",
+                "FY2024",
+            ),
+            _field(
+                "denominator_source",
+                "string",
+                "分母の出典",
+                "Denominator source",
+                "分母の出典。分からない場合は「not available」とその理由",
+                "Source of the denominator; where it is unknown, 'not available' and the reason",
+                "総務省 地方財政状況調査（人口） / MIC local public finance survey (population)",
             ),
         ],
         "primaryKey": ["scope", "municipality_code", "category", "period_type", "period", "metric_id"],

@@ -8,9 +8,10 @@ import pandas as pd
 
 from .. import schema
 from ..wareki import fiscal_year
+from .denominators import FIGURES, Reference, all_bodies_figure, body_figure, make_lookup
 
 CATEGORIES: tuple[str, ...] = ("all", *schema.enum("cases", "category"))
-DENOMINATORS = ("population", "road_km", "civil_engineers")
+DENOMINATORS = FIGURES
 
 
 def month_index(dates: np.ndarray) -> np.ndarray:
@@ -79,8 +80,8 @@ def make_grid(bodies: tuple[str, ...], first_case: dict[str, dt.date], as_of: dt
     return Grid(bodies, starts, fy0, fiscal_year(as_of) - fy0 + 1, m0, m_asof - m0 + 1, as_of)
 
 
-def cells_frame(grid: Grid, denominators: pd.DataFrame) -> pd.DataFrame:
-    """One row per emitted cell, with its labels, cell-level flags and denominators.
+def cells_frame(grid: Grid, reference: Reference) -> pd.DataFrame:
+    """One row per emitted cell, with its labels, cell-level flags and denominators (value, year, source).
 
     Bodies get fiscal-year cells from the first data year on (category 'all' only before their own data
     start, flagged) and month cells from their first data month; all bodies together get every period.
@@ -117,8 +118,10 @@ def cells_frame(grid: Grid, denominators: pd.DataFrame) -> pd.DataFrame:
             "partial_coverage": is_all & late.any(axis=1)[p],
         }
     )
-    for name, values in _denominators(grid, denominators).items():
+    for name, (values, years, sources) in _denominators(grid, reference).items():
         out[name] = values[b, p]
+        out[f"{name}_year"] = years[b, p]
+        out[f"{name}_source"] = sources[b, p]
     return out
 
 
@@ -130,17 +133,29 @@ def _month_end(months: np.ndarray) -> np.ndarray:
     return (months + 1).astype("datetime64[M]").astype("datetime64[D]") - np.timedelta64(1, "D")
 
 
-def _denominators(grid: Grid, table: pd.DataFrame) -> dict[str, np.ndarray]:
-    """{name: array[body or all, period]}; all bodies sum those with data by the period's end, NaN if any is unknown."""
+def _denominators(grid: Grid, reference: Reference) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """{figure: (value, year, source) arrays[body or all, period]}; a period uses its fiscal year's figures,
+    and all bodies add up those with data by the period's end."""
     last = grid.period_months()[1]
+    fy = np.concatenate([grid.fy0 + np.arange(grid.n_fy), fy_of_month(grid.period_months()[0][grid.n_fy:])])
     contributing = (grid.starts[None, :] >= 0) & (grid.starts[None, :] <= last[:, None])
+    lookup = make_lookup(reference)
+    shape = (len(grid.bodies) + 1, grid.n_periods)
     out = {}
     for name in DENOMINATORS:
-        per_body = table[name].to_numpy(dtype="float64")
-        body = np.repeat(per_body[:, None], grid.n_periods, axis=1)
-        summed = np.where(contributing, per_body[None, :], 0.0).sum(axis=1)
-        unknown = (contributing & np.isnan(per_body)[None, :]).any(axis=1) | ~contributing.any(axis=1)
-        out[name] = np.vstack([body, np.where(unknown, np.nan, summed)[None, :]])
+        value = np.full(shape, np.nan)
+        year, source = np.full(shape, "", dtype=object), np.full(shape, "", dtype=object)
+        by_year: dict[tuple[int, tuple[str, ...]], tuple[float, str, str]] = {}
+        for p in range(grid.n_periods):
+            year_p = int(fy[p])
+            for b, body in enumerate(grid.bodies):
+                value[b, p], year[b, p], source[b, p] = body_figure(reference, lookup, body, name, year_p)
+            with_data = tuple(body for b, body in enumerate(grid.bodies) if contributing[p, b])
+            key = (year_p, with_data)
+            if key not in by_year:
+                by_year[key] = all_bodies_figure(reference, lookup, list(with_data), name, year_p)
+            value[-1, p], year[-1, p], source[-1, p] = by_year[key]
+        out[name] = (value, year, source)
     return out
 
 
@@ -158,3 +173,5 @@ class CellValues:
     per: tuple[str, float] | None = None
     flags: dict[str, np.ndarray] = field(default_factory=dict)
     where: np.ndarray | None = None
+    # why: a context figure (the body's road-and-bridge budget, its bridges) is the cell's reference figure.
+    context: str = ""

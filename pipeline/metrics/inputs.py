@@ -12,7 +12,8 @@ TRUE_TEXT = frozenset({"true", "1", "yes", "t"})
 # The columns of each published table the metrics read (compute_metrics needs no others).
 READS: dict[str, tuple[str, ...]] = {
     "cases": ("municipality_code", "service_request_id", "requested_date", "first_response_date", "closed_date",
-              "category", "channel", "status", "decline_reason", "reopened", "duplicate_of", "mesh_level"),
+              "category", "channel", "status", "decline_reason", "reopened", "duplicate_of", "mesh_level",
+              "referred_to", "referred_to_code"),
     "actions": ("municipality_code", "service_request_id", "action", "action_date"),
     "contracts": ("municipality_code", "contract_id", "contract_type", "fiscal_year", "start_date", "end_date",
                   "contract_amount", "work_category", "contractor", "procurement_method", "estimated_price"),
@@ -132,6 +133,8 @@ class Cases:
     duplicate: np.ndarray
     mesh_level: np.ndarray
     key: np.ndarray
+    referred_to: np.ndarray | None = None
+    referred_to_code: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.code)
@@ -167,6 +170,8 @@ def read_cases(frame: pd.DataFrame, data_since: dict[str, str], until: dt.date) 
         duplicate=text(frame, "duplicate_of")[keep] != "",
         mesh_level=text(frame, "mesh_level")[keep],
         key=(codes + "|" + ids)[keep] if len(codes) else np.array([], dtype=object),
+        referred_to=text(frame, "referred_to")[keep],
+        referred_to_code=code(frame, "referred_to_code")[keep],
     )
 
 

@@ -1,7 +1,7 @@
 """Metrics over contracts and work orders: spending, cost per job, contractors, competition, award ratio.
 
 Spending follows the Open Contracting rule against double counting: what a unit-price contract spent is
-the sum of its work orders, never its ceiling (contract_amount).
+the sum of its work orders, not its contract amount (an estimate at unit prices, which the orders can exceed).
 """
 
 from dataclasses import dataclass
@@ -122,13 +122,11 @@ def money_series(grid: Grid, contracts: pd.DataFrame, work_orders: pd.DataFrame)
     out.append(CellValues("spending_per_km_road", total.copy(), n, per=("road_km", 1.0)))
     for kind in (*schema.enum("contracts", "contract_type"), "unknown"):
         hit = items.contract_type[idx] == kind
+        spent, n_kind = counts(cell[hit], size, items.amount[idx][hit]), counts(cell[hit], size)
+        out.append(CellValues("spending_by_contract_type", spent, n_kind, dimension_value=kind))
         out.append(
-            CellValues(
-                "spending_by_contract_type",
-                counts(cell[hit], size, items.amount[idx][hit]),
-                counts(cell[hit], size),
-                dimension_value=kind,
-            )
+            CellValues("spending_per_km_by_contract_type", spent.copy(), n_kind, per=("road_km", 1.0),
+                       dimension_value=kind)
         )
     for category in schema.enum("work_orders", "work_category"):
         hit = items.work_category[idx] == category

@@ -19,11 +19,14 @@ class Metric:
     formula: str
     better: Better
     # why: a rate needs a figure from the municipalities table; "" when the metric needs none.
-    denominator: Literal["", "population", "road_km", "civil_engineers"]
+    denominator: Literal[
+        "", "population", "road_km", "civil_engineers", "road_bridge_spending", "bridges_inspected",
+        "bridges_need_repair"
+    ]
     n_ja: str
     n_en: str
-    source: Literal["cases", "contracts", "work_orders"]
-    kind: Literal["count", "rate", "share", "quantile", "mean", "amount", "days"]
+    source: Literal["cases", "contracts", "work_orders", "reference"]
+    kind: Literal["count", "rate", "share", "quantile", "mean", "amount", "days", "context"]
     dimension: str = ""
     by_category: bool = False
     monthly: bool = False
@@ -44,14 +47,19 @@ _FIRST_TIME = (
     "From the date received to the first response, for cases with a first response.",
 )
 _BUSINESS = (
-    "営業日は土日・祝日（振替休日を含む）・年末年始（12月29日〜1月3日）を除いた日。受付日の翌営業日の対応が1日。",
+    "営業日は土日・祝日（振替休日を含む）・年末年始（12月29日〜1月3日）を除いた日。受付日の翌日から対応日までに"
+    "含まれる営業日を数える（受付日当日の対応は0、次の営業日の対応は1。土曜に受け付けて月曜に対応すれば1）。",
     "Business days exclude weekends, public holidays (with substitute holidays) and the year-end closure "
-    "(29 December to 3 January); a response on the next business day counts as 1.",
+    "(29 December to 3 January). The count is the business days after the day received up to and including "
+    "the day of the response: a response on the day received counts 0, on the next business day 1 (a report "
+    "received on Saturday and answered on Monday counts 1).",
 )
 _QUANTILE = (
-    "通報が最小件数に満たない場合は値を公開しない。区間は順序統計量による約95%信頼区間。",
-    "Not published when it rests on fewer cases than the minimum; the interval is an order-statistic "
-    "confidence interval of about 95 %.",
+    "分位数は線形補間（Hyndman-Fanの第7法、numpyの既定）。通報が最小件数に満たない場合は値を公開しない。"
+    "区間は順序統計量による約95%信頼区間（二項分布の正規近似に半順位の補正）。",
+    "Quantiles by linear interpolation between order statistics (Hyndman-Fan type 7, numpy's default). Not "
+    "published when it rests on fewer cases than the minimum; the interval is an order-statistic confidence "
+    "interval of about 95 % (normal approximation to the binomial, widened by half a rank).",
 )
 _SHARE = ("区間はWilsonの95%信頼区間。", "The interval is the Wilson 95 % score interval.")
 
@@ -118,9 +126,11 @@ def _rate(id_: str, ja: str, en: str, denom: str, per: str, unit: str, formula: 
 
 _WO = {"source": "work_orders", "kind": "amount", "better": "neither"}
 _SPEND_RULE = (
-    "単価契約は作業指示の金額の合計（契約額＝上限額は数えない）、総価契約は契約額を契約期間の日数で年度に按分、"
+    "単価契約は作業指示の金額の合計（契約額は単価と予定数量による見込みの額で上限ではなく、作業指示の合計が"
+    "それを上回ることもあるため数えない）、総価契約は契約額を契約期間の日数で年度に按分、"
     "個別発注は作業指示の金額（作業指示に金額がなければ契約額）。取消の作業指示は除く。",
-    "Unit-price contracts count their work orders' amounts, never the contract ceiling; lump-sum contracts "
+    "Unit-price contracts count their work orders' amounts, not the contract amount (an estimate at the unit "
+    "prices and expected quantities, not a cap: the work orders can add up to more); lump-sum contracts "
     "count the contract amount, pro-rated to fiscal years by contract days; per-job contracts count their "
     "work orders' amounts, or the contract amount when no work order has one. Cancelled work orders are left out.",
 )
@@ -176,6 +186,16 @@ REGISTRY: tuple[Metric, ...] = (
         "count(channel = value) / requests_received",
         "neither",
         dimension="channel",
+    ),
+    _share(
+        "completed_share",
+        "完了の割合",
+        "Completed",
+        "受け付けた通報のうち、対応状況が完了の割合（対応不可・回付・経過観察は完了に数えない）。",
+        "Share of cases received whose status is completed (declined, referred and monitoring are not "
+        "completed).",
+        "count(status = completed) / requests_received",
+        "neither",
     ),
     _time("days_to_first_response_median", "初動までの日数", "Days to first response", _FIRST_TIME, "median", False),
     _time("days_to_first_response_p90", "初動までの日数", "Days to first response", _FIRST_TIME, "p90", False),
@@ -285,6 +305,42 @@ REGISTRY: tuple[Metric, ...] = (
             **_CASE,
         )
         for q, qja, qen in (("median", "中央値", "Median"), ("p90", "90パーセンタイル", "90th percentile"))
+    ),
+    _m(
+        id="referrals_to",
+        label_ja="回付の件数（回付先別）",
+        label_en="Referrals by receiving body",
+        description_ja="回付した通報の件数を回付先ごとに。回付先は回付先の団体コード（記録があれば）、なければ回付先の"
+        "区分（国・警察など）。回付元から回付先への流れの表になる。",
+        description_en="Referred cases per receiving administrator: its local government code where recorded, else "
+        "the kind of administrator (national, police, ...). Read as a flow table from the referring body to "
+        "the receiving one.",
+        unit="cases",
+        formula="count(status = referred) per referred_to_code (else referred_to)",
+        better="neither",
+        denominator="",
+        n_ja="回付した通報の件数",
+        n_en="referred cases",
+        source="cases",
+        kind="count",
+        dimension="referral_target",
+    ),
+    _m(
+        id="referral_days_median_to",
+        label_ja="回付までの日数（回付先別・中央値）",
+        label_en="Days to referral by receiving body (median)",
+        description_ja=f"中央値。回付先ごとに、受付日から回付の対応日（なければ終了日）まで。暦日で数える。{_QUANTILE[0]}",
+        description_en=f"Median, per receiving administrator, of the days from receipt to the referral step (or "
+        f"the date closed). Calendar days. {_QUANTILE[1]}",
+        unit="days",
+        formula="median of (first referred action_date, else closed_date) - requested_date, per referral target",
+        better="lower",
+        denominator="",
+        n_ja="回付した通報の件数",
+        n_en="referred cases",
+        source="cases",
+        kind="quantile",
+        dimension="referral_target",
     ),
     _m(
         id="open_backlog",
@@ -473,6 +529,21 @@ REGISTRY: tuple[Metric, ...] = (
         n_en="work orders and contracts counted",
         **_WO,
     ),
+    _m(
+        id="spending_per_km_by_contract_type",
+        label_ja="契約方式別の道路1kmあたり支出額",
+        label_en="Spending per km of road by contract type",
+        description_ja="契約方式ごとの支出額を管理道路延長（市町村道実延長）で割った値。延長が不明な団体では空欄。",
+        description_en="Spending per contract type divided by the length of road administered (municipal road "
+        "length). Empty where it is unknown, never zero.",
+        unit="JPY_per_km",
+        formula="spending where contract_type = value / road_km",
+        denominator="road_km",
+        n_ja="数えた作業指示と契約の件数",
+        n_en="work orders and contracts counted",
+        dimension="contract_type",
+        **_WO,
+    ),
     *(
         _m(
             id=f"cost_per_completed_work_order{suffix}",
@@ -561,6 +632,36 @@ REGISTRY: tuple[Metric, ...] = (
         n_en="competitive contracts with an estimate",
         source="contracts",
         kind="mean",
+    ),
+    *(
+        _m(
+            id=name,
+            label_ja=ja,
+            label_en=en,
+            description_ja=f"参考：{dja}出典の年度の値（その年度がなければ直前の年度）。都道府県の数値は出典にない。",
+            description_en=f"Context: {den} The figure of the period's fiscal year in the source (else the latest "
+            "earlier year). Not available for the prefecture: the source covers municipalities.",
+            unit=unit,
+            formula=f"reference figure {name} of the body",
+            better="neither",
+            denominator=name,
+            n_ja="なし（出典の数値）",
+            n_en="none (a reference figure)",
+            source="reference",
+            kind="context",
+        )
+        for name, ja, en, dja, den, unit in (
+            ("road_bridge_spending", "道路橋りょう費（決算）", "Road and bridge spending (budget outturn)",
+             "団体の決算の道路橋りょう費（総務省 地方財政状況調査）。報告された維持管理の支出と比べるための予算規模。",
+             "The body's road-and-bridge expenditure (道路橋りょう費, MIC local public finance survey): its own "
+             "budget, to place the reported maintenance spending against.", "JPY"),
+            ("bridges_inspected", "点検した橋梁の数", "Bridges inspected",
+             "法定点検を受けた橋梁の数（国土交通省 道路メンテナンス年報）。",
+             "Bridges inspected under the statutory inspection (MLIT road maintenance annual report).", "bridges"),
+            ("bridges_need_repair", "修繕が必要な橋梁の数", "Bridges needing repair",
+             "点検で修繕が必要と判定された橋梁の数（国土交通省 道路メンテナンス年報）。",
+             "Bridges judged in need of repair at inspection (MLIT road maintenance annual report).", "bridges"),
+        )
     ),
 )
 

@@ -32,13 +32,15 @@ def calendar_days(start: np.ndarray, end: np.ndarray) -> np.ndarray:
 
 
 def business_days(start: np.ndarray, end: np.ndarray) -> np.ndarray:
-    """Business days in [start, end) as float (next business day = 1); NaN where NaT or end < start."""
+    """Business days in (start, end] as float: the business days after the day received up to and including the
+    day of the response (same day 0, next business day 1, Saturday to Monday 1); NaN where NaT or end < start."""
     out = np.full(start.shape, np.nan)
     ok = ~(np.isnat(start) | np.isnat(end))
     ok[ok] = end[ok] >= start[ok]
     if not ok.any():
         return out
-    years = np.concatenate([start[ok], end[ok]]).astype("datetime64[Y]").astype(int) + 1970
+    years = np.concatenate([start[ok], end[ok] + np.timedelta64(1, "D")]).astype("datetime64[Y]").astype(int) + 1970
     holidays = closed_days(int(years.min()), int(years.max()))
-    out[ok] = np.busday_count(start[ok], end[ok], weekmask=WEEKMASK, holidays=holidays)
+    one = np.timedelta64(1, "D")
+    out[ok] = np.busday_count(start[ok] + one, end[ok] + one, weekmask=WEEKMASK, holidays=holidays)
     return out

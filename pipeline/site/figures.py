@@ -114,7 +114,8 @@ def _fy_share(start: str, end: str, year: int) -> float:
 def spending(contracts: pd.DataFrame, work_orders: pd.DataFrame, year: int) -> list[dict[str, Any]]:
     """Spending per contract in fiscal year `year`.
 
-    why: a unit-price contract's amount is a ceiling, so its spending is the sum of its work orders;
+    why: a unit-price contract's amount is an estimate at its unit prices (its work orders can exceed it), so
+    its spending is the sum of its work orders;
     lump-sum contracts are pro-rated by contract days; per-job contracts count their work orders, or the
     contract amount when no work order carries one. Cancelled work orders are left out.
     """
@@ -133,7 +134,7 @@ def spending(contracts: pd.DataFrame, work_orders: pd.DataFrame, year: int) -> l
         else:
             spent = ordered
         if spent:
-            rows.append({**contract, "spent": spent, "ceiling": amount})
+            rows.append({**contract, "spent": spent, "contract_amount_value": amount})
     return rows
 
 

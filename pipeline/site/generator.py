@@ -124,6 +124,9 @@ class PortalGenerator(Generator):
         write_maps(self)
         for page in self.pages:
             self.write(page.path, self.render(page))
+            if self.lang == MAIN_LANG:
+                for path, text in page.attachments.items():
+                    self.write(path, text)
         for package in self.data.bodies:
             self.write(f"feeds/{package.code}.atom.xml", feeds.render(self, package))
         if self.lang == MAIN_LANG:

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from . import compare, figures
+from . import compare, figures, periodpages
 from .bodyfigures import BodyFigures, Orders, body_figures
 from .labels import enum_labels
 from .loader import Package, SiteData
@@ -31,6 +31,8 @@ class Page:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     in_sitemap: bool = True
+    # files written once beside the pages (site path -> text), e.g. the CSV slices behind its tables
+    attachments: dict[str, str] = field(default_factory=dict)
 
 
 def data_day(data: SiteData) -> date:
@@ -104,33 +106,37 @@ def body_summaries(data: SiteData, min_n: int) -> list[dict[str, Any]]:
     return rows
 
 
-def municipality_page(data: SiteData, package: Package, min_n: int) -> Page:
-    """The municipality page: headline, trend, categories, outcomes, spending, contractors' work."""
+def municipality_pages(data: SiteData, package: Package, min_n: int) -> list[Page]:
+    """The municipality page for every period: the plain address shows the default period (the latest complete
+    fiscal year), municipalities/<code>-<period>.html each period. Its figures come from the metrics."""
     tables = package.tables
-    year = report_year(data)
-    spent = body_spending(package, year)
-    shown = counts(data, package, min_n)
-    context = {
+    base = {
         "code": package.code,
         "package": package,
-        "fiscal_year": year,
-        "headline": {**shown.headline, "spending": sum(int(r["spent"]) for r in spent)},
-        "monthly": shown.monthly,
-        "categories": shown.categories,
-        "statuses": shown.statuses,
-        "decline_reasons": shown.decline_reasons,
-        "referred_to": shown.referred_to,
-        "withheld_k": shown.k if shown.any_withheld else None,
-        "spending_rows": sorted(spent, key=lambda r: (-int(r["spent"]), r["contract_id"]))[:CONTRACT_ROWS],
-        "spending_total": len(spent),
-        "spending_by_type": figures.group_spending(spent, "contract_type"),
-        "spending_by_contractor": figures.group_spending(spent, "contractor"),
         "work": figures.work_table(tables["work_orders"], tables["contracts"], WORK_ROWS),
         "work_total": len(tables["work_orders"]),
         "files": package.files(),
         "run_entry": body_status(data).get(package.code, {}),
     }
-    return Page(f"municipalities/{package.code}.html", "municipality.html", context)
+    periods = periodpages.page_periods(data)
+    pages = []
+    for period in periods or [None]:
+        slices = periodpages.Slices(periodpages.metric_index(data))
+        figures_ = periodpages.body_context(data, package.code, period, slices) if period else {"period": None}
+        year = period.year if period and period.year else report_year(data)
+        spent = body_spending(package, year)
+        context = {**base, "view": figures_, "fiscal_year": year,
+                   "spending_rows": sorted(spent, key=lambda r: (-int(r["spent"]), r["contract_id"]))[:CONTRACT_ROWS],
+                   "spending_total": len(spent),
+                   "spending_by_contractor": figures.group_spending(spent, "contractor")}
+        if period is None or period.default:
+            pages.append(Page(f"municipalities/{package.code}.html", "municipality.html",
+                              {**context, "canonical": f"municipalities/{package.code}-{period.key}.html"
+                               if period else ""}, attachments=slices.files if period else {}))
+        if period is not None:
+            pages.append(Page(f"municipalities/{package.code}-{period.key}.html", "municipality.html", context,
+                              attachments=slices.files))
+    return pages
 
 
 def cases_rows(package: Package) -> list[dict[str, Any]]:
@@ -184,26 +190,33 @@ def cases_page(package: Package, per_page: int) -> Page:
 
 
 def compare_pages(data: SiteData, summaries: list[dict[str, Any]], min_n: int) -> list[Page]:
-    """The comparison index and one page per category that any body has cases in."""
+    """The comparison index and, per category with cases (and 'all'), one page per period from the metrics:
+    compare/<category>.html (the default period) and compare/<category>-<period>.html."""
     with_data = [s for s in summaries if s["has_page"]]
     codes = [s["code"] for s in with_data]
     present = set()
     for package in data.bodies:
         present |= set(package.tables["cases"]["category"])
     categories = [c for c in enum_labels("cases", "category", "ja") if c in present]
-    pages = [Page("compare/index.html", "compare_index.html", {"categories": categories, "bodies": with_data})]
-    for category in categories:
-        basics = []
-        for code in codes:
-            package = data.body(code)
-            assert package is not None
-            rows = [r for r in counts(data, package, min_n).categories if r["category"] == category]
-            basics.append(rows[0] if rows else None)
-        year, rows = compare.metric_rows(data.metrics, data.metric_definitions, category, codes)
-        pages.append(Page(f"compare/{category}.html", "compare.html", {
-            "withheld_k": withheld_k([x for x in basics if x]),
-            "category": category, "categories": categories, "bodies": with_data, "basics": basics,
-            "metrics_year": year, "metric_rows": rows, "metrics_available": data.metrics is not None}))
+    periods = periodpages.page_periods(data)
+    pages = [Page("compare/index.html", "compare_index.html", {"categories": categories, "bodies": with_data,
+                                                                "periods": periods})]
+    for category in [compare.ALL, *categories]:
+        common = {"category": category, "categories": categories, "bodies": with_data,
+                  "metrics_available": data.metrics is not None}
+        if not periods:
+            pages.append(Page(f"compare/{category}.html", "compare.html", {**common, "view": {"period": None}}))
+            continue
+        for period in periods:
+            slices = periodpages.Slices(periodpages.metric_index(data))
+            view = periodpages.compare_context(data, category, period, codes, slices,
+                                               f"compare/{category}-{period.key}")
+            context = {**common, "view": view}
+            if period.default:
+                pages.append(Page(f"compare/{category}.html", "compare.html",
+                                  {**context, "canonical": f"compare/{category}-{period.key}.html"}))
+            pages.append(Page(f"compare/{category}-{period.key}.html", "compare.html", context,
+                              attachments=slices.files))
     return pages
 
 
@@ -223,9 +236,12 @@ def all_pages(data: SiteData, min_n: int, per_page: int) -> list[Page]:
     """Every data page of one language, in a fixed order."""
     summaries = body_summaries(data, min_n)
     headlines = [s["headline"] for s in summaries if s["headline"]]
-    pages = [Page("index.html", "home.html", {"summaries": summaries, "withheld_k": withheld_k(headlines)})]
+    slices = periodpages.Slices(periodpages.metric_index(data))
+    overview = periodpages.home_context(data, [s["code"] for s in summaries if s["has_page"]], slices)
+    pages = [Page("index.html", "home.html", {"summaries": summaries, "overview": overview},
+                  attachments=slices.files)]
     for package in data.bodies:
-        pages.append(municipality_page(data, package, min_n))
+        pages.extend(municipality_pages(data, package, min_n))
         pages.append(cases_page(package, per_page))
     pages.append(Page("cases/index.html", "cases_index.html", {"summaries": summaries,
                                                                "withheld_k": withheld_k(headlines)}))
@@ -234,6 +250,7 @@ def all_pages(data: SiteData, min_n: int, per_page: int) -> list[Page]:
     ks = sorted({k_of(p.descriptor) for p in data.bodies}) or [DEFAULT_K]
     pages.append(Page("methodology.html", "methodology.html", {
         "packages": data.bodies, "definitions": data.metric_definitions,
+        "conventions": periodpages.conventions(data),
         "small_k": "/".join(str(k) for k in ks)}))
     pages.append(Page("updates.html", "updates.html", {"summaries": summaries, "run_bodies": body_status(data)}))
     pages.append(Page("404.html", "404.html", {}, in_sitemap=False))

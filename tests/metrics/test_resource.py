@@ -27,7 +27,7 @@ def test_hand_made_tables_validate(tables, tmp_path):
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
     lines = (tmp_path / "metrics.csv").read_text(encoding="utf-8").splitlines()
     assert lines[0] == '"scope","municipality_code","category","period_type","period","metric_id","value",' + (
-        '"lower","upper","n","unreliable","flags","unit"'
+        '"lower","upper","n","unreliable","flags","unit","denominator_value","denominator_year","denominator_source"'
     )
     assert any(',"true",' in line for line in lines) and any(',"false",' in line for line in lines)
     assert any(',"",' in line for line in lines)  # NaN is written empty, never 0 or "nan"

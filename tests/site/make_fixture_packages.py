@@ -22,8 +22,9 @@ import jismesh.utils as mesh
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from pipeline import reference, schema  # noqa: E402
-from pipeline.metrics.registry import BY_ID  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from pipeline import metrics, reference, schema  # noqa: E402
 
 OUT = ROOT / "tests" / "fixtures" / "packages"
 RUN_DATE = date(2025, 11, 20)
@@ -198,69 +199,20 @@ def work_orders_for(code: str, contracts: list[dict[str, Any]], cases: list[dict
     return rows
 
 
-METRIC_COLUMNS = ["scope", "municipality_code", "category", "period_type", "period", "metric_id", "value",
-                  "lower", "upper", "n", "unreliable", "flags", "unit"]
-FIXTURE_METRICS = ("requests_received", "completed_within_30_days_share", "declined_share",
-                   "days_to_completion_median")
-MIN_N = 20
-
-
-def wilson(x: int, n: int) -> tuple[float, float]:
-    """Wilson 95 % score interval of x successes out of n."""
-    z = 1.959964
-    centre = (x + z * z / 2) / (n + z * z)
-    half = z * ((x * (n - x) / n + z * z / 4) ** 0.5) / (n + z * z)
-    return max(0.0, centre - half), min(1.0, centre + half)
-
-
-def metric_row(scope: str, code: str, category: str, year: int, metric_id: str, value: float | None,
-               n: int, interval: tuple[float, float] | None = None) -> dict[str, Any]:
-    """One row of the long metrics table; below MIN_N the value is withheld and flagged."""
-    unreliable = n < MIN_N
-    flags = ["small_sample"] if unreliable else []
-    if unreliable and BY_ID[metric_id].kind == "quantile":
-        value, interval, flags = None, None, ["small_sample", "suppressed"]
-    return {"scope": scope, "municipality_code": code, "category": category, "period_type": "fiscal_year",
-            "period": str(year), "metric_id": metric_id,
-            "value": "" if value is None else f"{value:.4f}".rstrip("0").rstrip("."),
-            "lower": f"{interval[0]:.4f}" if interval else "", "upper": f"{interval[1]:.4f}" if interval else "",
-            "n": n, "unreliable": "true" if unreliable else "false", "flags": " ".join(flags),
-            "unit": BY_ID[metric_id].unit}
-
-
-def metrics_for(cases: list[dict[str, Any]], year: int) -> list[dict[str, Any]]:
-    """A small metrics table in the published long format: per body and for all, per category and all."""
-    rows = []
-    in_year = [c for c in cases if c["fiscal_year"] == year]
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for case in in_year:
-        for scope_code in (case["municipality_code"], ""):
-            for category in (case["category"], "all"):
-                groups.setdefault((scope_code, category), []).append(case)
-    for (code, category), part in sorted(groups.items()):
-        scope = "body" if code else "all"
-        n = len(part)
-        completed = [c for c in part if c["status"] == "completed"]
-        within = sum(1 for c in completed if (date.fromisoformat(c["closed_date"])
-                                              - date.fromisoformat(c["requested_date"])).days <= 30)
-        declined = sum(1 for c in part if c["status"] == "declined")
-        days = sorted((date.fromisoformat(c["closed_date"]) - date.fromisoformat(c["requested_date"])).days
-                      for c in completed)
-        median = (days[(len(days) - 1) // 2] + days[len(days) // 2]) / 2 if days else None
-        rows += [
-            metric_row(scope, code, category, year, "requests_received", n, n),
-            metric_row(scope, code, category, year, "completed_within_30_days_share", within / n, n,
-                       wilson(within, n)),
-            metric_row(scope, code, category, year, "declined_share", declined / n, n, wilson(declined, n)),
-            metric_row(scope, code, category, year, "days_to_completion_median", median, len(days)),
-        ]
-    return rows
+def metrics_for(tables: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """The metrics of the combined tables, computed by the pipeline itself (with its suppression)."""
+    frames = {name: pd.DataFrame(rows, columns=schema.field_names(name)).fillna("").astype(str)
+              for name, rows in tables.items()}
+    since = {code: FIRST_DAY.isoformat() for code in BODIES}
+    computed = metrics.compute_metrics(frames, reference.municipalities(), RUN_DATE, data_since=since,
+                                       yearly=reference.yearly_figures(), coverage=reference.coverage(),
+                                       yearly_sources=reference.YEARLY_SOURCES)
+    return metrics.to_text(computed).astype(object).where(lambda f: f.notna(), "").to_dict("records")
 
 
 def metric_definitions() -> dict[str, Any]:
-    """The definitions file of the fixture's metrics, in the published layout."""
-    listed = [asdict(BY_ID[m]) for m in FIXTURE_METRICS]
-    return {"version": "fixture", "metrics": listed}
+    """The published definitions file."""
+    return metrics.definitions_document()
 
 
 def csv_text(name: str, rows: list[dict[str, Any]], columns: list[str] | None = None) -> str:
@@ -281,13 +233,11 @@ def write_package(folder: Path, name: str, prefix: str, title: tuple[str, str],
     (folder / "excel").mkdir()
     resources = []
     for res, rows in tables.items():
-        columns = METRIC_COLUMNS if res == "metrics" else None
-        text = csv_text(res, rows, columns)
+        text = csv_text(res, rows)
         path = f"{prefix}_{res}.csv"
         (folder / path).write_text(text, encoding="utf-8", newline="")
         (folder / "excel" / path).write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
-        table_schema = {"fields": [{"name": c, "type": "string"} for c in METRIC_COLUMNS]} if columns \
-            else schema.load(res)
+        table_schema = schema.load(res)
         resources.append({"name": res, "path": path, "type": "table", "scheme": "file", "format": "csv",
                           "mediatype": "text/csv", "encoding": "utf-8", "schema": table_schema})
     for extra, content in (extra_files or {}).items():
@@ -332,7 +282,7 @@ def main() -> None:
                 "anonymization": {"method": "mesh generalization and text scrubbing",
                                   "parameters": {"mesh_level": "quarter", "k": 3},
                                   "redactions": {"person_name": 1 + count // 10, "phone": 1}},
-                "quarantined_rows": 1 if code == "352071" else 0}
+                "quarantined_rows": 1 if code == "352071" else 0, "data_since": FIRST_DAY.isoformat()}
         write_package(OUT / f"{code}_{slug}", f"{code}_{slug}", code, (muni["name_ja"], muni["name_en"]),
                       tables, note)
         for res in combined:
@@ -348,12 +298,13 @@ def main() -> None:
         })
     bodies.append({"code": "352101", "package": "352101_hikari", "status": "failed", "last_good": None,
                    "rows": {}, "quarantined": 0, "changes": {}})
-    combined_tables = {**combined, "municipalities": munis, "metrics": metrics_for(combined["cases"], 2025)}
+    combined_tables = {**combined, "municipalities": munis, "metrics": metrics_for(combined)}
     definitions = json.dumps(metric_definitions(), ensure_ascii=False, indent=2) + "\n"
     write_package(OUT / "350001_yamaguchi_all", "350001_yamaguchi_all", "350001_all",
                   ("山口県内の全団体", "All bodies in Yamaguchi Prefecture"), combined_tables,
                   {"synthetic": True, "anonymization": {"method": "see each body's package"},
-                   "quarantined_rows": 1, "metric_definitions": "350001_all_metric_definitions.json"},
+                   "quarantined_rows": 1, "metric_definitions": "350001_all_metric_definitions.json",
+                   "data_since": {code: FIRST_DAY.isoformat() for code in BODIES}},
                   extra_files={"350001_all_metric_definitions.json": definitions.encode()})
     run = {"run_date": RUN_DATE.isoformat(), "synthetic": True, "bodies": bodies}
     (OUT / "run.json").write_text(json.dumps(run, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -170,15 +170,21 @@ def test_chart_data_has_no_gaps(site: Path) -> None:
     assert None not in list(data["counts"]) and any(0 < c < 3 for c in data["counts"])
 
 
+def _received_column(doc: BeautifulSoup) -> dict[str, str]:
+    """The body page's categories table: {category link: requests received as shown}."""
+    table = doc.select_one("#categories-caption").find_parent("table")
+    return {tr.a["href"]: tr.select("td.num")[0].get_text(" ", strip=True) for tr in table.select("tbody tr")}
+
+
 def test_same_counts_on_the_compare_page(site: Path) -> None:
-    municipality = BeautifulSoup((site / "municipalities/352152.html").read_text(encoding="utf-8"), "html.parser")
-    row = next(tr for tr in municipality.select_one("#categories-caption").find_parent("table").select("tbody tr")
-               if "compare/pothole.html" in tr.a["href"])
-    on_page = [td.get_text(strip=True) for td in row.select("td.num")][:5]
-    compare = BeautifulSoup((site / "compare/pothole.html").read_text(encoding="utf-8"), "html.parser")
-    table = compare.select_one("#basic-caption").find_parent("table")
-    column = [tr.select("td[data-body='352152']")[0].get_text(strip=True) for tr in table.select("tbody tr")][:5]
-    assert column == on_page
+    """Requests received for one category and year: the body page and the compare page show one figure."""
+    municipality = BeautifulSoup((site / "municipalities/352152-fy2025.html").read_text(encoding="utf-8"),
+                                 "html.parser")
+    on_page = _received_column(municipality)["../compare/pothole-fy2025.html"]
+    compare = BeautifulSoup((site / "compare/pothole-fy2025.html").read_text(encoding="utf-8"), "html.parser")
+    table = compare.select_one("#metrics-caption").find_parent("table")
+    row = next(tr for tr in table.select("tbody tr") if tr.th.get_text(strip=True) == "受付件数")
+    assert row.select_one("td[data-body='352152'] .value").get_text() == on_page.split(" ")[0]
 
 
 def test_methodology_explains_the_rule_in_both_languages(site: Path) -> None:

@@ -1,4 +1,5 @@
-/* Compare page: choose 2 to 4 bodies; unchecked bodies' columns are hidden. Without JS all columns show. */
+/* Compare page: choose 2 to 4 bodies; unchecked bodies' columns are hidden (the all-bodies column always
+   shows). Without JS all columns show. */
 (function () {
   "use strict";
   var form = document.getElementById("body-picker");
@@ -11,7 +12,8 @@
       b.disabled = (!b.checked && chosen.length >= MAX) || (b.checked && chosen.length <= MIN);
     });
     document.querySelectorAll("[data-body]").forEach(function (cell) {
-      cell.classList.toggle("is-hidden", chosen.indexOf(cell.getAttribute("data-body")) < 0);
+      var body = cell.getAttribute("data-body");
+      cell.classList.toggle("is-hidden", body !== "all" && chosen.indexOf(body) < 0);
     });
   }
   form.hidden = false;
