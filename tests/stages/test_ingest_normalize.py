@@ -65,7 +65,7 @@ def test_bad_row_is_quarantined_with_file_row_column_value(tmp_path: Path, line:
     assert (problem.file, problem.row, problem.column) == ("cases.csv", 5, column)
     assert reason in problem.reason
     assert problem.value is not None
-    assert "cases.csv, row 5" in problem.describe()
+    assert "cases.csv, line 5" in problem.describe()
 
 
 def test_swapped_coordinates_are_repaired(tmp_path: Path) -> None:
