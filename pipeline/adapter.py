@@ -37,10 +37,10 @@ class RowFilter:
     reason: str | None = None
 
     def describe(self) -> str:
-        tests = [f"= {self.equals!r}" if self.equals is not None else "",
-                 f"contains {self.contains!r}" if self.contains is not None else "",
-                 f"does not contain {self.not_contains!r}" if self.not_contains is not None else "",
-                 f"in {list(self.one_of)!r}" if self.one_of is not None else "",
+        tests = [f"= {self.equals}" if self.equals is not None else "",
+                 f"contains {self.contains}" if self.contains is not None else "",
+                 f"does not contain {self.not_contains}" if self.not_contains is not None else "",
+                 f"in {', '.join(self.one_of)}" if self.one_of is not None else "",
                  "is not empty" if self.not_empty else ""]
         return f"{self.column} " + " and ".join(t for t in tests if t)
 
@@ -78,6 +78,8 @@ class Source:
     ids: dict[str, tuple[str, ...]] = field(default_factory=dict)  # intake column -> hashed source columns
     also: dict[str, tuple[str, ...]] = field(default_factory=dict)  # source column -> further intake columns
     closed_from_actions: tuple[str, ...] = ()
+    exclude_identical_repeats: bool = False
+    shorten: tuple[str, ...] = ()
 
     @property
     def is_pattern(self) -> bool:
@@ -357,9 +359,10 @@ def _source(spec: dict[str, Any], defaults: dict[str, Any], where: str, resource
             also[str(src)] = tuple(targets[1:])
     known = intake.names(resource)
     mapped = [t for src in columns for t in (columns[src], *also.get(src, ()))]
-    if bad := [t for t in mapped if t not in known]:
-        raise AdapterError(f"{where}: columns map to unknown intake column {bad[0]!r}{suggest(bad[0], known)} "
-                           f"(intake columns of {resource}: {', '.join(known)})")
+    for src in columns:
+        if bad := [t for t in (columns[src], *also.get(src, ())) if t not in known]:
+            raise AdapterError(f"{where}: columns {src!r} maps to unknown intake column {bad[0]!r}"
+                               f"{suggest(bad[0], known)} (intake columns of {resource}: {', '.join(known)})")
     if dupes := sorted({t for t in mapped if mapped.count(t) > 1}):
         raise AdapterError(f"{where}: intake column {dupes[0]!r} is mapped from two source columns")
     constants = dict(model.constants)
@@ -376,6 +379,10 @@ def _source(spec: dict[str, Any], defaults: dict[str, Any], where: str, resource
     if bad := [a for a in closed_from if a not in schema.enum("actions", "action")]:
         raise AdapterError(f"{where}: closed_from_actions: {bad[0]!r} is not an action code"
                            f"{suggest(bad[0], schema.enum('actions', 'action'))}")
+    texts = [c.name for c in intake.columns(resource) if c.kind == "text"]
+    if bad := [c for c in model.shorten if c not in texts]:
+        raise AdapterError(f"{where}: shorten: {bad[0]!r} is not a text column of {resource}"
+                           f"{suggest(bad[0], texts)}")
     derived = set(constants) | set(ids) | ({"closed"} if closed_from else set())
     for column in intake.columns(resource):
         if column.required and column.name not in mapped and column.name not in derived:
@@ -392,6 +399,7 @@ def _source(spec: dict[str, Any], defaults: dict[str, Any], where: str, resource
         captures=model.captures, filters=tuple(_filter(f) for f in model.filters),
         counts={name: RowCount(tuple(c.by), _filter(c.where) if c.where else None) for name, c in model.counts.items()},
         ids=ids, also=also, closed_from_actions=closed_from,
+        exclude_identical_repeats=model.exclude_identical_repeats, shorten=tuple(model.shorten),
     )
 
 

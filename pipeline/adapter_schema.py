@@ -92,6 +92,12 @@ class Source(_Strict):
                                                                        "(e.g. bidders per tender)")
     ids: dict[str, list[str]] = Field(default_factory=dict, description="intake column = source columns whose "
                                                                         "stable hash is the generated identifier")
+    exclude_identical_repeats: bool = Field(False, description="rows identical in every column to an earlier row "
+                                                               "(an export that repeats a ticket) are left out, "
+                                                               "logged with the line they repeat")
+    shorten: list[str] = Field(default_factory=list, description="intake text columns cut at the published "
+                                                                 "length limit with '…' instead of quarantining "
+                                                                 "the row")
     closed_from_actions: list[str] = Field(default_factory=list, description="cases only: action codes whose "
                                                                               "latest date is the closed date "
                                                                               "where the export gives none")

@@ -277,7 +277,7 @@ def contracts(frame: pd.DataFrame, code: str) -> pd.DataFrame:
     out["infrastructure"] = out["infrastructure"].replace("", "road")
     out["start_date"] = _iso(frame["start_date"])
     out["end_date"] = _iso(frame["end_date"])
-    for column in ("contract_amount", "estimated_price"):
+    for column in ("contract_amount", "estimated_price", "bidders"):
         out[column] = frame[column].map(lambda v: "" if v is None or v != v else str(int(v)))
     return out[schema.field_names("contracts")]
 

@@ -96,7 +96,25 @@ def read_table(folder: Path, source: Source) -> Read:
     for name, count in source.counts.items():
         frame[f"@{name}"] = _count(frame, count, name)
     kept, excluded = apply_filters(frame, source.filters)
+    kept, superseded = _left_out(kept, kept.get(SUPERSEDED, pd.Series("", index=kept.index)) == "true", SUPERSEDED,
+                                 "an older version of an award that a later release of the same ocid updates")
+    excluded += superseded
+    if source.exclude_identical_repeats:
+        data = [c for c in kept.columns if c not in (*INTERNAL, "@file", "@line")]
+        first = kept.groupby(data, sort=False, dropna=False)[ROW].transform("first")
+        kept, repeats = _left_out(kept, kept.duplicated(data, keep="first"), None,
+                                  "identical repeat of an earlier row (the export repeats it)", first)
+        excluded += repeats
     return Read(kept.reset_index(drop=True), excluded, paths)
+
+
+def _left_out(frame: pd.DataFrame, mask: pd.Series, column: str | None, reason: str,
+              first: pd.Series | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    problems = [Problem(str(frame.at[i, FILE]), int(frame.at[i, ROW]), column,
+                        f"repeats line {int(first.at[i])}" if first is not None else "", reason,
+                        record=str(frame.at[i, RECORD]) if RECORD in frame.columns else None,
+                        key=int(frame.at[i, KEY]), excluded=True) for i in frame.index[mask]]
+    return frame[~mask], problems
 
 
 def _captures(name: str, source: Source) -> dict[str, str]:
@@ -152,9 +170,10 @@ def apply_filters(frame: pd.DataFrame, filters: tuple[RowFilter, ...]) -> tuple[
     for rule in filters:
         keep = _passes(frame, rule)
         values = _column(frame, rule.column, "a filter")
-        reason = f"left out by the adapter's filter ({rule.describe()})" + (f": {rule.reason}" if rule.reason else "")
+        reason = f"left out by a filter of the adapter ({rule.describe()})" + (f": {rule.reason}" if rule.reason else "")
         excluded += [Problem(str(frame.at[i, FILE]) if FILE in frame.columns else "", int(frame.at[i, ROW]),
-                             rule.column, values.at[i], reason, key=int(frame.at[i, KEY]), excluded=True)
+                             rule.column, values.at[i], reason, key=int(frame.at[i, KEY]), excluded=True,
+                             record=str(frame.at[i, RECORD]) if RECORD in frame.columns else None)
                      for i in frame.index[~keep]]
         frame = frame[keep]
     return frame, excluded
@@ -196,7 +215,8 @@ def read(path: Path, source: Source) -> pd.DataFrame:
 
 
 NUL_MARK = "_nul"  # a row with a NUL byte: rejected in normalize, the rest of the file goes on
-INTERNAL = (ROW, KEY, FILE, RECORD, NUL_MARK)
+SUPERSEDED = "_superseded"  # OCDS: an award a later release updates
+INTERNAL = (ROW, KEY, FILE, RECORD, NUL_MARK, SUPERSEDED)
 
 
 def _mark_nul_rows(frame: pd.DataFrame, nul_lines: list[int]) -> pd.DataFrame:

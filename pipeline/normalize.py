@@ -191,7 +191,8 @@ def _parsers(resource: str, adapter: Adapter, source: Source) -> dict[str, Calla
         c.name: _enum_parser(resource, c.name, adapter) if c.kind == "enum" else by_kind[c.kind]
         for c in intake.columns(resource)
     }
-    return {name: _limited(parse, published_limit(resource, name)) for name, parse in parsers.items()}
+    return {name: (_shortened if name in source.shorten else _limited)(parse, published_limit(resource, name))
+            for name, parse in parsers.items()}
 
 
 def published_limit(resource: str, column: str) -> int | None:
@@ -204,6 +205,20 @@ def published_limit(resource: str, column: str) -> int | None:
         return None
     limit = spec.get("constraints", {}).get("maxLength")
     return int(limit) if limit is not None else None
+
+
+def _shortened(parse: Callable[[str], object], limit: int | None) -> Callable[[str], object]:
+    """The adapter asked for this column to be cut at the published limit (ending in '…') rather than refused."""
+    if limit is None:
+        return parse
+
+    def parse_shortened(value: str) -> object:
+        parsed = parse(value)
+        if isinstance(parsed, str) and len(parsed) > limit:
+            return parsed[: limit - 1].rstrip() + "…"
+        return parsed
+
+    return parse_shortened
 
 
 def _limited(parse: Callable[[str], object], limit: int | None) -> Callable[[str], object]:

@@ -42,7 +42,7 @@ class Problem:
     @property
     def cause(self) -> str:
         """The reason without the values quoted in it: rows are counted by cause."""
-        return re.sub(r"'[^']*'|\"[^\"]*\"", "…", self.reason)
+        return re.sub(r"(?<![A-Za-z])'[^']*'(?![A-Za-z])|\"[^\"]*\"", "…", self.reason)
 
 
 def shorten(value: str, limit: int = 60) -> str:
