@@ -33,6 +33,7 @@ from .adapter import Adapter
 from .fetch import FetchSettings
 from .ingest import RawFile
 from .paths import PACKAGE
+from .portal import config as portal_config
 from .problems import ExportError, Problem
 from .validate import validate_package
 
@@ -90,10 +91,13 @@ def find_bodies(raw_dir: Path, adapters_dir: Path | None = None) -> list[tuple[A
     A broken adapter file does not stop the others: its body comes back as a BrokenAdapter, which
     fails that body alone with the adapter's message (see build_body)."""
     found, broken = adapters.discover_isolated(adapters.adapters_dir(adapters_dir))
-    known = {a.package_name: a for a in found}
+    group = portal_config()
+    known = {a.package_name: a for a in found if group.includes(a.code)}
     bodies: list[tuple[Adapter, Path]] = []
     for folder in sorted(p for p in raw_dir.iterdir() if p.is_dir()):
         code, _, slug = folder.name.partition("_")
+        if not group.includes(code):
+            continue  # why: the portal's members are configuration (pipeline/portal.py)
         adapter = known.get(folder.name)
         if adapter is None and folder.name in broken:
             adapter = broken_adapter(folder.name, broken.pop(folder.name))
@@ -323,7 +327,8 @@ def _lap(result: BodyResult, stage: str, since: float) -> float:
 
 def _body_meta(adapter: Adapter, options: Options, sources: list[RawFile], anonymization: dict[str, Any],
                quarantined: int) -> dict[str, Any]:
-    names = reference.names().get(adapter.code, {"ja": adapter.code, "en": adapter.code})
+    names = reference.names().get(adapter.code) or {"ja": adapter.name_ja or adapter.code,
+                                                     "en": adapter.name_en or adapter.name_ja or adapter.code}
     note_ja, note_en = package.synthetic_notes(options.synthetic)
     return package.package_meta(
         name=adapter.package_name, title=f"{names['ja']} 道路等維持管理オープンデータ{note_ja}",
@@ -338,7 +343,7 @@ def _body_meta(adapter: Adapter, options: Options, sources: list[RawFile], anony
         license_id=options.license_id, version=schema.version(),
         custom={"synthetic": options.synthetic, "municipality_code": adapter.code,
                 "anonymization": anonymization, "quarantined_rows": quarantined,
-                "data_since": adapter.data_since},
+                "data_since": adapter.data_since, "currency": adapter.currency},
     )
 
 

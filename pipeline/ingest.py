@@ -170,7 +170,8 @@ def apply_filters(frame: pd.DataFrame, filters: tuple[RowFilter, ...]) -> tuple[
     for rule in filters:
         keep = _passes(frame, rule)
         values = _column(frame, rule.column, "a filter")
-        reason = f"left out by a filter of the adapter ({rule.describe()})" + (f": {rule.reason}" if rule.reason else "")
+        reason = f"left out by a filter of the adapter ({rule.describe()})"
+        reason += f": {rule.reason}" if rule.reason else ""
         excluded += [Problem(str(frame.at[i, FILE]) if FILE in frame.columns else "", int(frame.at[i, ROW]),
                              rule.column, values.at[i], reason, key=int(frame.at[i, KEY]), excluded=True,
                              record=str(frame.at[i, RECORD]) if RECORD in frame.columns else None)
