@@ -99,7 +99,8 @@ class Source(_Strict):
                                                                  "length limit with '…' instead of quarantining "
                                                                  "the row")
     closed_from_actions: list[str] = Field(default_factory=list, description="cases only: action codes whose "
-                                                                              "latest date is the closed date "
+                                                                              "latest date is the closed date of "
+                                                                              "a completed or declined case "
                                                                               "where the export gives none")
 
 

@@ -352,14 +352,18 @@ def check_as_of(result: Normalized, resource: str, file: str, as_of: dt.date | N
     return result
 
 
+CLOSED_STATUSES = ("completed", "declined")
+
+
 def closed_from_actions(cases: Normalized, actions: Normalized, codes_: tuple[str, ...]) -> Normalized:
-    """A case's closed date, where the export gives none, is the latest date of its actions of these codes."""
+    """A closed case's closed date, where the export gives none, is the latest date of its actions of these codes."""
     if not codes_ or cases.frame.empty:
         return cases
     done = actions.frame[actions.frame["action"].isin(codes_)]
     latest = done.groupby("case_number")["action_date"].max()
     f = cases.frame.copy()
-    missing = f["closed"].isna()
+    # why: only a case that is closed has a closed date; an open one's follow-up work does not close it
+    missing = f["closed"].isna() & f["status"].isin(CLOSED_STATUSES)
     f.loc[missing, "closed"] = f.loc[missing, "case_number"].map(latest)
     f["closed"] = f["closed"].astype(object).where(f["closed"].notna(), None)
     return Normalized(f, cases.problems, cases.rows_in)
