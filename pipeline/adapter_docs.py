@@ -141,7 +141,7 @@ def main(argv: list[str]) -> int:
     if "--check" in argv:
         current = TARGET.read_text(encoding="utf-8") if TARGET.is_file() else ""
         if current != text:
-            print(f"{TARGET} is out of date: run python -m pipeline.adapter_docs", file=sys.stderr)
+            sys.stderr.write(f"{TARGET} is out of date: run python -m pipeline.adapter_docs\n")
             return 1
         return 0
     TARGET.write_text(text, encoding="utf-8")
