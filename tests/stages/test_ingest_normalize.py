@@ -190,7 +190,8 @@ def test_case_numbers_like_formulas_or_paths_are_refused(tmp_path: Path, case_nu
 
 def test_ordinary_case_numbers_with_dashes_and_slashes_pass(tmp_path: Path) -> None:
     result = _run(tmp_path, ["14-00684314,2025-04-10,pothole,received,,,久米,,,x,,",
-                             "R7/123,2025-04-10,pothole,received,,,久米,,,x,,", "-12,2025-04-10,pothole,received,,,久米,,,x,,"])
+                             "R7/123,2025-04-10,pothole,received,,,久米,,,x,,",
+                             "-12,2025-04-10,pothole,received,,,久米,,,x,,"])
     assert result.problems == [] and len(result.frame) == 3
 
 
