@@ -216,8 +216,9 @@ def read(path: Path, source: Source) -> pd.DataFrame:
 
 
 NUL_MARK = "_nul"  # a row with a NUL byte: rejected in normalize, the rest of the file goes on
+NOT_AN_OBJECT = "_not_an_object"  # JSON: an exploded item that is not an object, quarantined as a row
 SUPERSEDED = "_superseded"  # OCDS: an award a later release updates
-INTERNAL = (ROW, KEY, FILE, RECORD, NUL_MARK, SUPERSEDED)
+INTERNAL = (ROW, KEY, FILE, RECORD, NUL_MARK, SUPERSEDED, NOT_AN_OBJECT)
 
 
 def _mark_nul_rows(frame: pd.DataFrame, nul_lines: list[int]) -> pd.DataFrame:
@@ -327,6 +328,8 @@ def _read_csv(text: str, source: Source, name: str) -> pd.DataFrame:
     except pd.errors.EmptyDataError as exc:
         raise ExportError(name, "empty file: no header row") from exc
     except pd.errors.ParserError as exc:
+        if text.lstrip()[:1] in ("[", "{"):
+            raise ExportError(name, 'not CSV: the file is JSON; declare format = "json", "open311" or "ocds"') from exc
         raise broken_csv(str(exc), name) from exc
     except pd.errors.ParserWarning as exc:
         raise _surplus_fields(text, source, name) from exc
@@ -424,7 +427,8 @@ def _read_xlsx(path: Path, source: Source) -> pd.DataFrame:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise ExportError(path.name, f"not a readable .xlsx workbook ({type(exc).__name__})") from exc
+        hint = ': it is a legacy .xls file, declare format = "xls"' if path.suffix.lower() == ".xls" else ""
+        raise ExportError(path.name, f"not a readable .xlsx workbook ({type(exc).__name__}){hint}") from exc
     try:
         if source.sheet is not None and source.sheet not in book.sheetnames:
             raise ExportError(path.name, f"sheet {source.sheet!r} not found; sheets: {book.sheetnames}")
@@ -489,7 +493,7 @@ def _read_json(text: str, source: Source, name: str) -> pd.DataFrame:
             at = lines.get((*base, number - 1, source.explode, index), line)
             label = f"record {number}, {source.explode} item {index + 1}"
             # why: an item that is not an object is still a row, so that it is quarantined, not lost
-            fields = _flatten(item) if isinstance(item, dict) else {"_not_an_object": json.dumps(item)[:200]}
+            fields = _flatten(item) if isinstance(item, dict) else {NOT_AN_OBJECT: json.dumps(item)[:200]}
             rows.append({ROW: at, RECORD: label, **parent, **fields})
     frame = pd.DataFrame(rows)
     return frame.astype({c: str for c in frame.columns if c != ROW}) if not frame.empty else frame
@@ -531,7 +535,7 @@ def select(frame: pd.DataFrame, source: Source, pii_drop: tuple[str, ...], name:
             for target in targets:
                 frame[f"_also_{target}"] = frame[actual]
                 rename[f"_also_{target}"] = target
-    keep = [c for c in (ROW, KEY, FILE, RECORD, NUL_MARK) if c in frame.columns]
+    keep = [c for c in (ROW, KEY, FILE, RECORD, NUL_MARK, NOT_AN_OBJECT) if c in frame.columns]
     out = frame[[*keep, *rename]].rename(columns=rename)
     for column, sources in source.ids.items():
         parts = [_column(frame, c, f"ids.{column}") for c in sources]

@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import codes, intake, schema
 from .adapter import Adapter, Source, value_map
-from .ingest import DASHES, FILE, KEY, NUL_MARK, RECORD, ROW
+from .ingest import DASHES, FILE, KEY, NOT_AN_OBJECT, NUL_MARK, RECORD, ROW
 from .problems import Problem
 from .wareki import DateError, fiscal_year, parse_date
 
@@ -253,9 +253,10 @@ def parse_columns(frame: pd.DataFrame, resource: str, adapter: Adapter, source: 
     if NUL_MARK in frame.columns:
         problems += [_problem(frame, i, file, None, "", "NUL byte in this row: the row is damaged")
                      for i in frame.index[frame[NUL_MARK].astype(bool)]]
-    if "_not_an_object" in frame.columns:
-        problems += [_problem(frame, i, file, None, str(frame.at[i, "_not_an_object"]), "item is not a JSON object")
-                     for i in frame.index[frame["_not_an_object"].astype(str).isin(["", "nan"]) == False]]  # noqa: E712
+    if NOT_AN_OBJECT in frame.columns:
+        bad = ~frame[NOT_AN_OBJECT].astype(str).isin(["", "nan", "None"])
+        problems += [_problem(frame, i, file, None, str(frame.at[i, NOT_AN_OBJECT]), "item is not a JSON object")
+                     for i in frame.index[bad]]
     for column in intake.columns(resource):
         if column.kind == "private":
             continue  # why: never carried past ingest, not even as an empty column

@@ -88,7 +88,12 @@ def parse_date(text: str, formats: tuple[str, ...] = DEFAULT_FORMATS, timezone: 
         serial = float(s)
         if _EXCEL_RANGE[0] <= serial <= _EXCEL_RANGE[1]:
             return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
-    raise DateError(f"not a date: {text!r}")
+    hint = ""
+    if "unix" not in formats and re.fullmatch(r"\d{9,13}", s):
+        hint = ' (it looks like unix seconds: add "unix" to the adapter\'s dates)'
+    elif "excel_serial" not in formats and re.fullmatch(r"\d{5}(\.\d+)?", s):
+        hint = ' (it looks like an Excel serial date: add "excel_serial" to the adapter\'s dates)'
+    raise DateError(f"not a date: {text!r}{hint}")
 
 
 def fiscal_year(date: dt.date) -> int:

@@ -102,10 +102,10 @@ def read_ocds(text: str, name: str) -> pd.DataFrame:
         if not isinstance(awards, list):
             raise ExportError(name, f"release {number}: 'awards' is not a list", row=lines.get(path, 1))
         for index, award in enumerate(awards):
-            if not isinstance(award, dict):
-                award = {"id": "", "_not_an_object": json.dumps(award)[:200]}
+            extra = {} if isinstance(award, dict) else {"_not_an_object": json.dumps(award)[:200]}
             row = {ROW: lines.get((*path, "awards", index), lines.get(path, 1)),
-                   RECORD: f"release {number}, award {index + 1}", **_row(release, award)}
+                   RECORD: f"release {number}, award {index + 1}",
+                   **_row(release, award if isinstance(award, dict) else {"id": f"#{index + 1}"}), **extra}
             rows.append(row)
     frame = pd.DataFrame(rows).fillna("")
     if frame.empty:
