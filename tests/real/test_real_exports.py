@@ -187,3 +187,15 @@ def test_adapters_folder_from_the_environment(tmp_path: Path, monkeypatch: pytes
     assert adapters.adapters_dir() == EXAMPLES
     monkeypatch.setenv(adapters.ADAPTERS_ENV, str(tmp_path / "missing"))
     assert main(["build", "--raw", str(tmp_path), "--no-site"]) == 2
+
+
+def test_an_ocds_award_that_is_not_an_object_is_quarantined_as_its_own_row(tmp_path: Path) -> None:
+    release = json.loads(next((REAL / "ocds_montreal").glob("*.json")).read_text(encoding="utf-8"))
+    release["awards"].append(7)
+    folder = tmp_path / "990035_montreal"
+    folder.mkdir()
+    (folder / "ocds-one.json").write_text(json.dumps(release, indent=2), encoding="utf-8")
+    tables, _ = read_body(_adapter("990035_montreal"), folder, as_of=AS_OF)
+    contracts = tables["contracts"]
+    assert contracts.rows_in == 2 and len(contracts.frame) == 1
+    assert [p.reason for p in contracts.problems][0] == "item is not a JSON object"
