@@ -1,6 +1,7 @@
 """Where each object of a JSON document starts: its file line, so a quarantined record names its line."""
 
 import bisect
+import contextlib
 import json
 import re
 from typing import Any
@@ -21,10 +22,8 @@ def object_lines(text: str, max_depth: int = 6) -> dict[tuple[Any, ...], int]:
             if stack and stack[-1][2] and len(stack) <= max_depth:
                 key = token[1:-1]
                 if "\\" in key:
-                    try:
+                    with contextlib.suppress(ValueError):
                         key = json.loads(token)
-                    except ValueError:
-                        pass
                 stack[-1][1] = key
         elif first == "{":
             if len(stack) < max_depth:

@@ -198,4 +198,4 @@ def test_an_ocds_award_that_is_not_an_object_is_quarantined_as_its_own_row(tmp_p
     tables, _ = read_body(_adapter("990035_montreal"), folder, as_of=AS_OF)
     contracts = tables["contracts"]
     assert contracts.rows_in == 2 and len(contracts.frame) == 1
-    assert [p.reason for p in contracts.problems][0] == "item is not a JSON object"
+    assert [p.record for p in contracts.problems] == ["release 1, award 2"]
