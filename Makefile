@@ -54,3 +54,23 @@ bench-national: install
 .PHONY: privacy-audit
 privacy-audit: site
 	$(BIN)/python -m pipeline.audit --raw .work/sample --packages datapackages --site output
+
+# A portal built from real exports of other organisations (../shared/data/real, see its SOURCES.md) with
+# the adapters in examples/real/ (data only). Writes .work/real/ and prints rows in, published and
+# quarantined per body and table. The pseudonym secret is made once in .work/real/secret and kept.
+REAL_DATA ?= ../shared/data/real
+REAL_DATE ?= 2026-12-01
+REAL := .work/real
+.PHONY: real-data
+real-data: install
+	rm -rf $(REAL)/raw && mkdir -p $(REAL)/raw/352152_shunan $(REAL)/raw/990019_chicago $(REAL)/raw/990027_hoboken \
+		$(REAL)/raw/990035_montreal $(REAL)/raw/991015_mlit-chugoku
+	cp $(REAL_DATA)/shunan_safemap_R5/*.csv $(REAL)/raw/352152_shunan/
+	cp $(REAL_DATA)/open311/chicago_*.json $(REAL)/raw/990019_chicago/
+	cp $(REAL_DATA)/open311/hoboken_*.csv $(REAL)/raw/990027_hoboken/
+	cp $(REAL_DATA)/ocds_montreal/*.json $(REAL)/raw/990035_montreal/
+	cp $(REAL_DATA)/mlit_chugoku_bids/*.xls $(REAL)/raw/991015_mlit-chugoku/
+	chmod -R u+w $(REAL)/raw
+	test -s $(REAL)/secret || $(BIN)/python -c "import secrets; print(secrets.token_hex(32))" > $(REAL)/secret
+	MIERUKA_SECRET_FILE=$(REAL)/secret $(BIN)/python -m pipeline.cli build --raw $(REAL)/raw --adapters examples/real \
+		--packages $(REAL)/datapackages --output $(REAL)/site --date $(REAL_DATE)

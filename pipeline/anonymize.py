@@ -313,7 +313,7 @@ def contracts(frame: pd.DataFrame, code: str, report: Report | None = None) -> p
     out["contractor"] = out["contractor"].map(lambda name: places.contractor(name, counts))
     out["start_date"] = _iso(frame["start_date"])
     out["end_date"] = _iso(frame["end_date"])
-    for column in ("contract_amount", "estimated_price"):
+    for column in ("contract_amount", "estimated_price", "bidders"):
         out[column] = frame[column].map(lambda v: "" if v is None or v != v else str(int(v)))
     return out[schema.field_names("contracts")]
 

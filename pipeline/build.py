@@ -20,7 +20,7 @@ import time
 import traceback
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,7 @@ from .fetch import FetchSettings
 from .formats import dcat
 from .ingest import RawFile
 from .paths import PACKAGE
+from .portal import config as portal_config
 from .problems import ExportError, Problem
 from .validate import validate_package
 
@@ -67,11 +68,13 @@ class BodyResult:
     changes: dict[str, Any] = field(default_factory=dict)
     reused: bool = False  # inputs unchanged since the last run: the package was carried over as is
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds (private run log only)
+    # table -> rows_in, published, quarantined (rows_in = published + quarantined) and rows by cause
+    tables: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def public(self) -> dict[str, Any]:
         """The manifest entry: counts and status only; quarantined values stay in the private log."""
         return {"code": self.code, "package": self.package, "status": self.status, "rows": self.rows,
-                "quarantined": self.quarantined, "last_good": self.last_good,
+                "quarantined": self.quarantined, "tables": self.tables, "last_good": self.last_good,
                 "error": self.error if self.status != "published" else None,
                 "changes": self.changes, "unchanged_inputs": self.reused}
 
@@ -93,15 +96,25 @@ class Options:
     executor: str = "process"  # serial, process, or a Dask scheduler address (tcp://host:8786)
     workers: int | None = None  # process pool size (default: one per core); a Dask cluster sets its own
     code: str | None = None  # code_fingerprint() of the process that started the run (set by run)
+    adapters_dir: Path | None = None  # --adapters (else $MIERUKA_ADAPTERS, else pipeline/adapters/)
 
 
-def find_bodies(raw_dir: Path) -> list[tuple[Adapter, Path]]:
-    """Each raw folder <code>_<slug>/ with its adapter; a folder without one uses the standard format."""
-    known = {a.package_name: a for a in adapters.discover()}
-    bodies = []
+def find_bodies(raw_dir: Path, adapters_dir: Path | None = None) -> list[tuple[Adapter, Path]]:
+    """Each raw folder <code>_<slug>/ with its adapter; a folder without one uses the standard format.
+
+    A broken adapter file does not stop the others: its body comes back as a BrokenAdapter, which
+    fails that body alone with the adapter's message (see build_body)."""
+    found, broken = adapters.discover_isolated(adapters.adapters_dir(adapters_dir))
+    group = portal_config()
+    known = {a.package_name: a for a in found if group.includes(a.code)}
+    bodies: list[tuple[Adapter, Path]] = []
     for folder in sorted(p for p in raw_dir.iterdir() if p.is_dir()):
         code, _, slug = folder.name.partition("_")
+        if not group.includes(code):
+            continue  # why: the portal's members are configuration (pipeline/portal.py)
         adapter = known.get(folder.name)
+        if adapter is None and folder.name in broken:
+            adapter = broken_adapter(folder.name, broken.pop(folder.name))
         if adapter is None:
             adapter = adapters.standard(code, slug)  # AdapterError if the name is not <code>_<slug>
         bodies.append((adapter, folder))
@@ -109,27 +122,45 @@ def find_bodies(raw_dir: Path) -> list[tuple[Adapter, Path]]:
     # why: a body whose exports are fetched from its URL needs no folder in the drop beforehand
     bodies += [(a, raw_dir / name) for name, a in sorted(known.items())
                if name not in present and any(s.url for s in a.sources.values())]
+    # why: an adapter without its folder that cannot even be read is reported, not silently skipped
+    bodies += [(broken_adapter(stem, error), raw_dir / stem) for stem, error in sorted(broken.items())]
     return sorted(bodies, key=lambda pair: pair[0].package_name)
 
 
-def read_body(adapter: Adapter, folder: Path) -> tuple[dict[str, normalize.Normalized], list[RawFile]]:
+def broken_adapter(stem: str, error: adapters.AdapterError) -> Adapter:
+    """A stand-in for a body whose adapter file is invalid: building it fails with the adapter's message."""
+    code, _, slug = stem.partition("_")
+    return Adapter(code=code, slug=slug, path=Path(stem + ".toml"), sources={}, values={}, pii_drop=(),
+                   broken=str(error))
+
+
+def read_body(adapter: Adapter, folder: Path, as_of: dt.date | None = None,
+              ) -> tuple[dict[str, normalize.Normalized], list[RawFile]]:
     """Raw files of one body -> normalized tables and the files' provenance."""
     out: dict[str, normalize.Normalized] = {}
     files: dict[str, RawFile] = {}
     for resource, source in adapter.sources.items():
-        path = folder / source.file
-        frame = ingest.select(ingest.read(path, source), source, adapter.pii_drop, source.file)
-        files[source.file] = ingest.describe(path)
-        out[resource] = normalize.parse_columns(frame, resource, adapter, source, source.file)
+        read = ingest.read_table(folder, source)
+        label = source.file if not source.is_pattern else (read.paths[0].name if len(read.paths) == 1 else source.file)
+        frame = ingest.select(read.frame, source, adapter.pii_drop, label)
+        for path in read.paths:
+            files[path.name] = ingest.describe(path)
+        parsed = normalize.parse_columns(frame, resource, adapter, source, label)
+        parsed = normalize.Normalized(parsed.frame, read.excluded + parsed.problems, read.rows_in)
+        out[resource] = normalize.check_as_of(parsed, resource, label, as_of)
     location.check_tables(out, adapter)  # points outside the body lose their location (row kept), reported
-    out["cases"] = normalize.normalize_cases(out["cases"], adapter.sources["cases"].file)
+    if "cases" in out:
+        cases_source = adapter.sources["cases"]
+        if "actions" in out:
+            out["cases"] = normalize.closed_from_actions(out["cases"], out["actions"], cases_source.closed_from_actions)
+        out["cases"] = normalize.normalize_cases(out["cases"], cases_source.file)
     _link(out, adapter)
     return out, [files[k] for k in sorted(files)]
 
 
 def _link(tables: dict[str, normalize.Normalized], adapter: Adapter) -> None:
     """Rows pointing at a case or contract that does not exist are quarantined."""
-    known_cases = set(tables["cases"].frame["case_number"])
+    known_cases = set(tables["cases"].frame["case_number"]) if "cases" in tables else set()
     if "actions" in tables:
         result = tables["actions"]
         missing = ~result.frame["case_number"].isin(known_cases)
@@ -155,16 +186,19 @@ def publishable(tables: dict[str, normalize.Normalized], adapter: Adapter, setti
     """Normalized tables -> the body's published tables (pure)."""
     report = anonymize.Report()
     cache: dict[str, tuple[str, str]] = {}
-    out = {"cases": anonymize.cases(tables["cases"].frame, adapter.code, settings, report, cache)}
+    out: dict[str, pd.DataFrame] = {}
+    if "cases" in tables:
+        out["cases"] = anonymize.cases(tables["cases"].frame, adapter.code, settings, report, cache)
     if "actions" in tables:
         out["actions"] = anonymize.actions(tables["actions"].frame, adapter.code, settings, report, cache)
     if "contracts" in tables:
         out["contracts"] = anonymize.contracts(tables["contracts"].frame, adapter.code, report)
     if "work_orders" in tables:
         orders = anonymize.work_orders(tables["work_orders"].frame, adapter.code, settings, report)
-        out["work_orders"] = no_finer_than_cases(orders, out["cases"])
-    anonymize.place_guarantee(out, tables["cases"].frame, adapter.code, report)
-    out["case_cells"] = anonymize.case_cells(out["cases"])
+        out["work_orders"] = no_finer_than_cases(orders, out["cases"]) if "cases" in out else orders
+    if "cases" in out:
+        anonymize.place_guarantee(out, tables["cases"].frame, adapter.code, report)
+        out["case_cells"] = anonymize.case_cells(out["cases"])
     report.locations_withheld = location.kept_rows([p for t in tables.values() for p in t.problems])
     return out, report
 
@@ -229,6 +263,7 @@ def reuse_previous(result: BodyResult, fingerprint: str, options: Options) -> bo
     result.status, result.reused = "published", True
     result.rows, result.last_good = entry.get("rows", {}), entry.get("last_good")
     result.quarantined = entry.get("quarantined", 0)
+    result.tables = entry.get("tables", {})
     result.changes = {name: {"added": 0, "changed": 0, "removed": 0} for name in result.rows}
     return True
 
@@ -236,6 +271,10 @@ def reuse_previous(result: BodyResult, fingerprint: str, options: Options) -> bo
 def build_body(adapter: Adapter, folder: Path, options: Options) -> BodyResult:
     """One body end to end; never raises for bad data (the result says what went wrong)."""
     result = BodyResult(adapter.code, adapter.package_name)
+    if adapter.broken is not None:
+        result.error = f"adapter not usable: {adapter.broken}"
+        result.problems = [Problem(adapter.path.name, None, None, None, adapter.broken)]
+        return result
     try:
         fetch.fetch_body(adapter, folder, options.fetch)
     except ExportError as exc:
@@ -246,19 +285,28 @@ def build_body(adapter: Adapter, folder: Path, options: Options) -> BodyResult:
         return result
     clock = time.perf_counter()
     try:
-        tables, result.sources = read_body(adapter, folder)
+        tables, result.sources = read_body(adapter, folder, as_of=options.run_date)
     except ExportError as exc:
         result.problems = [exc.problem]
         result.error = exc.problem.describe()
         return result
     clock = _lap(result, "ingest_normalize", clock)
     result.problems = sorted(p for t in tables.values() for p in t.problems)
-    rows_in = sum(t.rows_in for t in tables.values())
-    result.quarantined = location.rejected_rows(tables)
-    share = result.quarantined / rows_in if rows_in else 1.0
+    result.quarantined = sum(t.quarantined_rows for t in tables.values())
+    result.tables = {name: {"rows_in": t.rows_in, "published": len(t.frame), "quarantined": t.quarantined_rows,
+                            "causes": t.causes()} for name, t in tables.items()}
+    rejected = sum(t.rejected_rows for t in tables.values())
+    considered = sum(t.rows_in - (t.quarantined_rows - t.rejected_rows) for t in tables.values())
+    share = rejected / considered if considered else 1.0
     if share > adapter.max_reject_share:
-        result.error = (f"{result.quarantined} of {rows_in} rows rejected ({share:.1%}), over the limit of "
-                        f"{adapter.max_reject_share:.0%}; first: {result.problems[0].describe()}")
+        causes = Counter[str]()
+        for table in tables.values():
+            causes.update(table.causes())
+        first = next(p for p in result.problems if not p.excluded)
+        result.error = (f"{rejected} of {considered} rows rejected ({share:.1%}), over the limit of "
+                        f"{adapter.max_reject_share:.0%}; by cause: "
+                        + "; ".join(f"{n} × {c}" for c, n in causes.most_common(3))
+                        + f"; first: {first.describe()}")
         return result
     settings = anonymize.Settings(secret=options.secret, k=adapter.k, publish_free_text=adapter.publish_free_text,
                                   private_categories=frozenset(adapter.private_categories),
@@ -282,6 +330,10 @@ def build_body(adapter: Adapter, folder: Path, options: Options) -> BodyResult:
     if options.previous_dir is not None:
         result.changes = changes.diff(options.previous_dir / adapter.package_name, directory)
     result.rows = {name: len(frame) for name, frame in published.items()}
+    for name, frame in published.items():  # why: rows in = published + quarantined, checked per table
+        if name in result.tables and result.tables[name]["published"] != len(frame):
+            raise RuntimeError(f"{adapter.package_name} {name}: {result.tables[name]['published']} rows normalized "
+                               f"but {len(frame)} published")
     result.last_good = options.run_date.isoformat()
     return result
 
@@ -294,7 +346,8 @@ def _lap(result: BodyResult, stage: str, since: float) -> float:
 
 def _body_meta(adapter: Adapter, options: Options, sources: list[RawFile], anonymization: dict[str, Any],
                quarantined: int) -> dict[str, Any]:
-    names = reference.names().get(adapter.code, {"ja": adapter.code, "en": adapter.code})
+    names = reference.names().get(adapter.code) or {"ja": adapter.name_ja or adapter.code,
+                                                     "en": adapter.name_en or adapter.name_ja or adapter.code}
     note_ja, note_en = package.synthetic_notes(options.synthetic)
     return package.package_meta(
         name=adapter.package_name, title=f"{names['ja']} 道路等維持管理オープンデータ{note_ja}",
@@ -309,7 +362,7 @@ def _body_meta(adapter: Adapter, options: Options, sources: list[RawFile], anony
         license_id=options.license_id, version=schema.version(),
         custom={"synthetic": options.synthetic, "municipality_code": adapter.code,
                 "anonymization": anonymization, "quarantined_rows": quarantined,
-                "data_since": adapter.data_since},
+                "data_since": adapter.data_since, "currency": adapter.currency},
     )
 
 
@@ -335,8 +388,9 @@ def write_log(results: list[BodyResult], log_dir: Path, run_date: dt.date) -> Pa
     """The private run log: every quarantined value with file, row, column and reason."""
     log_dir.mkdir(parents=True, exist_ok=True)
     path = log_dir / f"quarantine-{run_date.isoformat()}.csv"
-    rows = [{"body": r.code, **asdict(p)} for r in results for p in r.problems]
-    pd.DataFrame(rows, columns=["body", "file", "row", "column", "value", "reason"]).to_csv(path, index=False)
+    rows = [{"body": r.code, **p.to_dict()} for r in results for p in r.problems]
+    pd.DataFrame(rows, columns=["body", "file", "row", "column", "value", "reason", "record", "excluded"]).to_csv(
+        path, index=False)
     return path
 
 
@@ -425,7 +479,7 @@ def run(options: Options) -> list[BodyResult]:
     # night compares against, whenever its own interpreter happened to read the source files
     options = dataclasses.replace(options, code=options.code or code_fingerprint())
     options.out_dir.mkdir(parents=True, exist_ok=True)
-    bodies = find_bodies(options.raw_dir)
+    bodies = find_bodies(options.raw_dir, options.adapters_dir)
     finished: list[str] = []
 
     def progress(package_name: str) -> None:
@@ -462,6 +516,10 @@ def summary(results: list[BodyResult]) -> list[str]:
         line = f"{r.status:<9} {r.package:<28} {rows}"
         if r.quarantined:
             line += f"; {r.quarantined} row(s) quarantined"
+        for name, table in sorted(r.tables.items()):
+            causes = ", ".join(f"{n} {c}" for c, n in list(table["causes"].items())[:3])
+            line += (f"\n          {name}: {table['rows_in']} in, {table['published']} published, "
+                     f"{table['quarantined']} quarantined" + (f" ({causes})" if causes else ""))
         if r.status == "stale":
             line += f"; kept last good package of {r.last_good}"
         if r.error:

@@ -127,6 +127,9 @@ def _build_options(parser: argparse.ArgumentParser, raw_required: bool) -> None:
     parser.add_argument("--executor", type=_executor, default="process", metavar="{serial,process,tcp://HOST:PORT}",
                         help="where the bodies are built: serial (this process), process (a local process pool, "
                              "the default) or the address of a Dask scheduler; the output is the same")
+    parser.add_argument("--adapters", type=Path, default=None, metavar="DIR",
+                        help="folder of adapter files <code>_<slug>.toml, kept outside the checkout (default: "
+                             "$MIERUKA_ADAPTERS, else the bundled pipeline/adapters/)")
     parser.add_argument("--workers", type=_workers, default=None, metavar="N",
                         help="size of the local process pool (default: one per core)")
 
@@ -178,6 +181,16 @@ def _secret(raw: Path, sample: bool) -> bytes:
                      f"{SECRET_FILE_ENV} (a file outside the repository)")
 
 
+def _adapters(given: Path | None) -> Path | None:
+    from .adapter import ADAPTERS_ENV
+
+    folder = given or (Path(os.environ[ADAPTERS_ENV]) if os.environ.get(ADAPTERS_ENV) else None)
+    if folder is not None and not folder.is_dir():
+        source = "--adapters" if given else ADAPTERS_ENV
+        raise UsageError(f"{source}: adapters folder not found: {folder}")
+    return folder.resolve() if folder is not None else None
+
+
 def _build(args: argparse.Namespace) -> int:
     from . import build, hardlink, publish
     from .executor import ExecutorError
@@ -200,7 +213,8 @@ def _build(args: argparse.Namespace) -> int:
                             previous_dir=args.packages.resolve() if args.packages.is_dir() else None,
                             log_dir=work / "logs", run_date=run_date, secret=secret, synthetic=sample,
                             license_id=args.license, progress=sys.stderr.isatty(),
-                            executor=args.executor, workers=args.workers)
+                            executor=args.executor, workers=args.workers,
+                            adapters_dir=_adapters(args.adapters))
     try:
         results = build.run(options)
     except ExecutorError as exc:

@@ -27,9 +27,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from . import formats, hardlink, metrics, package, reference, schema
+from . import formats, hardlink, metrics, package, portal, reference, schema
 
-PREFECTURE = "350001"
+PREFECTURE = portal.PREFECTURE  # the portal group's prefecture: configuration (pipeline/portal.py)
 NAME = "350001_yamaguchi_all"
 PREFIX = "350001_all"
 DEFINITIONS_FILE = f"{PREFIX}_metric_definitions.json"

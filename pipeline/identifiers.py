@@ -2,7 +2,8 @@
 
 A package folder is `<code>_<slug>` (six-digit local government code with its check digit, a lower-case
 ASCII slug); a raw export file is one plain file name inside the body's raw folder: letters and digits of
-any script, space and `-_.()（）・`, a known extension, no separator, no control character, nothing that
+any script, space, `-_.()（）・` and the Japanese brackets
+`＿【】「」『』［］〔〕〈〉《》＃＆＋`, a known extension, no separator, no control character, nothing that
 NFKC would turn into `/` or `..`, at most 255 bytes (the limit of Linux file systems).
 """
 
@@ -14,8 +15,9 @@ from . import codes
 SLUG = re.compile(r"[a-z][a-z0-9_-]{0,39}")
 # why: \w is letters, digits and '_' of every script (Japanese file names are normal); the few punctuation
 # marks allowed cannot separate paths, and look-alikes of '/' '.' '\' (／ ∕ ⁄ ． ․ ‥ ＼) are not among them.
-FILE_NAME = re.compile(r"[\w\-. ()（）・]+")
-EXTENSIONS = (".csv", ".tsv", ".txt", ".xlsx", ".json")
+FILE_NAME = re.compile(r"[\w\-. ()（）・＿【】「」『』［］〔〕〈〉《》＃＆＋]+")
+EXTENSIONS = (".csv", ".tsv", ".txt", ".xlsx", ".xls", ".json")
+WILDCARDS = "*?"
 MAX_NAME_BYTES = 255
 
 
@@ -60,3 +62,19 @@ def check_file_name(value: str) -> str:
     if not value.lower().endswith(EXTENSIONS):
         raise IdentifierError(f"{shown} must end with one of {', '.join(EXTENSIONS)}")
     return value
+
+
+def check_file_pattern(value: str) -> str:
+    """A file name that may hold the wildcards `*` and `?` (several files per table): the rest is a plain name."""
+    plain = value
+    for wildcard in WILDCARDS:
+        plain = plain.replace(wildcard, "x")
+    try:
+        check_file_name(plain)
+    except IdentifierError as exc:
+        raise IdentifierError(str(exc).replace(repr(plain[:80]), repr(value[:80]))) from exc
+    return value
+
+
+def is_pattern(value: str) -> bool:
+    return any(w in value for w in WILDCARDS)

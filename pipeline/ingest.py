@@ -6,24 +6,32 @@ adapter's PII drop list, is gone before any other stage sees the data.
 
 import csv
 import datetime as dt
+import fnmatch
 import hashlib
 import io
 import json
 import re
 import unicodedata
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from . import intake
-from .adapter import Source
-from .problems import ExportError
+from .adapter import RowFilter, Source
+from .jsonlines import object_lines
+from .problems import ExportError, Problem
 
-ROW = "_row"  # 1-based line (CSV, xlsx) or record number (JSON) in the source file
+ROW = "_row"  # 1-based line in the source file (CSV, xls/xlsx row; JSON: the line where the record starts)
+KEY = "_key"  # the row's own number within its table: rows that share a line stay apart
+FILE = "_file"  # the file a row came from (tables read from several files)
+RECORD = "_record"  # JSON: 'record 3, note 2' beside the line, for people
 MAX_HEADER = 65_536  # characters in a header row; a longer one is junk, not column names
+# why: a NUL byte in a line or two is a damaged row; many of them, or one in the header, a binary file
+MAX_NUL_SHARE = 0.01
+DASHES = {"-", "－", "‐", "―", "—", "ー", "−"}
 
 
 @dataclass(frozen=True)
@@ -42,8 +50,140 @@ def describe(path: Path) -> RawFile:
     return RawFile(path.name, hashlib.sha256(data).hexdigest(), len(data), mtime)
 
 
+@dataclass
+class Read:
+    """One table's rows from all its files: source columns plus ROW, KEY and FILE; rows left out by filters."""
+
+    frame: pd.DataFrame
+    excluded: list[Problem] = field(default_factory=list)
+    paths: list[Path] = field(default_factory=list)
+
+    @property
+    def rows_in(self) -> int:
+        return len(self.frame) + len(self.excluded)
+
+
+def files_for(folder: Path, source: Source) -> list[Path]:
+    """The files of a table: its one file, or every file in the folder matching its pattern (sorted)."""
+    if folder.is_symlink():
+        raise ExportError(folder.name, "the raw folder is a symbolic link: refused (copy the exports in)")
+    if not source.is_pattern:
+        return [folder / source.file]
+    if not folder.is_dir():
+        raise ExportError(source.file, f"raw folder {folder.name} not found")
+    # why: names are compared after NFC, as macOS writes decomposed Japanese names (ダ as タ + ゛)
+    pattern = unicodedata.normalize("NFC", source.file)
+    found = sorted(p for p in folder.iterdir() if fnmatch.fnmatchcase(unicodedata.normalize("NFC", p.name), pattern))
+    if not found:
+        raise ExportError(source.file, "no file in the raw folder matches this pattern")
+    return found
+
+
+def read_table(folder: Path, source: Source) -> Read:
+    """Every file of one table -> one frame with captured constants and counts; filters applied."""
+    frames = []
+    paths = files_for(folder, source)
+    for path in paths:
+        frame = read(path, source)
+        frame.insert(1, FILE, path.name)
+        frame["@file"] = path.name
+        frame["@line"] = frame[ROW].astype(str)
+        for name, value in _captures(path.name, source).items():
+            frame[f"@{name}"] = value
+        frames.append(frame)
+    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    frame[KEY] = range(len(frame))
+    for name, count in source.counts.items():
+        frame[f"@{name}"] = _count(frame, count, name)
+    kept, excluded = apply_filters(frame, source.filters)
+    kept, superseded = _left_out(kept, kept.get(SUPERSEDED, pd.Series("", index=kept.index)) == "true", SUPERSEDED,
+                                 "an older version of an award that a later release of the same ocid updates")
+    excluded += superseded
+    if source.exclude_identical_repeats:
+        data = [c for c in kept.columns if c not in (*INTERNAL, "@file", "@line")]
+        first = kept.groupby(data, sort=False, dropna=False)[ROW].transform("first")
+        kept, repeats = _left_out(kept, kept.duplicated(data, keep="first"), None,
+                                  "identical repeat of an earlier row (the export repeats it)", first)
+        excluded += repeats
+    return Read(kept.reset_index(drop=True), excluded, paths)
+
+
+def _left_out(frame: pd.DataFrame, mask: pd.Series, column: str | None, reason: str,
+              first: pd.Series | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    problems = [Problem(str(frame.at[i, FILE]), int(frame.at[i, ROW]), column,
+                        f"repeats line {int(first.at[i])}" if first is not None else "", reason,
+                        record=str(frame.at[i, RECORD]) if RECORD in frame.columns else None,
+                        key=int(frame.at[i, KEY]), excluded=True) for i in frame.index[mask]]
+    return frame[~mask], problems
+
+
+def _captures(name: str, source: Source) -> dict[str, str]:
+    if source.captures is None:
+        return {}
+    match = re.search(source.captures, unicodedata.normalize("NFC", name))
+    if match is None:
+        raise ExportError(name, f"file name does not match the adapter's captures pattern {source.captures!r}")
+    return {k: (v or "").strip() for k, v in match.groupdict().items()}
+
+
+def _column(frame: pd.DataFrame, name: str, what: str) -> pd.Series:
+    if name in frame.columns:
+        return frame[name].astype(str)
+    normalized = {unicodedata.normalize("NFKC", str(c)).strip(): c for c in frame.columns}
+    actual = normalized.get(unicodedata.normalize("NFKC", name).strip())
+    if actual is None:
+        header = [str(c) for c in frame.columns if not str(c).startswith("_")]
+        raise ExportError(str(frame[FILE].iat[0]) if FILE in frame.columns and len(frame) else "export",
+                          f"{what} names column {name!r}, which the header does not have; the header has "
+                          f"{header[:12]}", column=name)
+    return frame[actual].astype(str)
+
+
+def _passes(frame: pd.DataFrame, rule: RowFilter) -> pd.Series:
+    values = _column(frame, rule.column, "a filter").map(lambda v: unicodedata.normalize("NFKC", v).strip())
+    keep = pd.Series(True, index=frame.index)
+    norm = lambda v: unicodedata.normalize("NFKC", v).strip()  # noqa: E731
+    if rule.equals is not None:
+        keep &= values == norm(rule.equals)
+    if rule.contains is not None:
+        keep &= values.str.contains(norm(rule.contains), regex=False)
+    if rule.not_contains is not None:
+        keep &= ~values.str.contains(norm(rule.not_contains), regex=False)
+    if rule.one_of is not None:
+        keep &= values.isin([norm(v) for v in rule.one_of])
+    if rule.not_empty:
+        keep &= values != ""
+    return keep
+
+
+def _count(frame: pd.DataFrame, count: Any, name: str) -> pd.Series:
+    keys = [_column(frame, c, f"counts.{name}") for c in count.by]
+    group = pd.Series(list(zip(*keys, strict=True)), index=frame.index) if len(keys) > 1 else keys[0]
+    counted = _passes(frame, count.where) if count.where is not None else pd.Series(True, index=frame.index)
+    totals = counted.groupby(group).sum()
+    return group.map(totals).astype(int).astype(str)
+
+
+def apply_filters(frame: pd.DataFrame, filters: tuple[RowFilter, ...]) -> tuple[pd.DataFrame, list[Problem]]:
+    """Rows failing a filter leave the table, each with a problem naming the filter and its reason."""
+    excluded: list[Problem] = []
+    for rule in filters:
+        keep = _passes(frame, rule)
+        values = _column(frame, rule.column, "a filter")
+        reason = f"left out by a filter of the adapter ({rule.describe()})"
+        reason += f": {rule.reason}" if rule.reason else ""
+        excluded += [Problem(str(frame.at[i, FILE]) if FILE in frame.columns else "", int(frame.at[i, ROW]),
+                             rule.column, values.at[i], reason, key=int(frame.at[i, KEY]), excluded=True,
+                             record=str(frame.at[i, RECORD]) if RECORD in frame.columns else None)
+                     for i in frame.index[~keep]]
+        frame = frame[keep]
+    return frame, excluded
+
+
 def read(path: Path, source: Source) -> pd.DataFrame:
-    """Raw file -> frame of str cells with its source columns plus ROW; ExportError if unusable."""
+    """Raw file -> frame of str cells with its source columns plus ROW and KEY; ExportError if unusable."""
+    if path.is_symlink():
+        raise ExportError(path.name, "the file is a symbolic link: refused (copy the export into the raw folder)")
     if not path.is_file():
         raise ExportError(path.name, "file not found")
     data = path.read_bytes()
@@ -51,13 +191,83 @@ def read(path: Path, source: Source) -> pd.DataFrame:
         raise ExportError(path.name, "empty file")
     if source.format == "xlsx":
         frame = _read_xlsx(path, source)
+    elif source.format == "xls":
+        from .readers.xls import read_xls  # why: only .xls adapters pay for importing xlrd
+
+        frame = read_xls(path, source)
     else:
-        text = decode(data, source.encoding, path.name)
-        frame = _read_json(text, source, path.name) if source.format in ("json", "open311") \
-            else _read_csv(text, source, path.name)
+        encoding = source.encoding_for(path.name)
+        if encoding == "auto":
+            encoding = detect_encoding(data, path.name)
+        text, nul_lines = decode_rows(data, encoding, path.name)
+        if source.format == "ocds":
+            from .readers.ocds import read_ocds
+
+            frame = read_ocds(text, path.name)
+        elif source.format in ("json", "open311"):
+            frame = _read_json(text, source, path.name)
+        else:
+            frame = _read_csv(text, source, path.name)
+            frame = _mark_nul_rows(frame, nul_lines)
     if frame.empty:
         raise ExportError(path.name, "header only: the export has no data rows")
+    frame[KEY] = range(len(frame))
     return frame
+
+
+NUL_MARK = "_nul"  # a row with a NUL byte: rejected in normalize, the rest of the file goes on
+NOT_AN_OBJECT = "_not_an_object"  # JSON: an exploded item that is not an object, quarantined as a row
+SUPERSEDED = "_superseded"  # OCDS: an award a later release updates
+INTERNAL = (ROW, KEY, FILE, RECORD, NUL_MARK, SUPERSEDED, NOT_AN_OBJECT)
+
+
+def _mark_nul_rows(frame: pd.DataFrame, nul_lines: list[int]) -> pd.DataFrame:
+    if not nul_lines or frame.empty:
+        return frame
+    starts = frame[ROW].tolist()
+    ends = [*[s - 1 for s in starts[1:]], 1 << 60]
+    marked = [any(start <= line <= end for line in nul_lines) for start, end in zip(starts, ends, strict=True)]
+    frame[NUL_MARK] = marked
+    return frame
+
+
+def detect_encoding(data: bytes, name: str) -> str:
+    """A file's encoding: a UTF-8 BOM, valid UTF-8, else what charset-normalizer finds (Shift_JIS read as cp932)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if _decodes(data, "utf-8"):
+        return "utf-8"
+    if _decodes(data, "cp932"):
+        return "cp932"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    if best is None:
+        raise ExportError(name, "encoding not recognised: declare it in the adapter (encoding or encodings)")
+    found = best.encoding.lower().replace("_", "-")
+    if found in ("shift-jis", "cp932", "ms932", "sjis"):
+        return "cp932"
+    if found in ("utf-8", "ascii"):
+        return "utf-8"
+    raise ExportError(name, f"the file looks like {found}; mieruka reads UTF-8 and cp932: re-export it or declare "
+                            "the encoding in the adapter")
+
+
+def decode_rows(data: bytes, encoding: str, name: str) -> tuple[str, list[int]]:
+    """decode(), but a NUL byte in a few lines only marks those lines (returned) instead of failing the file."""
+    nul = data.count(b"\x00")
+    if not nul or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return decode(data, encoding, name), []
+    first_line_end = data.find(b"\n")
+    in_header = data.find(b"\x00") < (first_line_end if first_line_end >= 0 else len(data))
+    if in_header or nul > max(1, len(data) * MAX_NUL_SHARE):
+        return decode(data, encoding, name), []  # raises: a binary file
+    lines: list[int] = []
+    offset = data.find(b"\x00")
+    while offset >= 0:
+        lines.append(data[:offset].count(b"\n") + 1)
+        offset = data.find(b"\x00", offset + 1)
+    return decode(data.replace(b"\x00", b""), encoding, name), sorted(set(lines))
 
 
 def decode(data: bytes, encoding: str, name: str) -> str:
@@ -118,6 +328,8 @@ def _read_csv(text: str, source: Source, name: str) -> pd.DataFrame:
     except pd.errors.EmptyDataError as exc:
         raise ExportError(name, "empty file: no header row") from exc
     except pd.errors.ParserError as exc:
+        if text.lstrip()[:1] in ("[", "{"):
+            raise ExportError(name, 'not CSV: the file is JSON; declare format = "json", "open311" or "ocds"') from exc
         raise broken_csv(str(exc), name) from exc
     except pd.errors.ParserWarning as exc:
         raise _surplus_fields(text, source, name) from exc
@@ -126,8 +338,29 @@ def _read_csv(text: str, source: Source, name: str) -> pd.DataFrame:
         raise ExportError(name, f"one column only: the file is not delimited by {source.delimiter!r}",
                           row=source.header_row, value=header[0])
     _check_header(_raw_header(text, source, name), name, source.header_row)
-    frame.insert(0, ROW, range(source.header_row + 1, source.header_row + 1 + len(frame)))
+    frame.insert(0, ROW, _record_lines(text, source, len(frame)))
     return frame
+
+
+def _record_lines(text: str, source: Source, records: int) -> list[int]:
+    """The file line each data record starts on (multi-line cells and blank lines counted as the file has them)."""
+    simple = source.header_row + 1
+    if text.count("\n") + (not text.endswith("\n")) == source.header_row + records and "\r" not in text:
+        return list(range(simple, simple + records))
+    lines = _after_title_rows(text, source)
+    reader = csv.reader(lines, delimiter=source.delimiter)
+    starts: list[int] = []
+    previous = 0
+    try:
+        for number, record in enumerate(reader):
+            if number and record:
+                starts.append(previous + source.header_row)
+            previous = reader.line_num
+    except csv.Error:
+        pass
+    if len(starts) != records:  # why: pandas and csv disagree only on broken files; keep the plain count
+        return list(range(simple, simple + records))
+    return starts
 
 
 def broken_csv(message: str, name: str) -> ExportError:
@@ -194,7 +427,8 @@ def _read_xlsx(path: Path, source: Source) -> pd.DataFrame:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise ExportError(path.name, f"not a readable .xlsx workbook ({type(exc).__name__})") from exc
+        hint = ': it is a legacy .xls file, declare format = "xls"' if path.suffix.lower() == ".xls" else ""
+        raise ExportError(path.name, f"not a readable .xlsx workbook ({type(exc).__name__}){hint}") from exc
     try:
         if source.sheet is not None and source.sheet not in book.sheetnames:
             raise ExportError(path.name, f"sheet {source.sheet!r} not found; sheets: {book.sheetnames}")
@@ -234,22 +468,33 @@ def _read_json(text: str, source: Source, name: str) -> pd.DataFrame:
     except json.JSONDecodeError as exc:
         raise ExportError(name, f"broken JSON: {exc.msg}", row=exc.lineno) from exc
     records = document
+    base: tuple[Any, ...] = ()
     if isinstance(document, dict):
         key = source.record_path or next((k for k, v in document.items() if isinstance(v, list)), None)
         records = document.get(key) if key else None
+        base = (key,)
     if not isinstance(records, list):
         raise ExportError(name, "no list of records found in the JSON document")
+    lines = object_lines(text)
     rows: list[dict[str, Any]] = []
     for number, record in enumerate(records, start=1):
+        line = lines.get((*base, number - 1), 1)
         if not isinstance(record, dict):
-            raise ExportError(name, "record is not an object", row=number)
+            raise ExportError(name, f"record {number} is not an object", row=line)
         flat = _flatten(record)
         if source.explode is None:
-            rows.append({ROW: number, **flat})
+            rows.append({ROW: line, RECORD: f"record {number}", **flat})
             continue
         items = record.get(source.explode) or []
+        if not isinstance(items, list):
+            raise ExportError(name, f"record {number}: {source.explode!r} is not a list", row=line)
         parent = {f"parent.{k}": v for k, v in flat.items() if not k.startswith(source.explode)}
-        rows.extend({ROW: number, **parent, **_flatten(item)} for item in items if isinstance(item, dict))
+        for index, item in enumerate(items):
+            at = lines.get((*base, number - 1, source.explode, index), line)
+            label = f"record {number}, {source.explode} item {index + 1}"
+            # why: an item that is not an object is still a row, so that it is quarantined, not lost
+            fields = _flatten(item) if isinstance(item, dict) else {NOT_AN_OBJECT: json.dumps(item)[:200]}
+            rows.append({ROW: at, RECORD: label, **parent, **fields})
     frame = pd.DataFrame(rows)
     return frame.astype({c: str for c in frame.columns if c != ROW}) if not frame.empty else frame
 
@@ -271,7 +516,7 @@ def select(frame: pd.DataFrame, source: Source, pii_drop: tuple[str, ...], name:
     """Source columns -> intake columns: mapped columns only, PII dropped, constants added."""
     if leaked := sorted(set(pii_drop) & set(source.columns)):
         raise ExportError(name, f"adapter maps columns that it also lists as personal data: {leaked}")
-    header = [str(c) for c in frame.columns if c != ROW]
+    header = [str(c) for c in frame.columns if c not in INTERNAL]
     normalized = {unicodedata.normalize("NFKC", c).strip(): c for c in header}
     rename: dict[str, str] = {}
     private = {c.name for cols in intake.INTAKE.values() for c in cols if c.kind == "private"}
@@ -285,8 +530,32 @@ def select(frame: pd.DataFrame, source: Source, pii_drop: tuple[str, ...], name:
             raise ExportError(name, f"column {src!r} (for {dst}) is missing; the header has {header[:12]}",
                               row=source.header_row, column=src)
         rename[actual] = dst
-    out = frame[[ROW, *rename]].rename(columns=rename)
+    for src, targets in source.also.items():
+        if src in source.columns and source.columns[src] not in private and (actual := _actual(src, header)):
+            for target in targets:
+                frame[f"_also_{target}"] = frame[actual]
+                rename[f"_also_{target}"] = target
+    keep = [c for c in (ROW, KEY, FILE, RECORD, NUL_MARK, NOT_AN_OBJECT) if c in frame.columns]
+    out = frame[[*keep, *rename]].rename(columns=rename)
+    for column, sources in source.ids.items():
+        parts = [_column(frame, c, f"ids.{column}") for c in sources]
+        out[column] = generated_ids(parts)
     for column, value in source.constants.items():
         if column not in out.columns:
             out[column] = value
     return out.reset_index(drop=True)
+
+
+def _actual(src: str, header: list[str]) -> str | None:
+    normalized = {unicodedata.normalize("NFKC", c).strip(): c for c in header}
+    return src if src in header else normalized.get(unicodedata.normalize("NFKC", src).strip())
+
+
+def generated_ids(parts: list[pd.Series]) -> pd.Series:
+    """A stable identifier from named columns: 'h-' + the first 16 hex digits of their SHA-256.
+
+    Equal values give equal ids (a repeated row becomes a duplicate, quarantined as one)."""
+    joined = parts[0].map(lambda v: unicodedata.normalize("NFKC", v).strip())
+    for part in parts[1:]:
+        joined = joined + "\x1f" + part.map(lambda v: unicodedata.normalize("NFKC", v).strip())
+    return joined.map(lambda v: "h-" + hashlib.sha256(v.encode("utf-8")).hexdigest()[:16])

@@ -70,6 +70,7 @@ INTAKE: dict[str, tuple[Column, ...]] = {
         _c("end_date", "date", True),
         _c("contract_amount", "int", True),
         _c("estimated_price", "int"),
+        _c("bidders", "int", description="number of firms that bid"),
     ),
     "work_orders": (
         _c("work_order_id", "id", True),

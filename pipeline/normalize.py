@@ -14,7 +14,8 @@ import pandas as pd
 
 from . import codes, intake, schema
 from .adapter import Adapter, Source, value_map
-from .ingest import ROW
+from .ingest import DASHES, FILE, KEY, NOT_AN_OBJECT, NUL_MARK, RECORD, ROW
+from .location import KEPT_REASON
 from .problems import Problem
 from .wareki import DateError, fiscal_year, parse_date
 
@@ -43,8 +44,33 @@ class Normalized:
     rows_in: int = 0
 
     @property
+    def withholding(self) -> list[Problem]:
+        """Problems that keep the row out of the package (a withheld location keeps its row)."""
+        return [p for p in self.problems if not p.reason.endswith(KEPT_REASON)]
+
+    @property
     def rejected_rows(self) -> int:
-        return len({p.row for p in self.problems})
+        """Rows quarantined for an error (rows left out by an adapter filter are not errors)."""
+        return len({_row_id(p) for p in self.withholding if not p.excluded})
+
+    @property
+    def quarantined_rows(self) -> int:
+        """Every row that is not published: rejected or left out by a filter."""
+        return len({_row_id(p) for p in self.withholding})
+
+    def causes(self) -> dict[str, int]:
+        """Quarantined rows by their first cause (a row with two bad cells counts once)."""
+        first: dict[object, str] = {}
+        for problem in self.withholding:
+            first.setdefault(_row_id(problem), problem.cause)
+        counts: dict[str, int] = {}
+        for cause in first.values():
+            counts[cause] = counts.get(cause, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _row_id(problem: Problem) -> object:
+    return problem.key if problem.key is not None else (problem.file, problem.row)
 
 
 def text(value: str) -> str:
@@ -57,11 +83,23 @@ def _word(value: str) -> str:
     return re.sub(r"\s+", "", text(value)).lower()
 
 
+_CURRENCY = re.compile(r"[,\s円¥\\$€£]|(?:JPY|CAD|USD|EUR|GBP|千円)$|^(?:JPY|CAD|USD|EUR|GBP)")
+_NEGATIVE = ("△", "▲", "-", "−", "－")
+
+
 def _parse_int(value: str) -> int:
-    s = re.sub(r"[,\s円¥\\]", "", text(value))
-    if re.fullmatch(r"[0-9]+(\.0+)?", s):
-        return int(float(s)) if "." in s else int(s)
-    raise Invalid("not a whole non-negative amount")
+    """An amount: '1,234円', '¥1,234', '8923.94' (rounded half to even), '△1,000' (negative: refused)."""
+    raw = text(value)
+    s = _CURRENCY.sub("", raw)
+    negative = s.startswith(_NEGATIVE) or (s.startswith("(") and s.endswith(")"))
+    s = s.lstrip("".join(_NEGATIVE)).strip("()")
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?", s):
+        raise Invalid("not an amount")
+    if negative:
+        raise Invalid("negative amount (△ or -): a decrease, not an amount the schema can publish (≥ 0)")
+    from decimal import ROUND_HALF_EVEN, Decimal
+
+    return int(Decimal(s).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
 
 
 def _parse_number(value: str) -> float:
@@ -90,12 +128,22 @@ def _parse_code(value: str) -> str:
     return repaired
 
 
+_PATH_LIKE = re.compile(r"^(?:[/\\~]|[A-Za-z]:[/\\])|(?:^|[/\\])\.\.(?:[/\\]|$)|\\")
+_FORMULA = re.compile(r"^(?:[=+@]|-[^0-9])")
+
+
 def _parse_id(value: str) -> str:
     s = text(value)
     if len(s) > 64:
         raise Invalid("identifier longer than 64 characters")
     if _EXPONENT.fullmatch(s):
         raise Invalid("identifier in exponent notation: a spreadsheet rounded it; export the column as text")
+    if _FORMULA.match(s):
+        raise Invalid("identifier starts like a spreadsheet formula (=, +, -, @): refused, as a spreadsheet "
+                      "would run it; export the number as plain text")
+    if _PATH_LIKE.search(s):
+        raise Invalid("identifier looks like a file path (leading / \\ ~, a drive letter, '..' or a backslash): "
+                      "refused")
     return s
 
 
@@ -111,11 +159,16 @@ def _enum_parser(resource: str, column: str, adapter: Adapter) -> Callable[[str]
     # why: a shared map (e.g. [values.status]) only applies where its codes fit the field.
     mapping = {_word(k): v for k, v in value_map(adapter, resource, column).items() if v in allowed}
 
+    default = mapping.pop("*", None)
+
     def parse(value: str) -> str:
         word = _word(value)
         code = mapping.get(word, word)
+        if code not in allowed and default is not None:
+            return default
         if code not in allowed:
-            raise Invalid(f"unknown {column} value; add it to [values.{column}] in the adapter")
+            raise Invalid(f"unknown {column} value; add it to [values.{column}] in the adapter "
+                          f"(or \"*\" = \"other\" for every other word)")
         return code
 
     return parse
@@ -129,7 +182,7 @@ def _has_enum(resource: str, field_name: str) -> bool:
 def _parsers(resource: str, adapter: Adapter, source: Source) -> dict[str, Callable[[str], object]]:
     def date(value: str) -> dt.date:
         try:
-            parsed = parse_date(value, source.dates)
+            parsed = parse_date(value, source.dates, timezone=adapter.timezone)
         except DateError as exc:
             raise Invalid(str(exc)) from exc
         if not DATE_RANGE[0] <= parsed.year <= DATE_RANGE[1]:
@@ -144,7 +197,8 @@ def _parsers(resource: str, adapter: Adapter, source: Source) -> dict[str, Calla
         c.name: _enum_parser(resource, c.name, adapter) if c.kind == "enum" else by_kind[c.kind]
         for c in intake.columns(resource)
     }
-    return {name: _limited(parse, published_limit(resource, name)) for name, parse in parsers.items()}
+    return {name: (_shortened if name in source.shorten else _limited)(parse, published_limit(resource, name))
+            for name, parse in parsers.items()}
 
 
 def published_limit(resource: str, column: str) -> int | None:
@@ -157,6 +211,20 @@ def published_limit(resource: str, column: str) -> int | None:
         return None
     limit = spec.get("constraints", {}).get("maxLength")
     return int(limit) if limit is not None else None
+
+
+def _shortened(parse: Callable[[str], object], limit: int | None) -> Callable[[str], object]:
+    """The adapter asked for this column to be cut at the published limit (ending in '…') rather than refused."""
+    if limit is None:
+        return parse
+
+    def parse_shortened(value: str) -> object:
+        parsed = parse(value)
+        if isinstance(parsed, str) and len(parsed) > limit:
+            return parsed[: limit - 1].rstrip() + "…"
+        return parsed
+
+    return parse_shortened
 
 
 def _limited(parse: Callable[[str], object], limit: int | None) -> Callable[[str], object]:
@@ -172,12 +240,29 @@ def _limited(parse: Callable[[str], object], limit: int | None) -> Callable[[str
     return parse_within
 
 
+def _problem(frame: pd.DataFrame, i: int, file: str, column: str | None, value: str, reason: str) -> Problem:
+    """A problem for the row at index i: its own file, line, record label and key."""
+    return Problem(str(frame.at[i, FILE]) if FILE in frame.columns else file, int(frame.at[i, ROW]), column, value,
+                   reason, record=str(frame.at[i, RECORD]) if RECORD in frame.columns else None,
+                   key=int(frame.at[i, KEY]) if KEY in frame.columns else None)
+
+
 def parse_columns(frame: pd.DataFrame, resource: str, adapter: Adapter, source: Source,
                   file: str) -> Normalized:
     """Intake text frame -> typed frame; cells that fail become problems and their rows drop."""
+    if KEY not in frame.columns:
+        frame = frame.assign(**{KEY: range(len(frame))})
     parsers = _parsers(resource, adapter, source)
-    out = pd.DataFrame({ROW: frame[ROW].to_numpy()})
+    carried = [c for c in (ROW, KEY, FILE, RECORD) if c in frame.columns]
+    out = pd.DataFrame({c: frame[c].to_numpy() for c in carried})
     problems: list[Problem] = []
+    if NUL_MARK in frame.columns:
+        problems += [_problem(frame, i, file, None, "", "NUL byte in this row: the row is damaged")
+                     for i in frame.index[frame[NUL_MARK].astype(bool)]]
+    if NOT_AN_OBJECT in frame.columns:
+        bad = ~frame[NOT_AN_OBJECT].astype(str).isin(["", "nan", "None"])
+        problems += [_problem(frame, i, file, None, str(frame.at[i, NOT_AN_OBJECT]), "item is not a JSON object")
+                     for i in frame.index[bad]]
     for column in intake.columns(resource):
         if column.kind == "private":
             continue  # why: never carried past ingest, not even as an empty column
@@ -185,12 +270,11 @@ def parse_columns(frame: pd.DataFrame, resource: str, adapter: Adapter, source: 
             out[column.name] = None
             continue
         raw = frame[column.name].astype(str)
+        if column.kind == "int" or (column.kind in ("date", "number", "code") and not column.required):
+            raw = raw.where(~raw.str.strip().isin(DASHES), "")  # why: '-' in an amount or date cell means none
         values, bad = _map_unique(raw, parsers[column.name], column.required)
         out[column.name] = values
-        problems.extend(
-            Problem(file, int(frame.at[i, ROW]), column.name, raw.at[i], reason)
-            for i, reason in bad.items()
-        )
+        problems.extend(_problem(frame, i, file, column.name, raw.at[i], reason) for i, reason in bad.items())
     result = Normalized(out, problems, rows_in=len(frame))
     return _drop_rejected(result)
 
@@ -214,8 +298,8 @@ def _map_unique(raw: pd.Series, parse: Callable[[str], object],
 
 
 def _drop_rejected(result: Normalized) -> Normalized:
-    rows = {p.row for p in result.problems}
-    frame = result.frame[~result.frame[ROW].isin(rows)].reset_index(drop=True)
+    keys = {p.key for p in result.problems}
+    frame = result.frame[~result.frame[KEY].isin(keys)].reset_index(drop=True)
     return Normalized(frame, result.problems, result.rows_in)
 
 
@@ -226,8 +310,7 @@ def reject(result: Normalized, mask: pd.Series, file: str, column: str, reason: 
         return result
     shown = values if values is not None else result.frame[column]
     shown = shown.astype(object).where(shown.notna(), "").astype(str)
-    new = [Problem(file, int(r), column, shown.at[i], reason)
-           for i, r in result.frame.loc[mask, ROW].items()]
+    new = [_problem(result.frame, i, file, column, shown.at[i], reason) for i in result.frame.index[mask]]
     frame = result.frame[~mask].reset_index(drop=True)
     return Normalized(frame, result.problems + new, result.rows_in)
 
@@ -257,6 +340,42 @@ def check_unique(result: Normalized, column: str, file: str) -> Normalized:
     return reject(result, duplicated, file, column, "duplicate identifier: an earlier row has the same one")
 
 
+# why: events that a run dated D reports cannot have happened after D; contract periods may run beyond it
+EVENT_DATES = {"cases": ("received", "first_response", "closed"), "actions": ("action_date",),
+               "work_orders": ("order_date", "completion_date")}
+
+
+def check_as_of(result: Normalized, resource: str, file: str, as_of: dt.date | None) -> Normalized:
+    """Rows with an event date after the run's as-of date are quarantined, naming the date."""
+    if as_of is None:
+        return result
+    for column in EVENT_DATES.get(resource, ()):
+        if column not in result.frame.columns:
+            continue
+        later = result.frame[column].map(lambda d: d is not None and d == d and d > as_of).astype(bool)
+        result = reject(result, later, file, column,
+                        f"date after the run's as-of date {as_of.isoformat()}: an event cannot be reported "
+                        "before it happens")
+    return result
+
+
+CLOSED_STATUSES = ("completed", "declined")
+
+
+def closed_from_actions(cases: Normalized, actions: Normalized, codes_: tuple[str, ...]) -> Normalized:
+    """A closed case's closed date, where the export gives none, is the latest date of its actions of these codes."""
+    if not codes_ or cases.frame.empty:
+        return cases
+    done = actions.frame[actions.frame["action"].isin(codes_)]
+    latest = done.groupby("case_number")["action_date"].max()
+    f = cases.frame.copy()
+    # why: only a case that is closed has a closed date; an open one's follow-up work does not close it
+    missing = f["closed"].isna() & f["status"].isin(CLOSED_STATUSES)
+    f.loc[missing, "closed"] = f.loc[missing, "case_number"].map(latest)
+    f["closed"] = f["closed"].astype(object).where(f["closed"].notna(), None)
+    return Normalized(f, cases.problems, cases.rows_in)
+
+
 def normalize_cases(result: Normalized, file: str) -> Normalized:
     """Cross-field rules of a case; fills the derived and defaulted columns."""
     result = check_unique(result, "case_number", file)
@@ -268,6 +387,10 @@ def normalize_cases(result: Normalized, file: str) -> Normalized:
     before = pd.Series([c is not None and c < r for c, r in zip(f["closed"], f["received"], strict=True)],
                        index=f.index, dtype=bool)
     result = reject(result, before, file, "closed", "closed before it was received")
+    f = result.frame
+    completed = (f["status"] == "completed") & f["closed"].isna()
+    result = reject(result, completed, file, "closed",
+                    "completed case without a completion date: give the date it was closed")
     f = result.frame.copy()
     f["fiscal_year"] = f["received"].map(fiscal_year)
     defaults = {"infrastructure": "road", "channel": "other", "road_administrator": "unknown",

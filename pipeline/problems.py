@@ -1,6 +1,7 @@
 """Problems found in a municipality's export: what, where, and how serious."""
 
-from dataclasses import asdict, dataclass
+import re
+from dataclasses import asdict, dataclass, field
 
 
 class ExportError(Exception):
@@ -21,18 +22,27 @@ class Problem:
     column: str | None
     value: str | None
     reason: str
+    record: str | None = None  # JSON: 'record 48, notes item 2', beside the line
+    # why: the row's own number in its table; rows sharing a line (one JSON record's notes) stay apart
+    key: int | None = field(default=None, compare=False)
+    excluded: bool = False  # left out by an adapter filter (counted, not an error)
 
     def describe(self) -> str:
         where = self.file
         if self.row is not None:
-            where += f", row {self.row}"
+            where += f", line {self.row}" + (f" ({self.record})" if self.record else "")
         if self.column is not None:
             where += f", column {self.column!r}"
         value = "" if self.value is None else f": value {shorten(self.value)!r}"
         return f"{where}{value}: {self.reason}"
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        return {k: v for k, v in asdict(self).items() if k != "key"}
+
+    @property
+    def cause(self) -> str:
+        """The reason without the values quoted in it: rows are counted by cause."""
+        return re.sub(r"(?<![A-Za-z])'[^']*'(?![A-Za-z])|\"[^\"]*\"", "…", self.reason)
 
 
 def shorten(value: str, limit: int = 60) -> str:

@@ -7,10 +7,10 @@ from typing import Any
 
 import pandas as pd
 
-from . import codes, schema
+from . import codes, portal, schema
 from .paths import REFERENCE
 
-PREFECTURE = "350001"
+PREFECTURE = portal.PREFECTURE  # the portal group's prefecture: configuration (pipeline/portal.py)
 _EARTH_RADIUS_KM = 6371.0088
 POPULATION_SOURCE = "山口県推計人口 2024-10-01 (Yamaguchi prefecture estimate)"
 INFRASTRUCTURE_FILE = "municipal_infrastructure_FY2020-2024.csv"

@@ -24,7 +24,9 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 # why: serials outside 1990..2100 are far more likely a mangled number than a date.
 _EXCEL_RANGE = (32874, 73051)
 
-FORMATS = ("iso", "slash", "wareki", "excel_serial")
+FORMATS = ("iso", "slash", "wareki", "excel_serial", "unix")
+DEFAULT_FORMATS = FORMATS[:4]  # why: a bare 10-digit number is a date only where the adapter says so
+_UNIX_RANGE = (631152000, 4102444800)  # 1990-01-01 .. 2100-01-01, in seconds (milliseconds: 1000 times more)
 
 
 class DateError(ValueError):
@@ -59,11 +61,21 @@ def format_wareki(date: dt.date) -> str:
     raise DateError(f"before the Meiji era: {date}")
 
 
-def parse_date(text: str, formats: tuple[str, ...] = FORMATS) -> dt.date:
-    """Any accepted date form -> date; raises DateError naming the value."""
+def parse_date(text: str, formats: tuple[str, ...] = DEFAULT_FORMATS, timezone: str = "Asia/Tokyo") -> dt.date:
+    """Any accepted date form -> date; raises DateError naming the value.
+
+    `unix`: seconds (or milliseconds) since 1970 UTC, taken as a date in `timezone`."""
     s = unicodedata.normalize("NFKC", str(text)).strip()
     if not s:
         raise DateError("empty date")
+    if "unix" in formats and re.fullmatch(r"\d{9,13}(\.\d+)?", s):
+        seconds = float(s)
+        seconds = seconds / 1000 if seconds > _UNIX_RANGE[1] else seconds
+        if not _UNIX_RANGE[0] <= seconds <= _UNIX_RANGE[1]:
+            raise DateError(f"unix time outside 1990–2100: {text!r}")
+        from zoneinfo import ZoneInfo
+
+        return dt.datetime.fromtimestamp(seconds, tz=ZoneInfo(timezone)).date()
     s = _TIME_TAIL.sub("", s)
     if ("iso" in formats or "slash" in formats) and (m := _YMD_RE.match(s) or _COMPACT_RE.match(s)):
         try:
@@ -76,7 +88,12 @@ def parse_date(text: str, formats: tuple[str, ...] = FORMATS) -> dt.date:
         serial = float(s)
         if _EXCEL_RANGE[0] <= serial <= _EXCEL_RANGE[1]:
             return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
-    raise DateError(f"not a date: {text!r}")
+    hint = ""
+    if "unix" not in formats and re.fullmatch(r"\d{9,13}", s):
+        hint = ' (it looks like unix seconds: add "unix" to the adapter\'s dates)'
+    elif "excel_serial" not in formats and re.fullmatch(r"\d{5}(\.\d+)?", s):
+        hint = ' (it looks like an Excel serial date: add "excel_serial" to the adapter\'s dates)'
+    raise DateError(f"not a date: {text!r}{hint}")
 
 
 def fiscal_year(date: dt.date) -> int:

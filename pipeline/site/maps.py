@@ -38,7 +38,7 @@ import jismesh.utils as jm
 import numpy as np
 import pandas as pd
 
-from .. import codes, schema
+from .. import codes, portal, schema
 from ..paths import REFERENCE
 from . import map_scripts
 from .map_document import (
@@ -62,7 +62,7 @@ BOUNDARY_ATTRIBUTION = {
           "Institute and mieruka",
 }
 YAMAGUCHI_CENTRE = (34.2, 131.55)
-PREFECTURE = "350001"
+PREFECTURE = portal.PREFECTURE  # the portal group's prefecture: configuration (pipeline/portal.py)
 
 # ColorBrewer "Blues" (5 classes): sequential, readable in grey scale.
 CLASS_COLOURS = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")

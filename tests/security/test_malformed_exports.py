@@ -88,14 +88,15 @@ OUTCOMES: dict[str, Error | Accepted] = {
     "binary_junk.csv": Error("not valid utf-8", 1),
     "png_named_csv.csv": Error("NUL bytes", 3),
     "xlsx_named_csv.csv": Error("NUL bytes", 1),
-    "nul_after_first_block.csv": Error("NUL bytes", 4),
+    # a NUL byte in one row rejects that row only (a few NULs are a damaged row, many a binary file)
+    "nul_after_first_block.csv": Accepted(("A-1", "A-2"), ((4, None, "NUL byte in this row"),)),
     "unclosed_quote.csv": Error("a quote opened here is never closed", 3),
     "stray_quote_inside_field.csv": Accepted(("Q-1",), values=(("Q-1", "description", '穴の深さ5"くらい'),)),
     "semicolon_delimited.csv": Error("not delimited by ','", 1),
     "tab_delimited.csv": Error("not delimited by ','", 1),
-    "formula_cells.csv": Accepted(("=1+1", "F-2"), values=(
-        ("=1+1", "description", '=HYPERLINK("http://evil.invalid","詳細")'),
-        ("F-2", "description", "=cmd|' /C calc'!A0"))),
+    # a case number that looks like a formula is refused; formula-like text is neutralized by the writer
+    "formula_cells.csv": Accepted(("F-2",), ((2, "case_number", "starts like a spreadsheet formula"),), values=(
+        ("F-2", "description", "=cmd|' /C calc'!A0"),)),
     "control_and_bidi_characters.csv": Accepted(("C-1",), values=(("C-1", "description", "穴があるです"),)),
 }
 
@@ -152,8 +153,9 @@ def test_corpus_file_outcome(tmp_path: Path, name: str) -> None:
 def test_formula_cells_are_neutralized_by_the_package_writer(tmp_path: Path) -> None:
     shutil.copyfile(CORPUS / "formula_cells.csv", tmp_path / "formula_cells.csv")
     texts = read_cases(tmp_path / "formula_cells.csv", STANDARD).frame["description"].astype(str)
-    assert package.neutralize(texts).tolist() == ["'=HYPERLINK(\"http://evil.invalid\",\"詳細\")",
-                                                  "'=cmd|' /C calc'!A0"]
+    assert package.neutralize(texts).tolist() == ["'=cmd|' /C calc'!A0"]
+    hyperlink = pd.Series(['=HYPERLINK("http://evil.invalid","詳細")'])
+    assert package.neutralize(hyperlink).tolist() == ["'=HYPERLINK(\"http://evil.invalid\",\"詳細\")"]
 
 
 HEADER = "case_number,received,category,status,town,description"

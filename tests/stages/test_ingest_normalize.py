@@ -65,7 +65,7 @@ def test_bad_row_is_quarantined_with_file_row_column_value(tmp_path: Path, line:
     assert (problem.file, problem.row, problem.column) == ("cases.csv", 5, column)
     assert reason in problem.reason
     assert problem.value is not None
-    assert "cases.csv, row 5" in problem.describe()
+    assert "cases.csv, line 5" in problem.describe()
 
 
 def test_swapped_coordinates_are_repaired(tmp_path: Path) -> None:
@@ -159,3 +159,130 @@ def test_adapter_anonymize_settings_are_read(tmp_path: Path) -> None:
                     + '[anonymize]\nk = 5\nprivate_categories = ["dumping"]\n', encoding="utf-8")
     adapter = adapters.load(path)
     assert (adapter.k, adapter.private_categories) == (5, ("dumping",))
+
+
+# --- real-export capabilities and the smaller holes (issue 14 item 8, issue 15 item 6) ---
+
+def _run(tmp_path: Path, lines: list[str], as_of: str | None = None) -> normalize.Normalized:
+    import datetime as dt
+
+    from pipeline.build import read_body
+
+    folder = tmp_path / "352152_shunan"
+    folder.mkdir(exist_ok=True)
+    (folder / "cases.csv").write_text("\n".join([HEADER, *lines]) + "\n", encoding="utf-8")
+    adapter = adapters.standard("352152", "shunan")
+    adapter = adapters.Adapter(**{**adapter.__dict__, "sources": {"cases": adapter.sources["cases"]}})
+    tables, _ = read_body(adapter, folder, as_of=dt.date.fromisoformat(as_of) if as_of else None)
+    return tables["cases"]
+
+
+@pytest.mark.parametrize(("case_number", "words"), [
+    ("=HYPERLINK(1)", "formula"), ("+81-1", "formula"), ("@SUM(A1)", "formula"), ("-A1", "formula"),
+    ("../../etc/passwd", "file path"), ("/etc/passwd", "file path"), ("C:\\x", "file path"),
+    ("a\\b", "file path"), ("~/x", "file path"),
+])
+def test_case_numbers_like_formulas_or_paths_are_refused(tmp_path: Path, case_number: str, words: str) -> None:
+    result = _run(tmp_path, [*GOOD, f"{case_number},2025-04-10,pothole,received,,,久米,,,x,,"])
+    assert len(result.frame) == 3 and len(result.problems) == 1
+    assert result.problems[0].column == "case_number" and words in result.problems[0].reason
+
+
+def test_ordinary_case_numbers_with_dashes_and_slashes_pass(tmp_path: Path) -> None:
+    result = _run(tmp_path, ["14-00684314,2025-04-10,pothole,received,,,久米,,,x,,",
+                             "R7/123,2025-04-10,pothole,received,,,久米,,,x,,",
+                             "-12,2025-04-10,pothole,received,,,久米,,,x,,"])
+    assert result.problems == [] and len(result.frame) == 3
+
+
+def test_dates_after_the_as_of_date_and_completed_cases_without_a_date_are_quarantined(tmp_path: Path) -> None:
+    lines = [*GOOD, "L-1,2025-05-01,pothole,received,,,久米,,,x,,",
+             "L-2,2025-04-01,pothole,completed,,2025-05-02,久米,,,x,,",
+             "L-3,2025-04-01,pothole,completed,,,久米,,,x,,"]
+    result = _run(tmp_path, lines, as_of="2025-04-30")
+    reasons = {p.value: p.reason for p in result.problems}
+    assert sorted(result.frame["case_number"]) == ["A-1", "A-2", "A-3"]
+    assert "after the run's as-of date 2025-04-30" in reasons["2025-05-01"]
+    assert "after the run's as-of date" in reasons["2025-05-02"]
+    assert "completed case without a completion date" in next(p.reason for p in result.problems if p.row == 7)
+
+
+def test_a_nul_byte_rejects_its_row_only(tmp_path: Path) -> None:
+    path = _cases(tmp_path, [*GOOD, "N-1,2025-04-10,pothole,received,,,久\x00米,,,x,,"])
+    result = _read(path)
+    assert len(result.frame) == 3 and [(p.row, p.reason) for p in result.problems] == [
+        (5, "NUL byte in this row: the row is damaged")]
+
+
+def test_symbolic_links_in_a_raw_folder_are_refused(tmp_path: Path) -> None:
+    real = _cases(tmp_path, GOOD)
+    link = tmp_path / "link" / "cases.csv"
+    link.parent.mkdir()
+    link.symlink_to(real)
+    with pytest.raises(ExportError, match="symbolic link: refused"):
+        _read(link)
+    folder_link = tmp_path / "folder_link"
+    folder_link.symlink_to(tmp_path / "link", target_is_directory=True)
+    source = adapters.Adapter(**{**_adapter().__dict__}).sources["cases"]
+    with pytest.raises(ExportError, match="raw folder is a symbolic link"):
+        ingest.files_for(folder_link, source)
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("1,234円", 1234), ("¥1,234", 1234), ("8923.94", 8924), ("8923.5", 8924), ("8922.5", 8922), ("$1,000", 1000),
+    ("１２３", 123),
+])
+def test_amounts_with_decimals_and_currency_signs(value: str, expected: int) -> None:
+    assert normalize._parse_int(value) == expected
+
+
+@pytest.mark.parametrize("value", ["△1,000", "▲5", "-1000", "(300)", "1,2a"])
+def test_negative_or_broken_amounts_are_refused(value: str) -> None:
+    with pytest.raises(normalize.Invalid):
+        normalize._parse_int(value)
+
+
+def test_unix_second_and_millisecond_dates_in_the_body_time_zone() -> None:
+    from pipeline.wareki import parse_date
+
+    assert str(parse_date("1538492521", ("unix",), "America/New_York")) == "2018-10-02"
+    assert str(parse_date("1538492521000", ("unix",), "Asia/Tokyo")) == "2018-10-03"
+    assert str(parse_date("43634", ("excel_serial",))) == "2019-06-18"
+
+
+def test_json_objects_are_located_by_file_line() -> None:
+    from pipeline.jsonlines import object_lines
+
+    text = '[\n {"a": 1,\n  "notes": [\n   {"x": "}{\\"]"},\n   {"y": 2}\n  ]},\n {"b": [1, 2]}\n]\n'
+    lines = object_lines(text)
+    assert lines[(0,)] == 2 and lines[(0, "notes", 0)] == 4 and lines[(0, "notes", 1)] == 5 and lines[(1,)] == 7
+
+
+def test_multi_row_headers_take_merged_names_from_the_left() -> None:
+    from pipeline.readers.xls import header_names
+
+    rows = [["部局名", "入札結果", "", "", "", "備考", ""],
+            ["", "１回目", "", "２回目", "", "", ""],
+            ["", "金額", "評価値", "金額", "評価値", "", ""]]
+    assert header_names(rows) == ["部局名", "入札結果/１回目/金額", "入札結果/１回目/評価値", "入札結果/２回目/金額",
+                                  "入札結果/２回目/評価値", "備考", ""]
+
+
+def test_encoding_is_detected_per_file() -> None:
+    text = "列,値\n髙田,①\n"
+    assert ingest.detect_encoding(b"\xef\xbb\xbf" + text.encode(), "a.csv") == "utf-8-sig"
+    assert ingest.detect_encoding(text.encode("utf-8"), "a.csv") == "utf-8"
+    assert ingest.detect_encoding(text.encode("cp932"), "a.csv") == "cp932"
+
+
+def test_the_portal_group_is_configuration() -> None:
+    from pipeline import portal
+
+    group = portal.parse('[portal]\nprefecture = "130001"\nmembers = ["131016"]\n', "p.toml")
+    assert group.prefecture == "130001" and group.includes("131016") and not group.includes("131024")
+    assert portal.parse('[portal]\nprefecture = "350001"\n', "p.toml").includes("999999")
+    for bad, words in [('[portal]\nprefecture = "352152"\n', "not a prefecture"),
+                       ('[portal]\nprefecture = "350001"\nmember = []\n', "unknown key 'member'"),
+                       ('[portal]\nprefecture = "350001"\nmembers = ["1"]\n', "members must be")]:
+        with pytest.raises(portal.PortalError, match=words):
+            portal.parse(bad, "p.toml")
