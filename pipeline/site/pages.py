@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from . import compare, figures
+from . import casedetail, compare, figures
 from .bodyfigures import BodyFigures, Orders, body_figures
 from .labels import enum_labels
 from .loader import Package, SiteData
@@ -183,6 +183,23 @@ def cases_page(package: Package, per_page: int) -> Page:
     return Page(f"cases/{package.code}.html", "cases.html", context)
 
 
+def category_medians(data: SiteData, package: Package, min_n: int) -> dict[str, list[Any]]:
+    """{category: [median days to close or None, n or None]}: how long such reports take (n None if withheld)."""
+    found = {}
+    for row in counts(data, package, min_n).categories:
+        n = row["median_n"]
+        found[row["category"]] = [row["median_days"], n if isinstance(n, int) else None]
+    return found
+
+
+def case_view_page(data: SiteData, package: Package, min_n: int) -> Page:
+    """The case view of one body: one static page, the case is picked by the pseudonym in the URL's hash."""
+    context = {"code": package.code, "package": package,
+               "digits": casedetail.shard_digits(len(package.tables["cases"])),
+               "medians": category_medians(data, package, min_n)}
+    return Page(f"cases/{package.code}/index.html", "case.html", context, in_sitemap=False)
+
+
 def compare_pages(data: SiteData, summaries: list[dict[str, Any]], min_n: int) -> list[Page]:
     """The comparison index and one page per category that any body has cases in."""
     with_data = [s for s in summaries if s["has_page"]]
@@ -227,6 +244,7 @@ def all_pages(data: SiteData, min_n: int, per_page: int) -> list[Page]:
     for package in data.bodies:
         pages.append(municipality_page(data, package, min_n))
         pages.append(cases_page(package, per_page))
+        pages.append(case_view_page(data, package, min_n))
     pages.append(Page("cases/index.html", "cases_index.html", {"summaries": summaries,
                                                                "withheld_k": withheld_k(headlines)}))
     pages.extend(compare_pages(data, summaries, min_n))

@@ -10,12 +10,14 @@ part only; a filter or the search loads the years it needs, and "more" loads the
   if (!configNode || !form || !table) { return; }
   var config = JSON.parse(configNode.textContent);
   var body = table.querySelector("tbody");
+  var heads = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return th.textContent.trim(); });
   var count = document.getElementById("case-count");
   var more = document.getElementById("case-more");
   var parts = config.files.map(function (f) { return { fy: String(f.fy), src: config.base + f.file, n: f.n }; });
   var loaded = {};   // src -> promise of rows
   var prefix = 1;    // parts shown, in order, while no filter is set
   var matched = [], shown = 0, total = 0, filtering = false, token = 0;
+  var STATE = ["category", "status", "period", "town", "q"];
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December"];
 
@@ -46,6 +48,7 @@ part only; a filter or the search loads the years it needs, and "more" loads the
   function cell(tr, text, className, ja) {
     var td = document.createElement("td");
     if (className) { td.className = className; }
+    td.setAttribute("data-label", heads[tr.cells.length]);
     if (text) {
       var span = document.createElement("span");
       if (ja && config.lang !== "ja") { span.lang = "ja"; }
@@ -77,10 +80,13 @@ part only; a filter or the search loads the years it needs, and "more" loads the
       if (p.kind === "fy" && String(row.fiscal_year) !== p.value) { return false; }
       if (p.kind === "m" && row.requested_date.slice(0, 7) !== p.value) { return false; }
     }
-    if (f.q) {
-      var hay = [row.description, row.status_detail, row.town, config.category[row.category] || "",
-        config.status[row.status] || ""].join(" ").toLowerCase();
-      if (hay.indexOf(f.q) < 0) { return false; }
+    if (f.terms.length) {
+      // substring matching: Japanese has no spaces between words, so every term is looked for anywhere
+      var hay = fold([row.description, row.status_detail, row.town, row.category, row.status,
+        config.category[row.category] || "", config.status[row.status] || "", row.service_request_id].join(" "));
+      for (var i = 0; i < f.terms.length; i += 1) {
+        if (hay.indexOf(f.terms[i]) < 0) { return false; }
+      }
     }
     return true;
   }
@@ -90,10 +96,14 @@ part only; a filter or the search loads the years it needs, and "more" loads the
     next.forEach(function (row) {
       var tr = document.createElement("tr");
       var td = document.createElement("td");
+      td.setAttribute("data-label", heads[0]);
+      var link = document.createElement("a");
+      link.href = config.caseBase + "#" + row.service_request_id;
       var time = document.createElement("time");
       time.dateTime = row.requested_date;
       time.textContent = day(row.requested_date);
-      td.appendChild(time);
+      link.appendChild(time);
+      td.appendChild(link);
       tr.appendChild(td);
       cell(tr, config.category[row.category] || row.category);
       cell(tr, config.status[row.status] || row.status);
@@ -114,14 +124,48 @@ part only; a filter or the search loads the years it needs, and "more" loads the
       .replace("{shown}", shown.toLocaleString());
     more.hidden = shown >= total;
   }
+  function fold(text) {
+    // full-width and half-width forms, case and katakana/hiragana read the same
+    return String(text || "").normalize("NFKC").toLowerCase().replace(/[\u30a1-\u30f6]/g, function (ch) {
+      return String.fromCharCode(ch.charCodeAt(0) - 0x60);
+    });
+  }
   function read() {
     var data = new FormData(form);
+    var q = String(data.get("q") || "");
     return { category: data.get("category"), status: data.get("status"), period: data.get("period"),
-      town: data.get("town"), q: String(data.get("q") || "").trim().toLowerCase() };
+      town: data.get("town"), q: q.trim(), terms: fold(q).split(/\s+/).filter(Boolean) };
+  }
+  function query(f) {
+    // the filters as the page's query string, in a fixed order (a shareable link)
+    var params = new URLSearchParams();
+    STATE.forEach(function (name) { if (f[name]) { params.set(name, f[name]); } });
+    var text = params.toString();
+    return text ? "?" + text : window.location.pathname.split("/").pop();
+  }
+  function fromUrl() {
+    // the form as the URL says; values the page does not offer are ignored
+    var params = new URLSearchParams(window.location.search);
+    STATE.forEach(function (name) {
+      var field = form.elements[name], value = params.get(name) || "";
+      if (field.tagName === "SELECT" && value && !Array.prototype.some.call(field.options,
+        function (o) { return o.value === value; })) { value = ""; }
+      field.value = value;
+    });
+  }
+  function remember(push) {
+    var next = query(read());
+    if (next === query(readUrl())) { return; }
+    if (push) { window.history.pushState(null, "", next); } else { window.history.replaceState(null, "", next); }
+  }
+  function readUrl() {
+    var params = new URLSearchParams(window.location.search), f = {};
+    STATE.forEach(function (name) { f[name] = params.get(name) || ""; });
+    return f;
   }
   function update() {
     var f = read(), mine = ++token;
-    filtering = Boolean(f.category || f.status || f.period || f.town || f.q);
+    filtering = Boolean(f.category || f.status || f.period || f.town || f.terms.length);
     var year = fiscalYear(f.period);
     var wanted = filtering ? parts.filter(function (p) { return year === null || p.fy === year; })
       : parts.slice(0, prefix);
@@ -146,11 +190,13 @@ part only; a filter or the search loads the years it needs, and "more" loads the
     });
   }
   if (!parts.length) { return; }
+  fromUrl();
   update().then(function () {
     form.hidden = false;
-    form.addEventListener("input", update);
-    form.addEventListener("change", update);
-    form.addEventListener("submit", function (e) { e.preventDefault(); update(); });
+    // typing replaces the history entry, a chosen filter adds one: back undoes a choice, not a letter
+    form.addEventListener("input", function (e) { remember(e.target.name !== "q"); update(); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); remember(true); update(); });
+    window.addEventListener("popstate", function () { fromUrl(); update(); });
     more.addEventListener("click", showMore);
   }).catch(function () { /* the server-rendered first page stays */ });
 })();
