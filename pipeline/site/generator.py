@@ -17,7 +17,7 @@ from pelican.generators import Generator
 from pipeline import schema
 
 from .. import hardlink
-from . import casedetail, feeds, formatting, jsonld, labels, pages, safejson
+from . import casedetail, feeds, formatting, jsonld, labels, pages, safejson, works
 from .loader import SiteData, load
 from .mapframes import write_maps
 from .names import body_names
@@ -144,6 +144,13 @@ class PortalGenerator(Generator):
                 self.write(f"data/cases/{package.code}/{name}", safejson.dumps(pages.case_file_json(rows)))
             for name, content in casedetail.detail_files(package)[1]:
                 self.write(f"data/cases/{package.code}/case/{name}", safejson.dumps(content))
+        for package in self.data.bodies:
+            self.write(f"data/works/{package.code}_spending_by_contract_type.csv",
+                       works.spending_csv([(package.code, works.spending_rows(package))]))
+            self.write(f"data/works/{package.code}_contractors.csv",
+                       works.contractors_csv(package.code, works.contractor_rows(package)))
+        self.write("data/works/spending_by_contract_type.csv",
+                   works.spending_csv([(p.code, works.spending_rows(p)) for p in self.data.bodies]))
         self.write("sitemap.xml", self.sitemap())
         site_url = self.settings.get("MIERUKA_SITE_URL", "")
         robots = "User-agent: *\nAllow: /\n" + (f"Sitemap: {site_url}/sitemap.xml\n" if site_url else "")

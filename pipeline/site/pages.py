@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from . import casedetail, compare, figures
+from . import casedetail, compare, figures, works
 from .bodyfigures import BodyFigures, Orders, body_figures
 from .labels import enum_labels
 from .loader import Package, SiteData
@@ -200,6 +200,19 @@ def case_view_page(data: SiteData, package: Package, min_n: int) -> Page:
     return Page(f"cases/{package.code}/index.html", "case.html", context, in_sitemap=False)
 
 
+def works_pages(data: SiteData) -> list[Page]:
+    """The contracts-and-work index (every body, every year by contract type) and one page per body."""
+    spending = {package.code: works.spending_rows(package) for package in data.bodies}
+    pages = [Page("works/index.html", "works_index.html", {"spending": spending,
+                                                          "contract_types": works.CONTRACT_TYPES})]
+    for package in data.bodies:
+        pages.append(Page(f"works/{package.code}.html", "works.html", {
+            "code": package.code, "package": package, "spending": spending[package.code],
+            "contract_types": works.CONTRACT_TYPES, "contractors": works.contractor_rows(package),
+            "years": works.years_of(package)}))
+    return pages
+
+
 def compare_pages(data: SiteData, summaries: list[dict[str, Any]], min_n: int) -> list[Page]:
     """The comparison index and one page per category that any body has cases in."""
     with_data = [s for s in summaries if s["has_page"]]
@@ -247,6 +260,7 @@ def all_pages(data: SiteData, min_n: int, per_page: int) -> list[Page]:
         pages.append(case_view_page(data, package, min_n))
     pages.append(Page("cases/index.html", "cases_index.html", {"summaries": summaries,
                                                                "withheld_k": withheld_k(headlines)}))
+    pages.extend(works_pages(data))
     pages.extend(compare_pages(data, summaries, min_n))
     pages.extend(data_pages(data))
     ks = sorted({k_of(p.descriptor) for p in data.bodies}) or [DEFAULT_K]
