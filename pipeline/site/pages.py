@@ -179,7 +179,8 @@ def cases_page(package: Package, per_page: int) -> Page:
     months = sorted({r["requested_date"][:7] for r in rows if r["requested_date"]}, reverse=True)
     files = [{"fy": year, "file": name, "n": len(part)} for year, name, part in case_files(package)]
     context = {"code": package.code, "package": package, "rows": rows[:per_page], "total": len(rows),
-               "per_page": per_page, "towns": towns, "years": years, "months": months, "files": files}
+               "per_page": per_page, "towns": towns, "years": years, "months": months, "files": files,
+               "columns": list(CASE_COLUMNS)}
     return Page(f"cases/{package.code}.html", "cases.html", context)
 
 

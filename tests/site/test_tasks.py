@@ -180,3 +180,23 @@ def test_search_matches_japanese_text_inside_words_whatever_the_script(page: obj
     rows = page.locator("#cases-table tbody tr").all_inner_texts()  # type: ignore[attr-defined]
     assert all("カーブミラー" in row for row in rows)
     assert "q=" in page.url  # type: ignore[attr-defined]  # a search is a shareable link too
+
+
+def test_the_cases_index_search_opens_the_bodys_list_with_the_words(page: object, server: str) -> None:
+    cases = table(KUDAMATSU, "cases")
+    expected = int(cases["description"].str.contains("倒木").sum() + (cases["town"].str.contains("倒木")).sum())
+    page.goto(server + "en/cases/index.html")  # type: ignore[attr-defined]
+    page.select_option("#case-search select[name=body]", "352071")  # type: ignore[attr-defined]
+    page.fill("#case-search input[name=q]", "倒木")  # type: ignore[attr-defined]
+    page.click("#case-search button")  # type: ignore[attr-defined]
+    page.wait_for_url("**/en/cases/352071.html?q=%E5%80%92%E6%9C%A8")  # type: ignore[attr-defined]
+    page.wait_for_selector("#case-filters:not([hidden])")  # type: ignore[attr-defined]
+    assert page.input_value("#case-filters input[name=q]") == "倒木"  # type: ignore[attr-defined]
+    rows = page.locator("#cases-table tbody tr").all_inner_texts()  # type: ignore[attr-defined]
+    assert len(rows) == expected > 0
+    assert all("倒木" in row for row in rows)
+    with page.expect_download() as caught:  # type: ignore[attr-defined]
+        page.click("#case-csv")  # type: ignore[attr-defined]  # the filtered slice, as CSV
+    saved = pd.read_csv(caught.value.path(), dtype=str, keep_default_na=False)
+    assert saved.columns[0] == "service_request_id" and len(saved) == expected
+    assert set(saved["service_request_id"]) <= set(cases["service_request_id"])

@@ -13,6 +13,7 @@ part only; a filter or the search loads the years it needs, and "more" loads the
   var heads = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return th.textContent.trim(); });
   var count = document.getElementById("case-count");
   var more = document.getElementById("case-more");
+  var slice = document.getElementById("case-slice");
   var parts = config.files.map(function (f) { return { fy: String(f.fy), src: config.base + f.file, n: f.n }; });
   var loaded = {};   // src -> promise of rows
   var prefix = 1;    // parts shown, in order, while no filter is set
@@ -123,6 +124,7 @@ part only; a filter or the search loads the years it needs, and "more" loads the
     count.textContent = config.countText.replace("{total}", total.toLocaleString())
       .replace("{shown}", shown.toLocaleString());
     more.hidden = shown >= total;
+    slice.hidden = !filtering || !matched.length;
   }
   function fold(text) {
     // full-width and half-width forms, case and katakana/hiragana read the same
@@ -189,6 +191,26 @@ part only; a filter or the search loads the years it needs, and "more" loads the
       render(false);
     });
   }
+  function csvCell(value) {
+    var text = String(value === null || value === undefined ? "" : value);
+    // a cell that a spreadsheet would read as a formula starts with an apostrophe, as in the packages
+    if (/^[=+\-@\t\r]/.test(text)) { text = "'" + text; }
+    return /[",\n\r]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+  function saveCsv() {
+    var columns = config.columns;
+    var lines = [columns.join(",")].concat(matched.map(function (row) {
+      return columns.map(function (name) { return csvCell(row[name]); }).join(",");
+    }));
+    var blob = new Blob([lines.join("\n") + "\n"], { type: "text/csv;charset=utf-8" });
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = config.csvName;
+    document.body.appendChild(link);
+    link.click();
+    document.body.removeChild(link);
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+  }
   if (!parts.length) { return; }
   fromUrl();
   update().then(function () {
@@ -198,5 +220,6 @@ part only; a filter or the search loads the years it needs, and "more" loads the
     form.addEventListener("submit", function (e) { e.preventDefault(); remember(true); update(); });
     window.addEventListener("popstate", function () { fromUrl(); update(); });
     more.addEventListener("click", showMore);
+    document.getElementById("case-csv").addEventListener("click", saveCsv);
   }).catch(function () { /* the server-rendered first page stays */ });
 })();
