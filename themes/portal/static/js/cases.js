@@ -18,6 +18,9 @@ part only; a filter or the search loads the years it needs, and "more" loads the
   var loaded = {};   // src -> promise of rows
   var prefix = 1;    // parts shown, in order, while no filter is set
   var matched = [], shown = 0, total = 0, filtering = false, token = 0;
+  // why: on a phone a row is a card about 250 px tall; fewer per screenful keeps the page short
+  var perPage = window.matchMedia && window.matchMedia("(max-width: 37.5rem)").matches
+    ? Math.min(20, config.perPage) : config.perPage;
   var STATE = ["category", "status", "period", "town", "q"];
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December"];
@@ -93,7 +96,7 @@ part only; a filter or the search loads the years it needs, and "more" loads the
   }
   function render(reset) {
     if (reset) { while (body.firstChild) { body.removeChild(body.firstChild); } shown = 0; }
-    var next = matched.slice(shown, shown + config.perPage);
+    var next = matched.slice(shown, shown + perPage);
     next.forEach(function (row) {
       var tr = document.createElement("tr");
       var td = document.createElement("td");
@@ -179,7 +182,7 @@ part only; a filter or the search loads the years it needs, and "more" loads the
     });
   }
   function showMore() {
-    if (filtering || shown + config.perPage <= matched.length || prefix >= parts.length) {
+    if (filtering || shown + perPage <= matched.length || prefix >= parts.length) {
       render(false);
       return;
     }

@@ -1,4 +1,4 @@
-/* Phones: a data table whose columns have one header row becomes a stack of cards under 600 px.
+/* Every page. Phones: a data table whose columns have one header row becomes a stack of cards under 600 px.
 
 Each cell gets its column's header as data-label (shown by the stylesheet before the value) and the
 table the class "stack". Tables with grouped headers (colspan, several header rows) and tables marked
@@ -22,4 +22,16 @@ data-stack="no" keep scrolling sideways inside their region instead. */
   }
   Array.prototype.forEach.call(document.querySelectorAll("main table"), label);
   window.mierukaStack = label;
+
+  // a link to something inside a collapsed section opens the section
+  function reveal() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    for (var node = target; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") { node.open = true; }
+    }
+    if (target) { target.scrollIntoView(); }
+  }
+  window.addEventListener("hashchange", reveal);
+  if (window.location.hash.length > 1) { reveal(); }
 })();
