@@ -191,10 +191,28 @@ def _adapters(given: Path | None) -> Path | None:
     return folder.resolve() if folder is not None else None
 
 
+def _site_url(args: argparse.Namespace) -> str:
+    """The checked --site-url ("" for none); nightly publishes a site and needs one.
+
+    why: the sitemap, the hreflang links, canonical URLs and the Atom feeds must be absolute on a live site."""
+    url = str(args.site_url or "").strip().rstrip("/")
+    if url and (not url.startswith(("https://", "http://")) or len(url.split("://", 1)[1]) == 0
+                or any(c in url for c in " \"'<>#?")):
+        raise UsageError(f"--site-url must be an absolute http(s) address such as https://example.jp/roads, "
+                         f"not {args.site_url!r}")
+    if args.command == "nightly" and not args.no_site and not url:
+        raise UsageError("nightly publishes the site and needs --site-url (the address it is served from, e.g. "
+                         "https://example.jp/roads): the sitemap, hreflang links and feeds use absolute URLs; "
+                         "use --no-site to publish the packages only")
+    return url
+
+
 def _build(args: argparse.Namespace) -> int:
     from . import build, hardlink, publish
     from .executor import ExecutorError
     from .sample import EXPORT_DATE, SAMPLE_MARKER
+
+    args.site_url = _site_url(args)
 
     work = args.packages.resolve().parent / ".work"
     raw = args.raw
@@ -280,12 +298,37 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_OK if bad == 0 else EXIT_SOME_FAILED
 
 
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files of the built site; a missing page gets the site's own 404 page (English under /en/)."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / ("en/404.html" if self.path.startswith("/en/") else "404.html")
+        if code != 404 or not page.is_file() or self.command != "GET":
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404, message)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
 def _serve(args: argparse.Namespace) -> int:
     if not (args.dir / "index.html").is_file():
         raise UsageError(f"no site in {args.dir}: run `mieruka build` first")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(args.dir))
-    with http.server.ThreadingHTTPServer((args.bind, args.port), handler) as server:
-        print(f"serving {args.dir} at http://localhost:{args.port}/ (Ctrl+C to stop)")
+    handler = functools.partial(_SiteHandler, directory=str(args.dir))
+    try:
+        server = http.server.ThreadingHTTPServer((args.bind, args.port), handler)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise UsageError(f"port {args.port} on {args.bind} is already in use: stop the other server or "
+                             f"choose another port, e.g. mieruka serve --port {args.port + 1}") from exc
+        if exc.errno == errno.EACCES:
+            raise UsageError(f"no permission to listen on port {args.port}: choose a port above 1023") from exc
+        raise
+    with server:
+        print(f"serving {args.dir} at http://{args.bind}:{args.port}/ (Ctrl+C to stop)")
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
     return EXIT_OK

@@ -17,6 +17,8 @@ def render(generator: Any, package: Package) -> str:
     template = generator.env.get_template("feed.xml")
     return template.render({
         **portal,
+        "SITENAME": generator.settings.get("SITENAME", ""),
+        "AUTHOR": generator.settings.get("AUTHOR", ""),
         "code": package.code,
         "base": base,
         "entry": body_status(generator.data).get(package.code, {}),

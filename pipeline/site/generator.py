@@ -17,7 +17,7 @@ from pelican.generators import Generator
 from pipeline import schema
 
 from .. import hardlink
-from . import feeds, formatting, jsonld, labels, pages, safejson
+from . import casedetail, feeds, formatting, jsonld, labels, pages, safejson, works
 from .loader import SiteData, load
 from .mapframes import write_maps
 from .names import body_names
@@ -73,6 +73,8 @@ def template_globals(data: SiteData, lang: str) -> dict[str, Any]:
         "relative_root": relative_root,
         "schema_of": schema.load,
         "resource_title": lambda resource: labels.resource_title(resource, lang),
+        "anonymization_settings": lambda parameters: labels.anonymization_settings(parameters, lang),
+        "redaction_counts": lambda redactions: labels.redaction_counts(redactions, lang),
     }
 
 
@@ -145,6 +147,15 @@ class PortalGenerator(Generator):
         for package in self.data.bodies:
             for _year, name, rows in pages.case_files(package):
                 self.write(f"data/cases/{package.code}/{name}", safejson.dumps(pages.case_file_json(rows)))
+            for name, content in casedetail.detail_files(package)[1]:
+                self.write(f"data/cases/{package.code}/case/{name}", safejson.dumps(content))
+        for package in self.data.bodies:
+            self.write(f"data/works/{package.code}_spending_by_contract_type.csv",
+                       works.spending_csv([(package.code, works.spending_rows(package))]))
+            self.write(f"data/works/{package.code}_contractors.csv",
+                       works.contractors_csv(package.code, works.contractor_rows(package)))
+        self.write("data/works/spending_by_contract_type.csv",
+                   works.spending_csv([(p.code, works.spending_rows(p)) for p in self.data.bodies]))
         self.write("sitemap.xml", self.sitemap())
         site_url = self.settings.get("MIERUKA_SITE_URL", "")
         robots = "User-agent: *\nAllow: /\n" + (f"Sitemap: {site_url}/sitemap.xml\n" if site_url else "")

@@ -43,3 +43,54 @@ def resource_title(resource: str, lang: str) -> str:
         return resource
     spec = schema.load(resource)
     return str(spec.get("title_en" if lang == "en" else "title", resource))
+
+
+# The anonymization settings a package records (mieruka.anonymization in datapackage.json), in words.
+ANONYMIZATION_PARAMETERS = {
+    "k": {"ja": "k（位置を粗くして、同じメッシュ・種別・年度の通報をそろえる最少件数）",
+          "en": "k (the fewest cases of one mesh cell, category and fiscal year once locations are coarsened)"},
+    "free_text_published": {"ja": "自由記述（通報内容・対応の説明）の公開",
+                            "en": "Free text (descriptions, notes) published"},
+    "private_categories": {"ja": "位置を公開しない種別", "en": "Categories whose location is not published"},
+    "mesh_level": {"ja": "地域メッシュの細かさ", "en": "Mesh cell size"},
+}
+REDACTION_KINDS = {
+    "phone": {"ja": "電話番号", "en": "Phone numbers"},
+    "email": {"ja": "メールアドレス", "en": "E-mail addresses"},
+    "postal_code": {"ja": "郵便番号", "en": "Postal codes"},
+    "address": {"ja": "番地・部屋番号", "en": "Street numbers and rooms"},
+    "person_name": {"ja": "個人名", "en": "Personal names"},
+    "plate": {"ja": "自動車のナンバー", "en": "Licence plates"},
+    "individual_number": {"ja": "個人番号など", "en": "Individual numbers"},
+    "url": {"ja": "URL", "en": "URLs"},
+}
+_YES_NO = {True: {"ja": "する", "en": "yes"}, False: {"ja": "しない", "en": "no"}}
+_NONE = {"ja": "なし", "en": "none"}
+
+
+def _setting_value(key: str, value: object, lang: str) -> str:
+    if isinstance(value, bool):
+        return _YES_NO[value][lang]
+    if isinstance(value, list | tuple):
+        names = [label("cases", "category", str(v), lang) for v in value]
+        return ("、" if lang == "ja" else ", ").join(names) if names else _NONE[lang]
+    if key == "mesh_level":
+        return label("cases", "mesh_level", str(value), lang)
+    return str(value)
+
+
+def anonymization_settings(parameters: dict[str, object] | None, lang: str) -> list[tuple[str, str]]:
+    """A package's anonymization parameters as (label, value) in the page language, known keys first.
+
+    A key this site has no words for keeps its name (it is still a setting the package publishes)."""
+    found = parameters or {}
+    ordered = [k for k in ANONYMIZATION_PARAMETERS if k in found] + sorted(k for k in found
+                                                                          if k not in ANONYMIZATION_PARAMETERS)
+    return [(ANONYMIZATION_PARAMETERS.get(k, {}).get(lang, k), _setting_value(k, found[k], lang)) for k in ordered]
+
+
+def redaction_counts(redactions: dict[str, object] | None, lang: str) -> list[tuple[str, object]]:
+    """Replacements per kind of personal data as (label, count), in the scrubber's order of kinds."""
+    found = redactions or {}
+    ordered = [k for k in REDACTION_KINDS if k in found] + sorted(k for k in found if k not in REDACTION_KINDS)
+    return [(REDACTION_KINDS.get(k, {}).get(lang, k), found[k]) for k in ordered]

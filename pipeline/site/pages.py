@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from . import compare, figures, periodpages
+from . import casedetail, compare, figures, periodpages, works
 from .bodyfigures import BodyFigures, Orders, body_figures
 from .labels import enum_labels
 from .loader import Package, SiteData
@@ -185,8 +185,39 @@ def cases_page(package: Package, per_page: int) -> Page:
     months = sorted({r["requested_date"][:7] for r in rows if r["requested_date"]}, reverse=True)
     files = [{"fy": year, "file": name, "n": len(part)} for year, name, part in case_files(package)]
     context = {"code": package.code, "package": package, "rows": rows[:per_page], "total": len(rows),
-               "per_page": per_page, "towns": towns, "years": years, "months": months, "files": files}
+               "per_page": per_page, "towns": towns, "years": years, "months": months, "files": files,
+               "columns": list(CASE_COLUMNS)}
     return Page(f"cases/{package.code}.html", "cases.html", context)
+
+
+def category_medians(data: SiteData, package: Package, min_n: int) -> dict[str, list[Any]]:
+    """{category: [median days to close or None, n or None]}: how long such reports take (n None if withheld)."""
+    found = {}
+    for row in counts(data, package, min_n).categories:
+        n = row["median_n"]
+        found[row["category"]] = [row["median_days"], n if isinstance(n, int) else None]
+    return found
+
+
+def case_view_page(data: SiteData, package: Package, min_n: int) -> Page:
+    """The case view of one body: one static page, the case is picked by the pseudonym in the URL's hash."""
+    context = {"code": package.code, "package": package,
+               "digits": casedetail.shard_digits(len(package.tables["cases"])),
+               "medians": category_medians(data, package, min_n)}
+    return Page(f"cases/{package.code}/index.html", "case.html", context, in_sitemap=False)
+
+
+def works_pages(data: SiteData) -> list[Page]:
+    """The contracts-and-work index (every body, every year by contract type) and one page per body."""
+    spending = {package.code: works.spending_rows(package) for package in data.bodies}
+    pages = [Page("works/index.html", "works_index.html", {"spending": spending,
+                                                          "contract_types": works.CONTRACT_TYPES})]
+    for package in data.bodies:
+        pages.append(Page(f"works/{package.code}.html", "works.html", {
+            "code": package.code, "package": package, "spending": spending[package.code],
+            "contract_types": works.CONTRACT_TYPES, "contractors": works.contractor_rows(package),
+            "years": works.years_of(package)}))
+    return pages
 
 
 def compare_pages(data: SiteData, summaries: list[dict[str, Any]], min_n: int) -> list[Page]:
@@ -243,8 +274,10 @@ def all_pages(data: SiteData, min_n: int, per_page: int) -> list[Page]:
     for package in data.bodies:
         pages.extend(municipality_pages(data, package, min_n))
         pages.append(cases_page(package, per_page))
+        pages.append(case_view_page(data, package, min_n))
     pages.append(Page("cases/index.html", "cases_index.html", {"summaries": summaries,
                                                                "withheld_k": withheld_k(headlines)}))
+    pages.extend(works_pages(data))
     pages.extend(compare_pages(data, summaries, min_n))
     pages.extend(data_pages(data))
     ks = sorted({k_of(p.descriptor) for p in data.bodies}) or [DEFAULT_K]

@@ -28,7 +28,7 @@ def test_secret_in_no_form_in_any_written_file_or_output(tmp_path: Path) -> None
     env.pop("MIERUKA_SECRET", None)
     done = subprocess.run([sys.executable, "-m", "pipeline.cli", "nightly", "--raw", str(raw), "--packages",
                            str(tmp_path / "www" / "datapackages"), "--output", str(tmp_path / "www" / "output"),
-                           "--date", "2026-04-06", "--executor", "serial"],
+                           "--date", "2026-04-06", "--executor", "serial", "--site-url", "https://example.jp"],
                           cwd=ROOT, env=env, capture_output=True, check=False)
     assert done.returncode == 1, done.stderr  # one body failed, the other published
     written = [p for p in (tmp_path / "www").rglob("*") if p.is_file()]

@@ -15,6 +15,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "browser: needs Debian's chromium at /usr/bin/chromium")
+    config.addinivalue_line("markers", "vnu: Nu Html Checker (java, node_modules/vnu-jar); fails in CI if absent")
 
 
 @pytest.fixture(scope="session")

@@ -10,12 +10,18 @@ part only; a filter or the search loads the years it needs, and "more" loads the
   if (!configNode || !form || !table) { return; }
   var config = JSON.parse(configNode.textContent);
   var body = table.querySelector("tbody");
+  var heads = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return th.textContent.trim(); });
   var count = document.getElementById("case-count");
   var more = document.getElementById("case-more");
+  var slice = document.getElementById("case-slice");
   var parts = config.files.map(function (f) { return { fy: String(f.fy), src: config.base + f.file, n: f.n }; });
   var loaded = {};   // src -> promise of rows
   var prefix = 1;    // parts shown, in order, while no filter is set
   var matched = [], shown = 0, total = 0, filtering = false, token = 0;
+  // why: on a phone a row is a card about 250 px tall; fewer per screenful keeps the page short
+  var perPage = window.matchMedia && window.matchMedia("(max-width: 37.5rem)").matches
+    ? Math.min(20, config.perPage) : config.perPage;
+  var STATE = ["category", "status", "period", "town", "q"];
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December"];
 
@@ -46,6 +52,7 @@ part only; a filter or the search loads the years it needs, and "more" loads the
   function cell(tr, text, className, ja) {
     var td = document.createElement("td");
     if (className) { td.className = className; }
+    td.setAttribute("data-label", heads[tr.cells.length]);
     if (text) {
       var span = document.createElement("span");
       if (ja && config.lang !== "ja") { span.lang = "ja"; }
@@ -77,23 +84,30 @@ part only; a filter or the search loads the years it needs, and "more" loads the
       if (p.kind === "fy" && String(row.fiscal_year) !== p.value) { return false; }
       if (p.kind === "m" && row.requested_date.slice(0, 7) !== p.value) { return false; }
     }
-    if (f.q) {
-      var hay = [row.description, row.status_detail, row.town, config.category[row.category] || "",
-        config.status[row.status] || ""].join(" ").toLowerCase();
-      if (hay.indexOf(f.q) < 0) { return false; }
+    if (f.terms.length) {
+      // substring matching: Japanese has no spaces between words, so every term is looked for anywhere
+      var hay = fold([row.description, row.status_detail, row.town, row.category, row.status,
+        config.category[row.category] || "", config.status[row.status] || "", row.service_request_id].join(" "));
+      for (var i = 0; i < f.terms.length; i += 1) {
+        if (hay.indexOf(f.terms[i]) < 0) { return false; }
+      }
     }
     return true;
   }
   function render(reset) {
     if (reset) { while (body.firstChild) { body.removeChild(body.firstChild); } shown = 0; }
-    var next = matched.slice(shown, shown + config.perPage);
+    var next = matched.slice(shown, shown + perPage);
     next.forEach(function (row) {
       var tr = document.createElement("tr");
       var td = document.createElement("td");
+      td.setAttribute("data-label", heads[0]);
+      var link = document.createElement("a");
+      link.href = config.caseBase + "#" + row.service_request_id;
       var time = document.createElement("time");
       time.dateTime = row.requested_date;
       time.textContent = day(row.requested_date);
-      td.appendChild(time);
+      link.appendChild(time);
+      td.appendChild(link);
       tr.appendChild(td);
       cell(tr, config.category[row.category] || row.category);
       cell(tr, config.status[row.status] || row.status);
@@ -113,15 +127,50 @@ part only; a filter or the search loads the years it needs, and "more" loads the
     count.textContent = config.countText.replace("{total}", total.toLocaleString())
       .replace("{shown}", shown.toLocaleString());
     more.hidden = shown >= total;
+    slice.hidden = !filtering || !matched.length;
+  }
+  function fold(text) {
+    // full-width and half-width forms, case and katakana/hiragana read the same
+    return String(text || "").normalize("NFKC").toLowerCase().replace(/[\u30a1-\u30f6]/g, function (ch) {
+      return String.fromCharCode(ch.charCodeAt(0) - 0x60);
+    });
   }
   function read() {
     var data = new FormData(form);
+    var q = String(data.get("q") || "");
     return { category: data.get("category"), status: data.get("status"), period: data.get("period"),
-      town: data.get("town"), q: String(data.get("q") || "").trim().toLowerCase() };
+      town: data.get("town"), q: q.trim(), terms: fold(q).split(/\s+/).filter(Boolean) };
+  }
+  function query(f) {
+    // the filters as the page's query string, in a fixed order (a shareable link)
+    var params = new URLSearchParams();
+    STATE.forEach(function (name) { if (f[name]) { params.set(name, f[name]); } });
+    var text = params.toString();
+    return text ? "?" + text : window.location.pathname.split("/").pop();
+  }
+  function fromUrl() {
+    // the form as the URL says; values the page does not offer are ignored
+    var params = new URLSearchParams(window.location.search);
+    STATE.forEach(function (name) {
+      var field = form.elements[name], value = params.get(name) || "";
+      if (field.tagName === "SELECT" && value && !Array.prototype.some.call(field.options,
+        function (o) { return o.value === value; })) { value = ""; }
+      field.value = value;
+    });
+  }
+  function remember(push) {
+    var next = query(read());
+    if (next === query(readUrl())) { return; }
+    if (push) { window.history.pushState(null, "", next); } else { window.history.replaceState(null, "", next); }
+  }
+  function readUrl() {
+    var params = new URLSearchParams(window.location.search), f = {};
+    STATE.forEach(function (name) { f[name] = params.get(name) || ""; });
+    return f;
   }
   function update() {
     var f = read(), mine = ++token;
-    filtering = Boolean(f.category || f.status || f.period || f.town || f.q);
+    filtering = Boolean(f.category || f.status || f.period || f.town || f.terms.length);
     var year = fiscalYear(f.period);
     var wanted = filtering ? parts.filter(function (p) { return year === null || p.fy === year; })
       : parts.slice(0, prefix);
@@ -133,7 +182,7 @@ part only; a filter or the search loads the years it needs, and "more" loads the
     });
   }
   function showMore() {
-    if (filtering || shown + config.perPage <= matched.length || prefix >= parts.length) {
+    if (filtering || shown + perPage <= matched.length || prefix >= parts.length) {
       render(false);
       return;
     }
@@ -145,12 +194,35 @@ part only; a filter or the search loads the years it needs, and "more" loads the
       render(false);
     });
   }
+  function csvCell(value) {
+    var text = String(value === null || value === undefined ? "" : value);
+    // a cell that a spreadsheet would read as a formula starts with an apostrophe, as in the packages
+    if (/^[=+\-@\t\r]/.test(text)) { text = "'" + text; }
+    return /[",\n\r]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+  function saveCsv() {
+    var columns = config.columns;
+    var lines = [columns.join(",")].concat(matched.map(function (row) {
+      return columns.map(function (name) { return csvCell(row[name]); }).join(",");
+    }));
+    var blob = new Blob([lines.join("\n") + "\n"], { type: "text/csv;charset=utf-8" });
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = config.csvName;
+    document.body.appendChild(link);
+    link.click();
+    document.body.removeChild(link);
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+  }
   if (!parts.length) { return; }
+  fromUrl();
   update().then(function () {
     form.hidden = false;
-    form.addEventListener("input", update);
-    form.addEventListener("change", update);
-    form.addEventListener("submit", function (e) { e.preventDefault(); update(); });
+    // typing replaces the history entry, a chosen filter adds one: back undoes a choice, not a letter
+    form.addEventListener("input", function (e) { remember(e.target.name !== "q"); update(); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); remember(true); update(); });
+    window.addEventListener("popstate", function () { fromUrl(); update(); });
     more.addEventListener("click", showMore);
+    document.getElementById("case-csv").addEventListener("click", saveCsv);
   }).catch(function () { /* the server-rendered first page stays */ });
 })();

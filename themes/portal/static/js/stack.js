@@ -1,0 +1,37 @@
+/* Every page. Phones: a data table whose columns have one header row becomes a stack of cards under 600 px.
+
+Each cell gets its column's header as data-label (shown by the stylesheet before the value) and the
+table the class "stack". Tables with grouped headers (colspan, several header rows) and tables marked
+data-stack="no" keep scrolling sideways inside their region instead. */
+(function () {
+  "use strict";
+  function label(table) {
+    var head = table.tHead;
+    if (!head || head.rows.length !== 1 || table.getAttribute("data-stack") === "no") { return; }
+    var headers = Array.prototype.map.call(head.rows[0].cells, function (th) { return th.textContent.trim(); });
+    if (Array.prototype.some.call(head.rows[0].cells, function (th) { return th.colSpan > 1; })) { return; }
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        if (row.cells.length !== headers.length) { return; }
+        Array.prototype.forEach.call(row.cells, function (cell, i) {
+          if (!cell.hasAttribute("data-label")) { cell.setAttribute("data-label", headers[i]); }
+        });
+      });
+    });
+    table.classList.add("stack");
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("main table"), label);
+  window.mierukaStack = label;
+
+  // a link to something inside a collapsed section opens the section
+  function reveal() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    for (var node = target; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") { node.open = true; }
+    }
+    if (target) { target.scrollIntoView(); }
+  }
+  window.addEventListener("hashchange", reveal);
+  if (window.location.hash.length > 1) { reveal(); }
+})();
