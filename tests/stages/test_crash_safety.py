@@ -27,7 +27,7 @@ OLD, NEW = "2026-04-05", "2026-04-06"
 # Killed up to here, the previous release is what the next build finds (after its recovery step).
 KEEPS_PREVIOUS = faults.BUILD_POINTS + faults.PUBLISH_POINTS[:faults.PUBLISH_POINTS.index("publish:journal-removed")]
 # Killed up to here, the live folders were not touched at all (readers never saw a gap).
-UNTOUCHED = faults.BUILD_POINTS + ("publish:previous-cleared", "publish:journal-written")
+UNTOUCHED = (*faults.BUILD_POINTS, "publish:previous-cleared", "publish:journal-written")
 
 
 @dataclass(frozen=True)
