@@ -187,6 +187,20 @@ def test_bad_executors_are_usage_errors(raw: Path, tmp_path: Path, monkeypatch: 
     assert not (tmp_path / "datapackages").exists()
 
 
+def test_a_cluster_without_the_dask_extra_is_a_usage_error(raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if mieruka[dask] were not installed
+    with pytest.raises(SystemExit) as caught:
+        _build(tmp_path, raw, "--executor", "tcp://127.0.0.1:9")
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert "pip install 'mieruka[dask]'" in err and "Traceback" not in err
+    assert not (tmp_path / "datapackages").exists()
+    with pytest.raises(executor.ExecutorError, match=r"mieruka\[dask\]"):
+        executor.run_all(int, ["1"], "tcp://127.0.0.1:9")
+    assert executor.run_all(int, ["1", "2"], "serial") == [1, 2]  # the local executors need no Dask
+
+
 def test_options_travel_to_workers_intact(raw: Path, tmp_path: Path) -> None:
     import pickle
 
