@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 export LANG := C.UTF-8
 export PYTHONUTF8 := 1
 
-.PHONY: site test serve install lint bench bench-national clean
+.PHONY: site test serve install lint typecheck bench bench-national clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -35,7 +35,11 @@ serve: install
 lint: install
 	$(BIN)/ruff check .
 
-test: install lint
+# mypy over pipeline/ (settings in pyproject.toml's [tool.mypy]); must report no error
+typecheck: install
+	$(BIN)/mypy
+
+test: install lint typecheck
 	$(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 clean:

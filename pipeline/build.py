@@ -43,6 +43,7 @@ from . import (
     schema,
 )
 from .adapter import Adapter
+from .faults import fault_point
 from .fetch import FetchSettings
 from .formats import dcat
 from .ingest import RawFile
@@ -271,6 +272,7 @@ def reuse_previous(result: BodyResult, fingerprint: str, options: Options) -> bo
 def build_body(adapter: Adapter, folder: Path, options: Options) -> BodyResult:
     """One body end to end; never raises for bad data (the result says what went wrong)."""
     result = BodyResult(adapter.code, adapter.package_name)
+    fault_point("build:body-started")
     if adapter.broken is not None:
         result.error = f"adapter not usable: {adapter.broken}"
         result.problems = [Problem(adapter.path.name, None, None, None, adapter.broken)]
@@ -319,6 +321,7 @@ def build_body(adapter: Adapter, folder: Path, options: Options) -> BodyResult:
     meta = _body_meta(adapter, options, result.sources, report.to_dict(settings), result.quarantined)
     meta["mieruka"]["input_fingerprint"] = fingerprint
     package.write_package(directory, meta, frames, adapter.code)
+    fault_point("build:body-written")
     clock = _lap(result, "package", clock)
     verdict = validate_package(directory / "datapackage.json")
     _lap(result, "validate", clock)
@@ -487,17 +490,20 @@ def run(options: Options) -> list[BodyResult]:
         _status(f"[{len(finished)}/{len(bodies)}] {package_name}")
 
     results = build_bodies(options, bodies, progress if options.progress else None)
+    fault_point("build:bodies-done")
     if options.progress:
         _status("combined package and metrics")
     clock = time.perf_counter()
     combined.write(options.out_dir, [r.package for r in results if r.status != "failed"], options.run_date,
                    options.synthetic, options.license_id, previous=options.previous_dir, code=options.code)
     dcat.write(options.out_dir)
+    fault_point("build:combined-written")
     manifest = {"run_date": options.run_date.isoformat(), "synthetic": options.synthetic,
                 "status": Counter(r.status for r in results),
                 "bodies": [r.public() for r in results]}
     (options.out_dir / "run.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
                                               encoding="utf-8")
+    fault_point("build:run-json-written")
     write_log(results, options.log_dir, options.run_date)
     if options.progress:
         _status("")

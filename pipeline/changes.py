@@ -27,7 +27,7 @@ def _joined(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
     if not len(frame) or not columns:
         return pd.Series([""] * len(frame), dtype=object)
     first = frame[columns[0]].astype(object)
-    return first.str.cat([frame[c].astype(object) for c in columns[1:]], sep="\x1f") if len(columns) > 1 else first
+    return first.str.cat(frame[columns[1:]].astype(object), sep="\x1f") if len(columns) > 1 else first
 
 
 def diff(old: Path, new: Path) -> dict[str, Any]:

@@ -7,6 +7,7 @@ raises gives back its exception in place of a result; the other items go on.
 """
 
 import concurrent.futures as cf
+import importlib.util
 import multiprocessing
 import os
 import select
@@ -20,6 +21,7 @@ from urllib.parse import urlsplit
 SERIAL, PROCESS = "serial", "process"
 DASK_SCHEMES = ("tcp", "tls")
 CONNECT_TIMEOUT = 10  # seconds to reach a Dask scheduler before giving up
+DASK_MISSING = "Dask is not installed: install mieruka with its dask extra (pip install 'mieruka[dask]')"
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -46,6 +48,8 @@ def check(value: str) -> str:
     if not parts.hostname or port is None or parts.path not in ("", "/"):
         raise ExecutorError(f"--executor {value!r}: a Dask scheduler address needs a host and a port, "
                             "as in tcp://scheduler:8786")
+    if importlib.util.find_spec("distributed") is None:  # why: an extra; say so before any work is done
+        raise ExecutorError(f"--executor {value!r}: {DASK_MISSING}")
     return value
 
 
@@ -175,7 +179,7 @@ def _dask(task: Callable[[T], R], items: Sequence[T], order: list[int], address:
     try:
         from dask.distributed import Client, as_completed
     except ImportError as exc:
-        raise ExecutorError(f"--executor {address}: Dask is not installed (pip install 'dask[distributed]')") from exc
+        raise ExecutorError(f"--executor {address}: {DASK_MISSING}") from exc
     try:
         client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as exc:

@@ -12,6 +12,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from .faults import fault_point
+
 JOURNAL = "publish-journal.json"
 # why: files in the live packages folder that the build does not make (its README) stay.
 KEPT_FILES = ("README.md",)
@@ -101,6 +103,7 @@ def recover(release: Release) -> str:
             if live.exists():
                 shutil.rmtree(live)
             parked.replace(live)
+        fault_point(f"recover:restored-{parked.name}")
     release.journal.unlink()
     return "restored"
 
@@ -114,11 +117,17 @@ def publish(release: Release) -> None:
     parked_root = release.work / "previous"
     shutil.rmtree(parked_root, ignore_errors=True)
     parked_root.mkdir(parents=True)
+    fault_point("publish:previous-cleared")
     release.journal.write_text(json.dumps({"state": "swapping"}) + "\n", encoding="utf-8")
+    fault_point("publish:journal-written")
     for staged, live, parked in release.pairs():
         if live.exists():
             live.replace(parked)
+        fault_point(f"publish:parked-{staged.name}")
         live.parent.mkdir(parents=True, exist_ok=True)
         staged.replace(live)
+        fault_point(f"publish:swapped-{staged.name}")
     release.journal.unlink()
+    fault_point("publish:journal-removed")
     shutil.rmtree(parked_root, ignore_errors=True)
+    fault_point("publish:done")

@@ -369,7 +369,7 @@ def _unique(name: str, table: pa.Table, schema: dict[str, Any], missing: set[str
     repeated = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), 1))
     candidates = pc.indices_nonzero(pc.is_in(joined, value_set=repeated).combine_chunks()).to_pylist()
     seen: set[str] = set()
-    errors = []
+    errors: list[Error] = []
     for index in candidates:  # why: as frictionless, a key's first row is fine and each later one is the error
         value = str(joined[index])
         if value in seen and len(errors) < MAX_ERRORS:

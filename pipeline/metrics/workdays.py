@@ -26,7 +26,7 @@ def closed_days(first_year: int, last_year: int) -> np.ndarray:
 
 def calendar_days(start: np.ndarray, end: np.ndarray) -> np.ndarray:
     """Elementwise end - start in days as float; NaN where either is NaT."""
-    out = (end - start).astype("float64")
+    out: np.ndarray = (end - start).astype("float64")
     out[np.isnat(start) | np.isnat(end)] = np.nan
     return out
 

@@ -132,11 +132,10 @@ def _case(profile: Profile, year: int, number: int, rng: random.Random, sampler:
     days = max(0, int(rng.lognormvariate(0, 0.9) * profile.median_days))
     if status in ("referred",):
         days = max(0, int(rng.expovariate(1 / 3)))
-    closed: dt.date | None = _business_shift(received.date(), days)
-    if closed < first:
-        closed = first
+    closed_on = max(_business_shift(received.date(), days), first)
+    closed: dt.date | None = closed_on
     open_cut = dt.date(year + 1, 3, 31)
-    if status == "completed" and closed > open_cut and rng.random() < 0.7:
+    if status == "completed" and closed_on > open_cut and rng.random() < 0.7:
         status, closed, resolution = "in_progress", None, None
     lat, lon, town, address = sampler.point()
     with_location = profile.code != "352101" or rng.random() < 0.97

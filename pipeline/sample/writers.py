@@ -115,7 +115,7 @@ def _write_xlsx(path: Path, adapter: Adapter, frames: dict[str, pd.DataFrame]) -
     from openpyxl import Workbook
 
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # the empty sheet a new workbook starts with
     titles = {"cases": "道路通報一覧", "actions": "対応経過一覧", "contracts": "維持管理委託契約一覧",
               "work_orders": "作業一覧"}
     for res, frame in frames.items():
@@ -161,16 +161,16 @@ def _write_open311(path: Path, tables: Tables, cases: pd.DataFrame) -> Path:
              "work_ordered": "work_order", "started": "started", "completed": "closed", "referred": "referred",
              "declined": "rejected", "monitoring": "on_hold", "reopened": "reopened"}
     actors = {"municipality": "staff", "prefecture": "prefecture", "contractor": "contractor", "other": "other"}
-    for row in actions.itertuples(index=False):
-        notes.setdefault(row.case_number, []).append({
-            "datetime": f"{row.action_date}T09:00:00+09:00", "type": words[row.action],
-            "author_type": actors[row.actor], "summary": row.note})
+    for action in actions.to_dict("records"):
+        notes.setdefault(action["case_number"], []).append({
+            "datetime": f"{action['action_date']}T09:00:00+09:00", "type": words[action["action"]],
+            "author_type": actors[action["actor"]], "summary": action["note"]})
     records = []
     for row in cases.to_dict("records"):
         record: dict[str, Any] = {"extended_attributes": {}, "contact": {}}
         for key, value in row.items():
             target = record
-            parts = key.split(".")
+            parts = str(key).split(".")
             for part in parts[:-1]:
                 target = target.setdefault(part, {})
             target[parts[-1]] = value

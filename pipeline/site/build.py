@@ -17,10 +17,10 @@ from pelican.log import console
 from pelican.settings import read_settings
 
 from .. import hardlink
+from ..paths import PELICANCONF, SITE_ROOT
 from . import catalogs, csp, fingerprint, generator
 
-ROOT = Path(__file__).resolve().parents[2]
-PELICANCONF = ROOT / "pelicanconf.py"
+ROOT = SITE_ROOT  # the checkout, or the site files a wheel carries (paths.py)
 VENDOR_FILES = {
     "leaflet": ("leaflet/dist", ["leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png",
                                  "images/marker-icon.png", "images/marker-icon-2x.png",

@@ -15,9 +15,10 @@ from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
 
+from ..paths import PACKAGE, SITE_ROOT
 from .loader import read_manifest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = SITE_ROOT  # the checkout, or the site files a wheel carries (paths.py)
 # Written into the built site; it holds only this hash of published inputs.
 FILE_NAME = ".site-fingerprint"
 CODE_SUFFIXES = (".py", ".json", ".toml", ".csv", ".geojson", ".po", ".txt")
@@ -55,7 +56,7 @@ def site_code_files() -> list[Path]:
     """The pipeline files the site is built with (SITE_CODE), sorted."""
     found: list[Path] = []
     for name in SITE_CODE:
-        path = ROOT / "pipeline" / name
+        path = PACKAGE / name
         found += _files(path, CODE_SUFFIXES) if path.is_dir() else [path]
     return sorted(found)
 
@@ -73,7 +74,7 @@ def site_fingerprint(packages_dir: Path, site_url: str, vendor_files: Iterable[P
     for folder in package_folders(packages_dir):
         _add_files(digest, packages_dir, _files(folder))
     _add_files(digest, packages_dir, [p for p in [packages_dir / "catalog.jsonld"] if p.is_file()])
-    _add_files(digest, ROOT, site_code_files())
+    _add_files(digest, PACKAGE.parent, site_code_files())
     _add_files(digest, ROOT, _files(ROOT / "themes"))
     _add_files(digest, ROOT, _files(ROOT / "content"))
     _add_files(digest, ROOT, [ROOT / "pelicanconf.py"])

@@ -241,15 +241,19 @@ def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
 
 
 def test_maps_are_embedded_with_titles_when_available(site: Path) -> None:
+    """The maps module ships with the site: both maps are made, embedded with a title, and the
+    document each frame loads is a Leaflet map titled in the page's language."""
     from pipeline.site.mapframes import available
 
-    made = available()
-    for lang_root in (site, site / "en"):
-        home = soup(lang_root / "index.html").select_one("iframe.map-frame")
-        body = soup(lang_root / "municipalities" / "352152.html").select_one("iframe.map-frame")
-        for frame, present in ((home, made["prefecture_map"]), (body, made["cases_map"])):
-            if not present:
-                assert frame is None
-                continue
-            assert frame["title"]
-            assert (lang_root / frame["src"].replace("../", "")).is_file()
+    assert available() == {"prefecture_map": True, "cases_map": True}
+    for lang_root, lang in ((site, "ja"), (site / "en", "en")):
+        for page in (lang_root / "index.html", lang_root / "municipalities" / "352152.html"):
+            frame = soup(page).select_one("iframe.map-frame")
+            assert frame is not None, f"no map frame in {page}"
+            assert frame["title"].strip()
+            target = (page.parent / frame["src"]).resolve()
+            assert target.is_file(), target
+            document = soup(target)
+            assert document.html["lang"] == lang
+            assert document.title.string.strip()
+            assert "L.map(" in target.read_text(encoding="utf-8")
