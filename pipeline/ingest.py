@@ -170,7 +170,9 @@ def _passes(frame: pd.DataFrame, rule: RowFilter, what: str = "a filter") -> pd.
 def _count(frame: pd.DataFrame, count: Any, name: str) -> pd.Series:
     keys = [_column(frame, c, f"counts.{name}") for c in count.by]
     group = pd.Series(list(zip(*keys, strict=True)), index=frame.index) if len(keys) > 1 else keys[0]
-    counted = _passes(frame, count.where, f"counts.{name}.where") if count.where is not None else pd.Series(True, index=frame.index)
+    counted = pd.Series(True, index=frame.index)
+    if count.where is not None:
+        counted = _passes(frame, count.where, f"counts.{name}.where")
     totals = counted.groupby(group).sum()
     return group.map(totals).astype(int).astype(str)
 
