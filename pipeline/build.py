@@ -295,7 +295,9 @@ def build_body(adapter: Adapter, folder: Path, options: Options) -> BodyResult:
     clock = _lap(result, "ingest_normalize", clock)
     result.problems = sorted(p for t in tables.values() for p in t.problems)
     result.quarantined = sum(t.quarantined_rows for t in tables.values())
+    # why: quarantined = rejected (an error in the row) + left out (an adapter filter or an identical repeat)
     result.tables = {name: {"rows_in": t.rows_in, "published": len(t.frame), "quarantined": t.quarantined_rows,
+                            "rejected": t.rejected_rows, "left_out": t.quarantined_rows - t.rejected_rows,
                             "causes": t.causes()} for name, t in tables.items()}
     rejected = sum(t.rejected_rows for t in tables.values())
     considered = sum(t.rows_in - (t.quarantined_rows - t.rejected_rows) for t in tables.values())

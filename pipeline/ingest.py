@@ -126,6 +126,17 @@ def _captures(name: str, source: Source) -> dict[str, str]:
     return {k: (v or "").strip() for k, v in match.groupdict().items()}
 
 
+def _closest(name: str, header: list[str]) -> str:
+    """'closest in the header: '予定価格 （税抜き）'; the header has [...]' for a column an adapter misnames."""
+    import difflib
+
+    folded = {unicodedata.normalize("NFKC", h).replace(" ", ""): h for h in header}
+    close = difflib.get_close_matches(unicodedata.normalize("NFKC", name).replace(" ", ""), list(folded), n=1,
+                                      cutoff=0.6)
+    near = f"closest in the header: {folded[close[0]]!r}; " if close else ""
+    return f"{near}the header has {header[:12]}" + (f" and {len(header) - 12} more" if len(header) > 12 else "")
+
+
 def _column(frame: pd.DataFrame, name: str, what: str) -> pd.Series:
     if name in frame.columns:
         return frame[name].astype(str)
@@ -134,13 +145,13 @@ def _column(frame: pd.DataFrame, name: str, what: str) -> pd.Series:
     if actual is None:
         header = [str(c) for c in frame.columns if not str(c).startswith("_")]
         raise ExportError(str(frame[FILE].iat[0]) if FILE in frame.columns and len(frame) else "export",
-                          f"{what} names column {name!r}, which the header does not have; the header has "
-                          f"{header[:12]}", column=name)
+                          f"{what} names column {name!r}, which the header does not have; "
+                          + _closest(name, header), column=name)
     return frame[actual].astype(str)
 
 
-def _passes(frame: pd.DataFrame, rule: RowFilter) -> pd.Series:
-    values = _column(frame, rule.column, "a filter").map(lambda v: unicodedata.normalize("NFKC", v).strip())
+def _passes(frame: pd.DataFrame, rule: RowFilter, what: str = "a filter") -> pd.Series:
+    values = _column(frame, rule.column, what).map(lambda v: unicodedata.normalize("NFKC", v).strip())
     keep = pd.Series(True, index=frame.index)
     norm = lambda v: unicodedata.normalize("NFKC", v).strip()  # noqa: E731
     if rule.equals is not None:
@@ -159,7 +170,9 @@ def _passes(frame: pd.DataFrame, rule: RowFilter) -> pd.Series:
 def _count(frame: pd.DataFrame, count: Any, name: str) -> pd.Series:
     keys = [_column(frame, c, f"counts.{name}") for c in count.by]
     group = pd.Series(list(zip(*keys, strict=True)), index=frame.index) if len(keys) > 1 else keys[0]
-    counted = _passes(frame, count.where) if count.where is not None else pd.Series(True, index=frame.index)
+    counted = pd.Series(True, index=frame.index)
+    if count.where is not None:
+        counted = _passes(frame, count.where, f"counts.{name}.where")
     totals = counted.groupby(group).sum()
     return group.map(totals).astype(int).astype(str)
 
@@ -527,7 +540,7 @@ def select(frame: pd.DataFrame, source: Source, pii_drop: tuple[str, ...], name:
         if actual is None and src in source.optional:
             continue
         if actual is None:
-            raise ExportError(name, f"column {src!r} (for {dst}) is missing; the header has {header[:12]}",
+            raise ExportError(name, f"column {src!r} (for {dst}) is missing; " + _closest(src, header),
                               row=source.header_row, column=src)
         rename[actual] = dst
     for src, targets in source.also.items():
