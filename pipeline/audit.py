@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from . import build, towns
-from .anonymize import DEMO_SECRET, pseudonym
+from .anonymize import DEMO_SECRET, meshcodes, pseudonym
 from .places import town_only
 
 FINE = ("quarter", "half", "standard")
@@ -167,15 +167,13 @@ def _cells_leaks(folder: Path, cases: pd.DataFrame, truth: pd.DataFrame, code: s
                 yield Leak(code, "", "case_cells", "cases", f"cell {key} differs from the cases table")
     located = cases[cases["mesh_code"] != ""]
     point = truth.reindex(located.index)
-    import jismesh.utils as jm
-
     has = point["latitude"].notna()
     for level, digits in (("quarter", 5), ("half", 4), ("standard", 3), ("second", 2)):
         at = located.index[(located["mesh_level"] == level) & has]
         if not len(at):
             continue
-        codes = jm.to_meshcode(point.loc[at, "latitude"].to_numpy(float), point.loc[at, "longitude"].to_numpy(float),
-                               digits).astype("int64").astype(str)
+        codes = meshcodes(point.loc[at, "latitude"].to_numpy(float), point.loc[at, "longitude"].to_numpy(float),
+                          digits).astype("int64").astype(str)
         wrong = at[codes != located.loc[at, "mesh_code"].to_numpy()]
         for sri in wrong[:20]:
             yield Leak(code, sri, "cases", "mesh_code", "the published cell does not hold the case's point")
