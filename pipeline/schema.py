@@ -8,7 +8,7 @@ from .paths import SCHEMAS
 
 RESOURCES = ("municipalities", "cases", "actions", "contracts", "work_orders", "case_cells")
 # why: bumped when a published column changes meaning or goes away, so users can pin to it.
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 Schema = dict[str, Any]
 Field = dict[str, Any]
