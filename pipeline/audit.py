@@ -20,9 +20,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import build, towns
+from . import build, reference, towns
 from .anonymize import DEMO_SECRET, meshcodes, pseudonym
-from .places import town_only
+from .places import body_wide, town_only
 
 FINE = ("quarter", "half", "standard")
 
@@ -147,10 +147,7 @@ def _body(folder: Path, known: Raw, site: Path | None) -> Iterator[Leak]:
 
 
 def _body_wide(district: str, code: str) -> bool:
-    from .places import body_wide
-    from .reference import names
-
-    name = names().get(code, {}).get("ja", "")
+    name = reference.names().get(code, {}).get("ja", "")
     return body_wide(district, (name, name[:-1]))
 
 
