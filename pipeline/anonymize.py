@@ -94,6 +94,22 @@ def pseudonym(secret: bytes, code: str, own_id: str) -> str:
     return f"c-{digest[:16]}"
 
 
+def meshcodes(lat: np.ndarray, lon: np.ndarray, level: int) -> np.ndarray:
+    """jismesh.to_meshcode over arrays of any length (jismesh fails on a single point with NumPy 2)."""
+    if len(lat) == 1:
+        return np.asarray(jm.to_meshcode(np.repeat(lat, 2), np.repeat(lon, 2), level))[:1]
+    return np.asarray(jm.to_meshcode(lat, lon, level))
+
+
+def meshpoints(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Centres (lat, lon) of mesh cells, for arrays of any length (the same jismesh fault as above)."""
+    if len(codes) == 1:
+        lat, lon = jm.to_meshpoint(np.repeat(codes, 2), 0.5, 0.5)
+        return np.asarray(lat)[:1], np.asarray(lon)[:1]
+    lat, lon = jm.to_meshpoint(codes, 0.5, 0.5)
+    return np.asarray(lat), np.asarray(lon)
+
+
 def generalize(lat: pd.Series, lon: pd.Series, groups: pd.DataFrame, k: int) -> pd.DataFrame:
     """Exact points -> mesh_code, mesh_level, latitude, longitude (cell centre), k-anonymous per group.
 
@@ -112,7 +128,7 @@ def generalize(lat: pd.Series, lon: pd.Series, groups: pd.DataFrame, k: int) -> 
         keys = pd.concat([groups.loc[idx, c].astype(str).rename(f"_g{i}") for i, c in enumerate(groups.columns)],
                          axis=1)
         points = (lat[idx].to_numpy(float), lon[idx].to_numpy(float))
-        cells = {name: pd.Series(jm.to_meshcode(*points, level), index=idx).astype("int64").astype(str)
+        cells = {name: pd.Series(meshcodes(*points, level), index=idx).astype("int64").astype(str)
                  for name, level in MESH_LEVELS}
         names = list(keys.columns)
 
@@ -147,7 +163,7 @@ def generalize(lat: pd.Series, lon: pd.Series, groups: pd.DataFrame, k: int) -> 
         out.loc[idx, "mesh_level"] = level
     placed = out.index[out["mesh_code"] != ""]
     if len(placed):
-        centres = jm.to_meshpoint(out.loc[placed, "mesh_code"].to_numpy(np.int64), 0.5, 0.5)
+        centres = meshpoints(out.loc[placed, "mesh_code"].to_numpy(np.int64))
         out.loc[placed, "latitude"] = np.round(centres[0], 6)
         out.loc[placed, "longitude"] = np.round(centres[1], 6)
     return out

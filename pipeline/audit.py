@@ -20,9 +20,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import build, towns
-from .anonymize import DEMO_SECRET, pseudonym
-from .places import town_only
+from . import build, reference, towns
+from .anonymize import DEMO_SECRET, meshcodes, pseudonym
+from .places import body_wide, town_only
 
 FINE = ("quarter", "half", "standard")
 
@@ -147,10 +147,7 @@ def _body(folder: Path, known: Raw, site: Path | None) -> Iterator[Leak]:
 
 
 def _body_wide(district: str, code: str) -> bool:
-    from .places import body_wide
-    from .reference import names
-
-    name = names().get(code, {}).get("ja", "")
+    name = reference.names().get(code, {}).get("ja", "")
     return body_wide(district, (name, name[:-1]))
 
 
@@ -167,15 +164,13 @@ def _cells_leaks(folder: Path, cases: pd.DataFrame, truth: pd.DataFrame, code: s
                 yield Leak(code, "", "case_cells", "cases", f"cell {key} differs from the cases table")
     located = cases[cases["mesh_code"] != ""]
     point = truth.reindex(located.index)
-    import jismesh.utils as jm
-
     has = point["latitude"].notna()
     for level, digits in (("quarter", 5), ("half", 4), ("standard", 3), ("second", 2)):
         at = located.index[(located["mesh_level"] == level) & has]
         if not len(at):
             continue
-        codes = jm.to_meshcode(point.loc[at, "latitude"].to_numpy(float), point.loc[at, "longitude"].to_numpy(float),
-                               digits).astype("int64").astype(str)
+        codes = meshcodes(point.loc[at, "latitude"].to_numpy(float), point.loc[at, "longitude"].to_numpy(float),
+                          digits).astype("int64").astype(str)
         wrong = at[codes != located.loc[at, "mesh_code"].to_numpy()]
         for sri in wrong[:20]:
             yield Leak(code, sri, "cases", "mesh_code", "the published cell does not hold the case's point")

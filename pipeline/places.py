@@ -14,13 +14,21 @@ Each is validated or scrubbed before publication (docs/privacy.md):
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 import pandas as pd
 
 from . import towns
-from .scrub import scrub
+from .scrub import Scrubbed, scrub
 
 SOLE_PROPRIETOR = "個人事業主"
+
+
+@lru_cache(maxsize=65_536)
+def _scrubbed(text: str) -> Scrubbed:
+    """The scrubber's result for a short place or title text, each distinct one scrubbed once per process."""
+    return scrub(text)
+
 # Legal-entity forms (Japanese and the usual abbreviations; Latin forms for bodies abroad).
 _ENTITY = re.compile(
     r"株式会社|有限会社|合同会社|合資会社|合名会社|[(（]\s*[株有合]\s*[)）]|[㈱㈲]|一般社団法人|一般財団法人|公益社団法人|"
@@ -46,7 +54,7 @@ def known_town(name: str, code: str) -> bool:
         key = towns.fold(name)
         known = towns.known_towns(code)
         return key in known or (len(key) >= 2 and any(t.startswith(key) for t in known))
-    result = scrub(name)
+    result = _scrubbed(name)
     return towns.plain(name) and not result.withheld and not result.counts and result.text == name
 
 
@@ -79,7 +87,7 @@ def clean_text(value: str, counts: Counter[str], kind: str) -> str:
     """A title or district through the scrubber: '' if withheld, placeholders where it replaced."""
     if not value:
         return ""
-    result = scrub(value)
+    result = _scrubbed(value)
     if result.withheld:
         counts[f"{kind}_withheld"] += 1
         return ""

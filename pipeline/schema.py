@@ -6,7 +6,7 @@ from typing import Any
 
 from .paths import SCHEMAS
 
-RESOURCES = ("municipalities", "cases", "actions", "contracts", "work_orders", "case_cells")
+RESOURCES = ("municipalities", "cases", "actions", "contracts", "work_orders")
 # why: bumped when a published column changes meaning or goes away, so users can pin to it.
 SCHEMA_VERSION = "1.1.0"
 

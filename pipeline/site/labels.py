@@ -6,7 +6,8 @@ from pipeline import schema
 from pipeline.metrics.registry import FLAGS
 
 LANGS = ("ja", "en")
-EXTRA_RESOURCES = {"metrics": {"ja": "比較指標", "en": "Benchmark metrics"}}
+EXTRA_RESOURCES = {"metrics": {"ja": "比較指標", "en": "Benchmark metrics"},
+                   "case_cells": {"ja": "地域メッシュ別の件数（地図用）", "en": "Cases per mesh cell (for maps)"}}
 
 
 @cache

@@ -64,7 +64,8 @@ window.mierukaUi = (function () {
     var control = L.control({position: "topright"});
     control.onAdd = function () {
       var box = el("details", "mieruka-legend");
-      box.open = map.getSize().y >= 360;
+      // On a phone the legend starts folded (its title stays), so that the map itself is seen first.
+      box.open = map.getSize().y >= 360 && map.getSize().x >= 480;
       box.appendChild(el("summary", "mieruka-legend-title", spec.title));
       spec.rows.forEach(function (row) {
         var line = el("div", "mieruka-legend-row");

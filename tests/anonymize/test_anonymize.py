@@ -149,3 +149,12 @@ def test_report_summary_for_the_methodology_page(cases_frame: pd.DataFrame) -> N
     assert summary["parameters"] == {"k": 5, "free_text_published": True, "private_categories": []}
     assert summary["redactions"] == {"person_name": len(frame), "phone": len(frame)}
     assert isinstance(summary["method"], str) and "tokenizer" in summary["method"]
+
+
+def test_a_single_located_case_is_generalized() -> None:
+    """jismesh fails on one-element arrays with NumPy 2: a body with one located case must still build."""
+    lat, lon = pd.Series([34.0526]), pd.Series([131.8063])
+    out = generalize(lat, lon, pd.DataFrame({"fiscal_year": ["2025"]}), 1)
+    assert out["mesh_level"].tolist() == ["quarter"] and out["latitude"].notna().all()
+    out = generalize(lat, lon, pd.DataFrame({"fiscal_year": ["2025"]}), 3)
+    assert out["mesh_level"].tolist() == ["municipality"]

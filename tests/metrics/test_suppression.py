@@ -100,5 +100,7 @@ def test_property_published_counts_are_the_row_counts(counts):
         key = (body, category, str(year if mon >= 4 else year - 1))
         totals[key] = totals.get(key, 0) + number
     for (body, category, year), number in totals.items():
+        if not any(n for (b, _, _), n in counts.items() if b == body):
+            continue  # a body without a case has no rows at all
         cell = rows[(rows["municipality_code"] == body) & (rows["category"] == category) & (rows["period"] == year)]
         assert cell["value"].tolist() == [number]

@@ -82,8 +82,53 @@ def test_a_body_without_a_polygon_uses_its_declared_box(tmp_path: Path) -> None:
 
 
 def test_sample_build_reports_no_point_outside(sample_build: Path) -> None:
-    quarantine = next((sample_build / ".work" / "logs").glob("quarantine-*.csv"), None)
-    if quarantine is None:
-        quarantine = next((sample_build / "datapackages").parent.glob(".work/logs/quarantine-*.csv"))
+    quarantine = next((sample_build / ".work" / "logs").glob("quarantine-*.csv"))
     log = pd.read_csv(quarantine, dtype=str, keep_default_na=False)
     assert not log["reason"].str.endswith(location.KEPT_REASON).any()
+
+
+REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "real"
+
+
+def _safemap_points() -> pd.DataFrame:
+    """Every point of Shunan's real FY2023 school-district safety maps (mixed encodings, see SOURCES.md)."""
+    import io
+
+    frames = []
+    for path in sorted((REAL / "shunan_safemap_R5").glob("*.csv")):
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp932")
+        frame = pd.read_csv(io.StringIO(text))
+        frames.append(frame[["緯度", "経度"]].apply(pd.to_numeric, errors="coerce").dropna())
+    return pd.concat(frames, ignore_index=True)
+
+
+def test_real_shunan_points_are_in_shunan_and_not_in_kudamatsu() -> None:
+    points = _safemap_points()
+    assert len(points) == 269
+    lat, lon = points["緯度"].to_numpy(), points["経度"].to_numpy()
+    assert location.within(lat, lon, location.territory("352152")).all()
+    assert not location.within(lat, lon, location.territory("352071")).any()
+    swapped = location.check_points(_frame(list(zip(lon[:5], lat[:5], strict=True))), location.territory("352152"),
+                                    "safemap.csv")
+    assert swapped.swapped == 5
+
+
+def test_real_open311_points_against_a_declared_box(tmp_path: Path) -> None:
+    """Chicago's real Open311 requests lie in Chicago's box; Hoboken's real tickets do not."""
+    import json
+
+    chicago = json.loads((REAL / "open311" / "chicago_open311_v2_with_notes_50.json").read_text(encoding="utf-8"))
+    hoboken = pd.read_csv(REAL / "open311" / "hoboken_publicstuff_311_20190521.csv")
+    adapter = tmp_path / "170003_chicago.toml"
+    adapter.write_text("[location]\nbbox = [41.64, -87.94, 42.03, -87.52]\n", encoding="utf-8")
+    place = location.territory("170003", adapter)
+    lat = np.array([float(r["lat"]) for r in chicago])
+    lon = np.array([float(r["long"]) for r in chicago])
+    assert location.within(lat, lon, place).all()
+    h_lat = pd.to_numeric(hoboken["Latitude"], errors="coerce").dropna().to_numpy()
+    h_lon = pd.to_numeric(hoboken["Longitude"], errors="coerce").dropna().to_numpy()
+    assert len(h_lat) and not location.within(h_lat, h_lon, place).any()

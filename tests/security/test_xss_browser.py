@@ -274,7 +274,8 @@ def test_case_list_search_and_filters_show_payloads_as_text(server: str, tab: Wa
         assert query.lower() in shown, query
     tab.page.fill("input[name=q]", "")
     towns = tab.page.locator("select[name=town] option").all_text_contents()
-    assert any("<" in t for t in towns), "a hostile town name is offered as a filter, as text"
+    # a payload is no known town of Shunan, so the pipeline withholds it (docs/privacy.md): none is offered
+    assert not any("<" in t for t in towns), "a hostile town name is offered as a filter"
     for value in tab.page.locator("select[name=town] option").evaluate_all("os => os.map(o => o.value)"):
         tab.page.select_option("select[name=town]", value)
         if value:

@@ -190,5 +190,5 @@ def test_same_counts_on_the_compare_page(site: Path) -> None:
 def test_methodology_explains_the_rule_in_both_languages(site: Path) -> None:
     ja = (site / "methodology.html").read_text(encoding="utf-8")
     en = (site / "en" / "methodology.html").read_text(encoding="utf-8")
-    assert 'id="small-cells"' in ja and "k-匿名化" in ja
-    assert "k-anonymity" in en and "complementary suppression" in en
+    assert 'id="small-cells"' in ja and "k-匿名化" in ja and "小さくても伏せません" in ja
+    assert "k-anonymity" in en and "withholding one would protect nothing" in en

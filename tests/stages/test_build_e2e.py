@@ -233,9 +233,10 @@ def test_formula_cells_are_neutralized_without_losing_the_value(tmp_path: Path) 
     (raw / SAMPLE_MARKER).write_text("synthetic\n", encoding="utf-8")
     contracts = raw / "352152_shunan" / "contracts.csv"
     frame = pd.read_csv(contracts, dtype=str, keep_default_na=False)
-    frame.loc[0, "contractor"] = "=HYPERLINK(\"http://evil.example\",\"click\")"
-    frame.loc[1, "contractor"] = "＝1+2"  # full-width: NFKC turns it into a live formula
-    frame.loc[2, "contractor"] = "@SUM(A1)"
+    # a legal-entity form keeps each name published (a name without one reads 個人事業主, docs/privacy.md)
+    frame.loc[0, "contractor"] = "=HYPERLINK(\"http://evil.example\",\"click\")株式会社"
+    frame.loc[1, "contractor"] = "＝1+2株式会社"  # full-width: NFKC turns it into a live formula
+    frame.loc[2, "contractor"] = "@SUM(A1)株式会社"
     frame.to_csv(contracts, index=False)
     assert _build(tmp_path, raw, "--no-site") == 0
     published = pd.read_csv(tmp_path / "datapackages" / "352152_shunan" / "352152_contracts.csv", dtype=str,
@@ -243,4 +244,4 @@ def test_formula_cells_are_neutralized_without_losing_the_value(tmp_path: Path) 
     risky = published["contractor"][published["contractor"].str.contains("HYPERLINK|1\\+2|SUM", regex=True)]
     assert len(risky) == 3
     assert all(v.startswith("'") for v in risky), risky.tolist()
-    assert "'=1+2" in set(risky)
+    assert "'=1+2株式会社" in set(risky)
