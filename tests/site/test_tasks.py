@@ -200,3 +200,19 @@ def test_the_cases_index_search_opens_the_bodys_list_with_the_words(page: object
     saved = pd.read_csv(caught.value.path(), dtype=str, keep_default_na=False)
     assert saved.columns[0] == "service_request_id" and len(saved) == expected
     assert set(saved["service_request_id"]) <= set(cases["service_request_id"])
+
+
+def test_the_language_switch_keeps_the_filters_and_the_case(page: object, server: str) -> None:
+    page.goto(server + "cases/352152.html?category=pothole")  # type: ignore[attr-defined]
+    page.wait_for_selector("#case-filters:not([hidden])")  # type: ignore[attr-defined]
+    page.click("a.lang-switch")  # type: ignore[attr-defined]
+    page.wait_for_url("**/en/cases/352152.html?category=pothole")  # type: ignore[attr-defined]
+    page.wait_for_selector("#case-filters:not([hidden])")  # type: ignore[attr-defined]
+    assert page.input_value("select[name=category]") == "pothole"  # type: ignore[attr-defined]
+    page.goto(server + "en/cases/352152/index.html#c-8e902df732677e22")  # type: ignore[attr-defined]
+    page.wait_for_selector("#case:not([hidden])")  # type: ignore[attr-defined]
+    page.click("a.lang-switch")  # type: ignore[attr-defined]
+    page.wait_for_url("**/cases/352152/index.html#c-8e902df732677e22")  # type: ignore[attr-defined]
+    page.wait_for_selector("#case:not([hidden])")  # type: ignore[attr-defined]
+    assert page.get_attribute("html", "lang") == "ja"  # type: ignore[attr-defined]
+    assert page.inner_text("#case-id") == "c-8e902df732677e22"  # type: ignore[attr-defined]
