@@ -61,6 +61,23 @@ def test_axe_reports_no_violations(page: object, server: str, lang_root: str, pa
     assert report == []
 
 
+@pytest.mark.parametrize("lang_root", ["", "en/"])
+@pytest.mark.parametrize("path", ["cases/352152.html", CASE, "works/index.html", "works/352152.html",
+                                  "data/index.html", "data/dictionary.html", "methodology.html"])
+def test_axe_reports_no_violations_on_a_phone(browser: object, server: str, lang_root: str, path: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 800})  # type: ignore[attr-defined]
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
+                  else route.abort())
+    tab = context.new_page()
+    try:
+        _open(tab, server + lang_root + path)
+        violations = axe_violations(tab)
+    finally:
+        context.close()
+    report = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:5]) for v in violations]  # type: ignore[index]
+    assert report == []
+
+
 @pytest.mark.parametrize(("lang_root", "other", "lang"), [("", "en/", "en"), ("en/", "", "ja")])
 def test_language_switch_goes_to_the_same_page(page: object, server: str, lang_root: str, other: str,
                                                lang: str) -> None:
