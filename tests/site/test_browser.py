@@ -188,3 +188,25 @@ def test_no_horizontal_overflow_on_a_phone(browser: object, server: str, site: P
 
 def test_site_fixture_is_served(site: Path, server: str) -> None:
     assert (site / "index.html").is_file() and server.startswith("http://127.0.0.1:")
+
+
+def test_on_a_phone_tables_are_cards_and_hidden_columns_stay_hidden(browser: object, server: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 800})  # type: ignore[attr-defined]
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
+                  else route.abort())
+    tab = context.new_page()
+    try:
+        tab.goto(server + "compare/pothole.html", wait_until="load")
+        tab.wait_for_selector("#body-picker:not([hidden])")
+        assert tab.locator("table.stack").count() > 0
+        tab.uncheck("input[name=body][value='350001']")
+        assert tab.locator("td[data-body='350001']").first.is_hidden()
+        assert tab.locator("td[data-body='352152']").first.is_visible()
+        tab.goto(server + "works/352152.html", wait_until="load")
+        cell = tab.locator("#spending-by-type tbody td").first
+        assert cell.get_attribute("data-label") == "単価契約"
+        assert tab.evaluate("getComputedStyle(document.querySelector('#spending-by-type tbody tr')).display") == "block"
+        head = "getComputedStyle(document.querySelector('#spending-by-type thead')).position"
+        assert tab.evaluate(head) == "absolute"  # the headers stay for screen readers, out of sight
+    finally:
+        context.close()
