@@ -210,3 +210,25 @@ def test_on_a_phone_tables_are_cards_and_hidden_columns_stay_hidden(browser: obj
         assert tab.evaluate(head) == "absolute"  # the headers stay for screen readers, out of sight
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(("width", "collapsed"), [(375, True), (1280, False)])
+def test_on_a_phone_a_long_table_collapses_behind_its_caption(browser: object, server: str, width: int,
+                                                               collapsed: bool) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800})  # type: ignore[attr-defined]
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
+                  else route.abort())
+    tab = context.new_page()
+    try:
+        tab.goto(server + "en/municipalities/352152.html", wait_until="load")
+        rows = tab.locator("#work-caption").evaluate("c => c.closest('table').tBodies[0].rows.length")
+        assert rows > 10
+        summary = tab.locator("details:has(#work-caption) > summary")
+        assert summary.count() == (1 if collapsed else 0)
+        if collapsed:
+            assert summary.inner_text().endswith(f"({rows} rows)")
+            assert tab.locator("#work-caption").is_hidden()
+            summary.click()
+            assert tab.locator("#work-caption").is_visible()
+    finally:
+        context.close()
