@@ -146,3 +146,11 @@ def test_a_case_file_stays_within_the_page_budget_at_the_most_cases_a_prefix_len
 
     biggest = max(len(dumps(content).encode("utf-8")) for _, content in files)
     assert biggest < 500_000, biggest  # the page itself is about 40 KB of a 600 KB first load
+
+
+def test_a_body_s_actions_are_read_and_the_combined_package_s_copy_is_not() -> None:
+    body = read_package(SHUNAN)
+    assert len(body.tables["actions"]) == len(pd.read_csv(SHUNAN / "352152_actions.csv", dtype=str))
+    combined = read_package(PACKAGES / "350001_yamaguchi_all")
+    assert combined.tables["actions"].empty
+    assert not combined.tables["cases"].empty
