@@ -81,9 +81,9 @@ def _parser() -> argparse.ArgumentParser:
                     "rebuild only the bodies whose inputs changed, publish packages and site in one step, and "
                     "print a one-screen summary. Same stages and exit codes as build; --raw is required.",
         epilog="Examples:\n  MIERUKA_SECRET_FILE=/etc/mieruka/secret mieruka nightly --raw /srv/mieruka/drop "
-               "--packages /srv/www/datapackages --output /srv/www/site\n"
+               "--packages /srv/www/datapackages --output /srv/www/site --site-url https://opendata.example.jp\n"
                "  mieruka nightly --raw /shared/drop --packages /shared/www/datapackages --output /shared/www/site "
-               "--executor tcp://scheduler:8786")
+               "--site-url https://opendata.example.jp --executor tcp://scheduler:8786")
     _build_options(nightly, raw_required=True)
 
     sample = sub.add_parser(
@@ -120,7 +120,8 @@ def _build_options(parser: argparse.ArgumentParser, raw_required: bool) -> None:
     parser.add_argument("--output", type=Path, default=ROOT / "output", help="site folder")
     parser.add_argument("--date", type=_date, default=None,
                        help="run date YYYY-MM-DD (default: today in Japan; the sample's export date for the sample)")
-    parser.add_argument("--site-url", default="", help="absolute URL the site is served from (for feeds, sitemap)")
+    parser.add_argument("--site-url", default="", help="absolute URL the site is served from (sitemap, hreflang, "
+                        "canonical and feed links); required by nightly unless --no-site")
     parser.add_argument("--no-site", action="store_true", help="publish the data packages only")
     parser.add_argument("--license", default="CC-BY-4.0", choices=["CC-BY-4.0", "PDL-1.0"],
                        help="licence of the published data")

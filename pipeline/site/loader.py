@@ -11,8 +11,9 @@ from pipeline import schema
 
 ALL_SUFFIX = "_all"
 TABLES = ("cases", "actions", "contracts", "work_orders", "municipalities")
-# why: every published table is read; the case view's files carry the actions (the handling timeline).
-NOT_READ: tuple[str, ...] = ()
+# why: a body's actions feed the case view (the handling timeline); no page reads the combined package's
+# copy of every body's actions, the largest table there is.
+NOT_READ_COMBINED = ("actions",)
 
 
 @dataclass
@@ -99,7 +100,8 @@ def read_package(folder: Path) -> Package:
     tables: dict[str, pd.DataFrame] = {}
     for resource in descriptor.get("resources", []):
         path = folder / resource["path"]
-        if path.suffix == ".csv" and path.is_file() and resource["name"] not in NOT_READ:
+        skipped = NOT_READ_COMBINED if str(descriptor.get("name", "")).endswith(ALL_SUFFIX) else ()
+        if path.suffix == ".csv" and path.is_file() and resource["name"] not in skipped:
             tables[resource["name"]] = _read_csv(path, resource["name"])
     for name in TABLES:
         tables.setdefault(name, _empty(name))

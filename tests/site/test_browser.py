@@ -61,6 +61,23 @@ def test_axe_reports_no_violations(page: object, server: str, lang_root: str, pa
     assert report == []
 
 
+@pytest.mark.parametrize("lang_root", ["", "en/"])
+@pytest.mark.parametrize("path", ["cases/352152.html", CASE, "works/index.html", "works/352152.html",
+                                  "data/index.html", "data/dictionary.html", "methodology.html"])
+def test_axe_reports_no_violations_on_a_phone(browser: object, server: str, lang_root: str, path: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 800})  # type: ignore[attr-defined]
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
+                  else route.abort())
+    tab = context.new_page()
+    try:
+        _open(tab, server + lang_root + path)
+        violations = axe_violations(tab)
+    finally:
+        context.close()
+    report = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:5]) for v in violations]  # type: ignore[index]
+    assert report == []
+
+
 @pytest.mark.parametrize(("lang_root", "other", "lang"), [("", "en/", "en"), ("en/", "", "ja")])
 def test_language_switch_goes_to_the_same_page(page: object, server: str, lang_root: str, other: str,
                                                lang: str) -> None:
@@ -171,3 +188,58 @@ def test_no_horizontal_overflow_on_a_phone(browser: object, server: str, site: P
 
 def test_site_fixture_is_served(site: Path, server: str) -> None:
     assert (site / "index.html").is_file() and server.startswith("http://127.0.0.1:")
+
+
+def test_on_a_phone_tables_are_cards_and_hidden_columns_stay_hidden(browser: object, server: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 800})  # type: ignore[attr-defined]
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
+                  else route.abort())
+    tab = context.new_page()
+    try:
+        tab.goto(server + "compare/pothole.html", wait_until="load")
+        tab.wait_for_selector("#body-picker:not([hidden])")
+        assert tab.locator("table.stack").count() > 0
+        tab.uncheck("input[name=body][value='350001']")
+        assert tab.locator("td[data-body='350001']").first.is_hidden()
+        assert tab.locator("td[data-body='352152']").first.is_visible()
+        tab.goto(server + "works/352152.html", wait_until="load")
+        cell = tab.locator("#spending-by-type tbody td").first
+        assert cell.get_attribute("data-label") == "単価契約"
+        assert tab.evaluate("getComputedStyle(document.querySelector('#spending-by-type tbody tr')).display") == "block"
+        head = "getComputedStyle(document.querySelector('#spending-by-type thead')).position"
+        assert tab.evaluate(head) == "absolute"  # the headers stay for screen readers, out of sight
+    finally:
+        context.close()
+
+
+def long_table_page(rows: int) -> str:
+    """A page of the site's shape with one long table; it loads the site's own stack.js."""
+    body = "".join(f"<tr><td>{n}</td><td>町{n}</td></tr>" for n in range(rows))
+    return ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title>'
+            '<link rel="stylesheet" href="theme/css/portal.css"></head><body><main>'
+            '<div class="table-scroll"><table><caption id="long-caption">Work orders</caption>'
+            f'<thead><tr><th scope="col">No</th><th scope="col">Town</th></tr></thead><tbody>{body}</tbody>'
+            '</table></div></main><script src="theme/js/stack.js"></script></body></html>')
+
+
+@pytest.mark.parametrize(("width", "rows", "collapsed"), [(375, 11, True), (375, 10, False), (1280, 11, False)])
+def test_on_a_phone_a_long_table_collapses_behind_its_caption(browser: object, server: str, width: int,
+                                                               rows: int, collapsed: bool) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800})  # type: ignore[attr-defined]
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
+                  else route.abort())
+    tab = context.new_page()
+    tab.route(server + "long-table.html", lambda route: route.fulfill(body=long_table_page(rows),
+                                                                      content_type="text/html"))
+    try:
+        tab.goto(server + "long-table.html", wait_until="load")
+        summary = tab.locator("details:has(#long-caption) > summary")
+        assert summary.count() == (1 if collapsed else 0)
+        assert tab.locator("table.stack").count() == 1
+        if collapsed:
+            assert summary.inner_text() == f"Work orders ({rows} rows)"
+            assert tab.locator("#long-caption").is_hidden()
+            summary.click()
+            assert tab.locator("#long-caption").is_visible()
+    finally:
+        context.close()

@@ -20,7 +20,8 @@ BODIES = {"350001": ("山口県", "Yamaguchi Prefecture"), "352071": ("下松市
           "352152": ("周南市", "Shunan")}
 PAGE_TYPES = ["index.html", "municipalities/352152.html", "cases/352152.html", "cases/index.html",
               "compare/index.html", "compare/pothole.html", "data/index.html", "data/dictionary.html",
-              "about.html", "methodology.html", "updates.html", "404.html"]
+              "about.html", "methodology.html", "updates.html", "404.html", "cases/352152/index.html",
+              "works/index.html", "works/352152.html"]
 
 
 def soup(path: Path) -> BeautifulSoup:

@@ -1,6 +1,7 @@
 """The case view's static files: one per pseudonym prefix, each case once, its timeline, work orders and
 contracts as the published CSVs hold them."""
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -107,3 +108,49 @@ def test_the_site_writes_one_case_view_per_body_not_per_case(site: Path) -> None
     package: Package = read_package(SHUNAN)
     assert written == [name for name, _ in casedetail.detail_files(package)[1]]
     assert digits == casedetail.shard_digits(len(package.tables["cases"]))
+
+
+def big_body(cases: int) -> Package:
+    """A body of `cases` cases with realistic text lengths: 6 handling steps with notes, one work order each."""
+    from pipeline import schema
+
+    ids = ["c-" + hashlib.sha256(str(n).encode()).hexdigest()[:16] for n in range(cases)]
+    case_rows = [dict.fromkeys(schema.field_names("cases"), "") | {
+        "service_request_id": case_id, "requested_date": f"2025-{4 + n % 9:02d}-{1 + n % 28:02d}",
+        "fiscal_year": "2025", "category": ("pothole", "weeding", "drainage")[n % 3], "status": "completed",
+        "town": f"町{n % 40}", "closed_date": "2026-01-10", "first_response_date": "2025-12-01",
+        "description": "交差点付近の路面に穴があいていて自転車が危ない。至急見てほしい。" * 2,
+        "status_detail": "職員が現地を確認し、業者に補修を指示して完了した。"} for n, case_id in enumerate(ids)]
+    actions = [dict.fromkeys(schema.field_names("actions"), "") | {
+        "service_request_id": case_id, "step": str(step), "action": "inspected", "actor": "municipality",
+        "action_date": "2025-12-01", "note": "現地で状況を確認した。補修が必要。"}
+        for case_id in ids for step in range(1, 7)]
+    orders = [dict.fromkeys(schema.field_names("work_orders"), "") | {
+        "work_order_id": f"W{n:07d}", "contract_id": f"K{n % 50:03d}", "service_request_id": case_id,
+        "fiscal_year": "2025", "order_date": "2025-12-02", "status": "completed", "amount": "123000",
+        "town": f"町{n % 40}"} for n, case_id in enumerate(ids)]
+    contracts = [dict.fromkeys(schema.field_names("contracts"), "") | {
+        "contract_id": f"K{n:03d}", "title": "令和7年度 市道舗装補修単価契約（東部地区）",
+        "contract_type": "unit_price", "contractor": "周南道路株式会社", "contract_amount": "30800000"}
+        for n in range(50)]
+    tables = {name: pd.DataFrame(rows, dtype=str) for name, rows in
+              [("cases", case_rows), ("actions", actions), ("work_orders", orders), ("contracts", contracts)]}
+    return Package(folder=Path(), descriptor={"name": "352152_shunan"}, tables=tables)
+
+
+def test_a_case_file_stays_within_the_page_budget_at_the_most_cases_a_prefix_length_takes() -> None:
+    most = casedetail.CASES_PER_SHARD * 16  # the most cases that one hex digit names files for
+    digits, files = casedetail.detail_files(big_body(most))
+    assert digits == 1 and len(files) == 16
+    from pipeline.site.safejson import dumps
+
+    biggest = max(len(dumps(content).encode("utf-8")) for _, content in files)
+    assert biggest < 500_000, biggest  # the page itself is about 40 KB of a 600 KB first load
+
+
+def test_a_body_s_actions_are_read_and_the_combined_package_s_copy_is_not() -> None:
+    body = read_package(SHUNAN)
+    assert len(body.tables["actions"]) == len(pd.read_csv(SHUNAN / "352152_actions.csv", dtype=str))
+    combined = read_package(PACKAGES / "350001_yamaguchi_all")
+    assert combined.tables["actions"].empty
+    assert not combined.tables["cases"].empty

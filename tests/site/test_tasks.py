@@ -6,6 +6,9 @@ Plus: the cases list keeps its filters in the URL (back/forward), and its search
 The pages' figures are checked against the fixture packages' CSV files, read here with pandas.
 """
 
+import io
+import json
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -200,3 +203,67 @@ def test_the_cases_index_search_opens_the_bodys_list_with_the_words(page: object
     saved = pd.read_csv(caught.value.path(), dtype=str, keep_default_na=False)
     assert saved.columns[0] == "service_request_id" and len(saved) == expected
     assert set(saved["service_request_id"]) <= set(cases["service_request_id"])
+
+
+def test_the_language_switch_keeps_the_filters_and_the_case(page: object, server: str) -> None:
+    page.goto(server + "cases/352152.html?category=pothole")  # type: ignore[attr-defined]
+    page.wait_for_selector("#case-filters:not([hidden])")  # type: ignore[attr-defined]
+    page.click("a.lang-switch")  # type: ignore[attr-defined]
+    page.wait_for_url("**/en/cases/352152.html?category=pothole")  # type: ignore[attr-defined]
+    page.wait_for_selector("#case-filters:not([hidden])")  # type: ignore[attr-defined]
+    assert page.input_value("select[name=category]") == "pothole"  # type: ignore[attr-defined]
+    page.goto(server + "en/cases/352152/index.html#c-8e902df732677e22")  # type: ignore[attr-defined]
+    page.wait_for_selector("#case:not([hidden])")  # type: ignore[attr-defined]
+    page.click("a.lang-switch")  # type: ignore[attr-defined]
+    page.wait_for_url("**/cases/352152/index.html#c-8e902df732677e22")  # type: ignore[attr-defined]
+    page.wait_for_selector("#case:not([hidden])")  # type: ignore[attr-defined]
+    assert page.get_attribute("html", "lang") == "ja"  # type: ignore[attr-defined]
+    assert page.inner_text("#case-id") == "c-8e902df732677e22"  # type: ignore[attr-defined]
+
+
+SAFEMAP = Path("/work/shared/data/real/shunan_safemap_R5")
+
+
+def real_texts() -> list[str]:
+    """Residents' and children's descriptions from Shunan's real school-district safety maps (CC BY)."""
+    texts = []
+    for path in sorted(SAFEMAP.glob("*.csv")):
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp932")
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        texts += [" ".join(t.split()) for t in frame.iloc[:, 2] if len(t.strip()) >= 8]
+    return texts
+
+
+def fold(text: str) -> str:
+    """What the list's search compares: NFKC, lower case, katakana as hiragana."""
+    normal = unicodedata.normalize("NFKC", text).lower()
+    return "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in normal)
+
+
+@pytest.mark.skipif(not SAFEMAP.is_dir(), reason="the real Shunan safety-map exports are not here")
+def test_search_finds_real_japanese_reports_by_any_part_of_a_word(page: object, server: str) -> None:
+    texts = real_texts()
+    assert len(texts) > 50
+    columns = ["service_request_id", "requested_date", "fiscal_year", "category", "status", "town",
+               "description", "status_detail", "closed_date"]
+    rows = [[f"c-{n:016x}", "2025-05-01", "2025", "other", "received", "周陽", text, "", ""]
+            for n, text in enumerate(texts)]
+    body = json.dumps({"columns": columns, "rows": rows}, ensure_ascii=False)
+    empty = json.dumps({"columns": columns, "rows": []})
+    page.route("**/data/cases/352152/*.json", lambda route: route.fulfill(  # type: ignore[attr-defined]
+        body=body if route.request.url.endswith("/2025-1.json") else empty, content_type="application/json"))
+    page.goto(server + "cases/352152.html")  # type: ignore[attr-defined]
+    page.wait_for_selector("#case-filters:not([hidden])")  # type: ignore[attr-defined]
+    picked = [t for t in texts if " " not in t[3:7]]
+    for text in picked[:: max(1, len(picked) // 6)][:6]:
+        word = text[3:7]  # four characters from inside the text, not a whitespace-separated word
+        expected = sum(fold(word) in fold(t) for t in texts)
+        page.fill("input[name=q]", word)  # type: ignore[attr-defined]
+        page.wait_for_function(  # type: ignore[attr-defined]
+            f"() => document.querySelectorAll('#cases-table tbody tr').length === {min(expected, 50)}")
+        shown = page.locator("#cases-table tbody td:nth-child(5)").all_text_contents()  # type: ignore[attr-defined]
+        assert all(fold(word) in fold(t) for t in shown), word

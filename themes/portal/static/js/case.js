@@ -148,11 +148,11 @@ index. Everything is written with textContent (never innerHTML): the notes are r
       // contract: [title, fiscal_year, contract_type, procurement_method, contractor, district, start, end, amount]
       var tr = el("tr");
       cell(tr, o[0], heads[0]);
-      cell(tr, day(o[3]), heads[1]);
-      cell(tr, o[4] ? day(o[4]) : "", heads[2]);
+      cell(tr, day(o[3]), heads[1], "date");
+      cell(tr, o[4] ? day(o[4]) : "", heads[2], "date");
       cell(tr, label("order_status", o[5]), heads[3]);
       cell(tr, yen(o[6]), heads[4], "num");
-      cell(tr, "", heads[5]).replaceChildren(jaText(k[0] || o[1]));
+      cell(tr, "", heads[5], "title").replaceChildren(jaText(k[0] || o[1]));
       cell(tr, label("contract_type", k[2]), heads[6]);
       var who = cell(tr, "", heads[7]);
       if (k[4]) { who.replaceChildren(jaText(k[4])); }
@@ -168,7 +168,9 @@ index. Everything is written with textContent (never innerHTML): the notes are r
     c.similar.forEach(function (s) {
       // [id, requested_date, category, status]
       var li = el("li");
-      var a = el("a", day(s[1]) + " " + label("category", s[2]) + "（" + label("status", s[3]) + "）");
+      var status = label("status", s[3]);
+      var a = el("a", day(s[1]) + " " + label("category", s[2]) + (config.lang === "ja" ? "（" + status + "）"
+        : " (" + status + ")"));
       a.href = "#" + s[0];
       li.appendChild(a);
       similar.appendChild(li);

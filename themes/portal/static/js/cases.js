@@ -162,6 +162,12 @@ part only; a filter or the search loads the years it needs, and "more" loads the
     var next = query(read());
     if (next === query(readUrl())) { return; }
     if (push) { window.history.pushState(null, "", next); } else { window.history.replaceState(null, "", next); }
+    keepInSwitch();
+  }
+  function keepInSwitch() {
+    // the other language's page opens with the same filters
+    var other = document.querySelector("a.lang-switch");
+    if (other) { other.href = other.href.split("?")[0] + window.location.search; }
   }
   function readUrl() {
     var params = new URLSearchParams(window.location.search), f = {};
@@ -221,7 +227,8 @@ part only; a filter or the search loads the years it needs, and "more" loads the
     // typing replaces the history entry, a chosen filter adds one: back undoes a choice, not a letter
     form.addEventListener("input", function (e) { remember(e.target.name !== "q"); update(); });
     form.addEventListener("submit", function (e) { e.preventDefault(); remember(true); update(); });
-    window.addEventListener("popstate", function () { fromUrl(); update(); });
+    window.addEventListener("popstate", function () { fromUrl(); keepInSwitch(); update(); });
+    keepInSwitch();
     more.addEventListener("click", showMore);
     document.getElementById("case-csv").addEventListener("click", saveCsv);
   }).catch(function () { /* the server-rendered first page stays */ });

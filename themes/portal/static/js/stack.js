@@ -1,4 +1,5 @@
-/* Every page. Phones: a data table whose columns have one header row becomes a stack of cards under 600 px.
+/* Every page. Phones: a data table whose columns have one header row becomes a stack of cards under 600 px,
+and a table of more than ten cards collapses behind its caption (details/summary).
 
 Each cell gets its column's header as data-label (shown by the stylesheet before the value) and the
 table the class "stack". Tables with grouped headers (colspan, several header rows) and tables marked
@@ -20,7 +21,26 @@ data-stack="no" keep scrolling sideways inside their region instead. */
     });
     table.classList.add("stack");
   }
-  Array.prototype.forEach.call(document.querySelectorAll("main table"), label);
+  // On a phone a long table of cards is a long scroll: it collapses behind its caption, one tap opens it.
+  var LONG = 10;
+  function collapse(table) {
+    var box = table.closest(".table-scroll") || table;
+    var rows = table.tBodies.length ? table.tBodies[0].rows.length : 0;
+    if (rows <= LONG || box.closest("details") || !table.caption) { return; }
+    var details = document.createElement("details");
+    details.className = "table-details";
+    var summary = document.createElement("summary");
+    var ja = document.documentElement.lang === "ja";
+    summary.textContent = table.caption.textContent.trim() + (ja ? "（" + rows + "行）" : " (" + rows + " rows)");
+    details.appendChild(summary);
+    box.parentNode.insertBefore(details, box);
+    details.appendChild(box);
+  }
+  var tables = Array.prototype.slice.call(document.querySelectorAll("main table"));
+  tables.forEach(label);
+  if (window.matchMedia && window.matchMedia("(max-width: 37.5rem)").matches) {
+    tables.forEach(function (table) { if (table.classList.contains("stack") && !table.id) { collapse(table); } });
+  }
   window.mierukaStack = label;
 
   // a link to something inside a collapsed section opens the section
