@@ -178,7 +178,7 @@ def test_real_portal_run_json_counts_and_a_broken_adapter_fails_alone(tmp_path: 
             assert table["quarantined"] == table["rejected"] + table["left_out"]
             assert body["rows"][name] == table["published"]
     chicago = next(b for b in run["bodies"] if b["package"] == "990019_chicago")
-    assert chicago["rows"] == {"cases": 50, "actions": 276}
+    assert {k: v for k, v in chicago["rows"].items() if k != "case_cells"} == {"cases": 50, "actions": 276}
     mlit = next(b for b in run["bodies"] if b["package"] == "991015_mlit-chugoku")["tables"]["contracts"]
     assert (mlit["rows_in"], mlit["published"], mlit["rejected"], mlit["left_out"]) == (359, 11, 0, 348)
     log = pd.read_csv(next((tmp_path / "dp").parent.glob(".work/logs/quarantine-*.csv")), dtype=str)
