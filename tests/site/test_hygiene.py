@@ -38,10 +38,11 @@ def test_with_a_site_url_every_alternate_and_canonical_link_is_absolute(site_wit
     doc = soup(site_with_url / page)
     links = [link["href"] for link in doc.select('link[rel="alternate"], link[rel="canonical"]')]
     links.append(doc.select_one('meta[property="og:url"]')["content"])
-    assert len(links) == 4
+    assert len(links) == 5  # two hreflang alternates, the canonical link, og:url and the DCAT catalogue
     assert all(href.startswith(SITE_URL + "/") for href in links), links
     bare = page.removeprefix("en/")
     assert {SITE_URL + "/" + bare, SITE_URL + "/en/" + bare} <= set(links)
+    assert SITE_URL + "/downloads/catalog.jsonld" in links
 
 
 def test_with_a_site_url_sitemap_robots_and_feeds_are_absolute(site_with_url: Path) -> None:
