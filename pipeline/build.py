@@ -11,6 +11,7 @@ shared files (run.json, the combined package, the logs) are written here once ev
 
 import dataclasses
 import datetime as dt
+import errno
 import hashlib
 import hmac
 import json
@@ -426,7 +427,14 @@ def build_job(job: BodyJob) -> BodyResult:
         return build_body(adapter, job.folder, job.options)
     except Exception as exc:  # why: a defect met on one body's data must not stop the others
         shutil.rmtree(job.options.out_dir / adapter.package_name, ignore_errors=True)
+        if disk_full(exc):
+            raise  # why: a full disk is no defect of this body: it stops the run, the live release stays
         return internal_failure(adapter, exc)
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether the exception is the disk (or quota) running full."""
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
 
 
 def internal_failure(adapter: Adapter, exc: BaseException) -> BodyResult:
@@ -472,6 +480,8 @@ def build_bodies(options: Options, bodies: list[tuple[Adapter, Path]],
         adapter = bodies[i][0]
         if isinstance(outcome, BodyResult):
             results[i] = outcome
+        elif disk_full(outcome):
+            raise outcome
         else:  # why: the worker itself was lost (killed, out of memory) or the job could not be sent
             shutil.rmtree(options.out_dir / adapter.package_name, ignore_errors=True)
             results[i] = internal_failure(adapter, outcome)

@@ -14,6 +14,7 @@ from typing import Any
 
 import pyarrow as pa
 import xlsxwriter
+import xlsxwriter.exceptions
 
 from .. import schema
 from . import parquet
@@ -92,7 +93,14 @@ def write(directory: Path, package_name: str, descriptor: dict[str, Any], paths:
             sheet.write_row(row, 0, values)
         if table.num_rows:
             sheet.autofilter(0, 0, table.num_rows, len(fields) - 1)
-    workbook.close()
+    try:
+        workbook.close()
+    except xlsxwriter.exceptions.FileCreateError as exc:
+        # why: XlsxWriter wraps the OSError (a full disk, say); callers handle OSError, as for any file
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else exc.__context__
+        if isinstance(cause, OSError):
+            raise cause from exc
+        raise
     return relative
 
 

@@ -16,6 +16,7 @@ Deterministic: tables and rows in a fixed order, one transaction, then VACUUM, s
 gives the same bytes with the same SQLite library.
 """
 
+import errno
 import sqlite3
 from functools import cache
 from pathlib import Path
@@ -153,6 +154,10 @@ def write(target: Path, paths: dict[str, Path]) -> Path:
                 _full_text(connection, resource, columns)
         connection.execute("COMMIT")
         connection.execute("VACUUM")
+    except sqlite3.OperationalError as exc:
+        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:  # why: reported as any full disk is
+            raise OSError(errno.ENOSPC, "No space left on device", str(target)) from exc
+        raise
     finally:
         connection.close()
     return target
