@@ -23,7 +23,7 @@ def test_every_body_package_has_one_with_a_readme_first(bodies: list[Path]) -> N
         book = openpyxl.load_workbook(_workbook(folder), read_only=True)
         assert book.sheetnames[0] == "はじめに（README）"
         assert book.sheetnames[1:] == ["団体の基本情報", "市民通報・要望", "対応の経過", "維持管理の契約",
-                                       "作業指示・支出"]
+                                       "作業指示・支出", "地域メッシュ別の通報件数（地図用）"]
         readme = [[c for c in row if c is not None] for row in book["はじめに（README）"].iter_rows(values_only=True)]
         text = "\n".join(" ".join(str(c) for c in row) for row in readme)
         assert "プログラムで処理するときは" in text and "CSV" in text

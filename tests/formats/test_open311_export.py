@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import adapter, build
+from pipeline import adapter, build, location
 
 # GeoReport v2, GET Service List (services.xml/json): the fields of each service.
 SERVICE_FIELDS = {"service_code": str, "service_name": str, "description": str, "metadata": bool,
@@ -167,9 +167,14 @@ def test_the_open311_adapter_kind_reads_the_export_back_to_the_same_cases(packag
     path = tmp_path / f"{name}.toml"
     path.write_text(ROUND_TRIP_ADAPTER.format(code=code, slug=slug), encoding="utf-8")
     tables, _files = build.read_body(adapter.load(path), raw)
-    assert not [p for t in tables.values() for p in t.problems]
-    read = tables["cases"].frame.set_index("case_number")
     cases = _csv(folder / f"{code}_cases.csv")
+    # why: a 10 km cell's centre may lie outside the body, so reading it back withholds that point (row kept)
+    coarse = {c["service_request_id"] for c in cases if c["mesh_level"] == "second"}
+    problems = [p for t in tables.values() for p in t.problems]
+    assert all(p.reason.endswith(location.KEPT_REASON) for p in problems), problems
+    read = tables["cases"].frame.set_index("case_number")
+    withheld = {key for key in read.index if key in coarse and read.loc[key, "latitude"] != read.loc[key, "latitude"]}
+    assert len(withheld) == len({p.row for p in problems})
     assert sorted(read.index) == sorted(c["service_request_id"] for c in cases)
     columns = {"requested_date": "received", "category": "category", "status": "status", "channel": "channel",
                "road_administrator": "road_administrator", "infrastructure": "infrastructure",
@@ -190,7 +195,7 @@ def test_the_open311_adapter_kind_reads_the_export_back_to_the_same_cases(packag
                 value = value if value == value else None
             expected: object = case[published] or None
             if published in ("latitude", "longitude") and expected is not None:
-                expected = float(str(expected))
+                expected = None if case["service_request_id"] in withheld else float(str(expected))
             assert value == expected, (name, case["service_request_id"], published)
     steps = tables["actions"].frame
     actions = _csv(folder / f"{code}_actions.csv")
