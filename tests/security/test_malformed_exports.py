@@ -177,9 +177,10 @@ def _huge(tmp_path: Path, content: str | bytes) -> Path:
 def test_one_megabyte_field_is_one_quarantined_row(tmp_path: Path, field: str, line: str, reason: str) -> None:
     path = _huge(tmp_path, "\n".join([HEADER, "G-1,2025-04-10,pothole,received,久米,穴", line]) + "\n")
     tracemalloc.start()
-    started = time.perf_counter()
+    # why: CPU time of this process, not the wall clock: a loaded machine must not decide the figure
+    started = time.process_time()
     result = read_cases(path, STANDARD)
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert result.frame["case_number"].tolist() == ["G-1"]
@@ -196,13 +197,13 @@ def test_one_megabyte_field_is_one_quarantined_row(tmp_path: Path, field: str, l
 ])
 def test_one_megabyte_line_gives_a_short_clear_error(tmp_path: Path, content: str | bytes, words: str,
                                                     row: int) -> None:
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time, whatever the load
     with pytest.raises(ExportError) as caught:
         read_cases(_huge(tmp_path, content), STANDARD)
     message = str(caught.value)
     assert words in message and len(message) < 500, message[:600]
     assert caught.value.problem.row == row
-    assert time.perf_counter() - started < 10
+    assert time.process_time() - started < 10
 
 
 def test_quarantine_log_row_keeps_the_whole_bad_value_out_of_messages() -> None:

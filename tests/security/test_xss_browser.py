@@ -199,7 +199,9 @@ class Watched:
 
     def open(self, url: str) -> None:
         self.page.goto(url, wait_until="load")
-        self.page.wait_for_timeout(50)
+        # why: wait for every frame's own load (a lazy map frame starts later), not for a guessed time
+        for frame in self.page.frames:
+            frame.wait_for_load_state("load")
 
     def verdict(self) -> dict[str, object]:
         """What ran that should not have: dialogs, script errors, canaries, CSP violations, injected markup."""
@@ -255,6 +257,7 @@ def test_no_script_runs_on_any_page_and_payloads_show_as_text(hostile: Path, ser
         assert tab.verdict() == CLEAN, path
         text = tab.page.evaluate(SHOWN_TEXT)
         for frame in tab.page.frames[1:]:
+            frame.wait_for_load_state("load")
             text += frame.evaluate(SHOWN_TEXT)
         missing = sorted(v for v in held[path] if re.sub(r"\s+", " ", v) not in text)
         assert missing == [], f"{path}: published text not shown as text"
