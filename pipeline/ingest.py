@@ -509,7 +509,11 @@ def _read_json(text: str, source: Source, name: str) -> pd.DataFrame:
             fields = _flatten(item) if isinstance(item, dict) else {NOT_AN_OBJECT: json.dumps(item)[:200]}
             rows.append({ROW: at, RECORD: label, **parent, **fields})
     frame = pd.DataFrame(rows)
-    return frame.astype({c: str for c in frame.columns if c != ROW}) if not frame.empty else frame
+    # why: a key that one record leaves out is an empty cell, not the text 'nan'
+    text_columns = [c for c in frame.columns if c != ROW]
+    if frame.empty:
+        return frame
+    return frame.fillna(dict.fromkeys(text_columns, "")).astype(dict.fromkeys(text_columns, str))
 
 
 def _flatten(record: dict[str, Any], prefix: str = "") -> dict[str, str]:

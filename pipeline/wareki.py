@@ -19,6 +19,8 @@ _ERA_RE = re.compile(
 )
 _YMD_RE = re.compile(r"^(?P<y>\d{4})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})\s*日?$")
 _COMPACT_RE = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$")
+# an ISO timestamp with its offset: the date is the one in the body's own time zone
+_ZONED_RE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})")
 _TIME_TAIL = re.compile(r"[T\s]+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*([+-]\d{2}:?\d{2}|Z)?$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 # why: serials outside 1990..2100 are far more likely a mangled number than a date.
@@ -76,6 +78,14 @@ def parse_date(text: str, formats: tuple[str, ...] = DEFAULT_FORMATS, timezone: 
         from zoneinfo import ZoneInfo
 
         return dt.datetime.fromtimestamp(seconds, tz=ZoneInfo(timezone)).date()
+    if "iso" in formats and _ZONED_RE.fullmatch(s):
+        from zoneinfo import ZoneInfo
+
+        try:
+            moment = dt.datetime.fromisoformat(s.replace(" ", "T", 1).replace(" ", ""))
+        except ValueError as exc:
+            raise DateError(f"not a date: {text!r}") from exc
+        return moment.astimezone(ZoneInfo(timezone)).date()
     s = _TIME_TAIL.sub("", s)
     if ("iso" in formats or "slash" in formats) and (m := _YMD_RE.match(s) or _COMPACT_RE.match(s)):
         try:
