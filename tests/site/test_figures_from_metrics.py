@@ -110,7 +110,7 @@ def test_pothole_page_defaults_to_fy2025_with_cases_and_other_years_one_click_aw
         doc = soup(page)
         assert fy in doc.title.get_text() and fy in doc.select_one("#metrics-caption").get_text()
         row = next(tr for tr in doc.select("#metrics-caption ~ tbody tr") if "requests_received" in tr.th.a["href"])
-        for code in CITIES + ("350001",):
+        for code in (*CITIES, "350001"):
             value = row.select_one(f"td[data-body='{code}'] .value")
             assert value["data-metric"].endswith("|fiscal_year|2025|requests_received")
             assert int(row.select_one(f"td[data-body='{code}'] .n").get_text().removeprefix("n=")) > 0

@@ -199,7 +199,7 @@ def test_same_cells_are_withheld_on_the_compare_page(site: Path) -> None:
     on_page = _received_column(municipality)["../compare/pothole-fy2025.html"]
     compare = BeautifulSoup((site / "compare/pothole-fy2025.html").read_text(encoding="utf-8"), "html.parser")
     table = compare.select_one("#metrics-caption").find_parent("table")
-    row = next(tr for tr in table.select("tbody tr") if "受付件数" == tr.th.get_text(strip=True))
+    row = next(tr for tr in table.select("tbody tr") if tr.th.get_text(strip=True) == "受付件数")
     assert row.select_one("td[data-body='352152'] .value").get_text() == on_page.split(" ")[0]
 
 
