@@ -24,8 +24,7 @@ COVERED = frozenset({"population"})
 # why: the road length of fiscal year Y in the yearly file is the survey at the end of fiscal year Y-1.
 AS_OF_MARCH = frozenset({"road_km"})
 NOT_AVAILABLE = "not available"
-_PREFECTURE_REASON = ("都道府県の数値は出典（市町村の統計）にない / the source covers municipalities only, "
-                      "not the prefecture's own roads, staff or budget")
+_PREFECTURE_REASON = "都道府県の数値は出典（市町村の統計）にない / the source covers municipalities only"
 _BODY_REASON = "出典にこの団体の数値がない / no figure for this body in the source"
 
 Lookup = tuple[float, str, str]
@@ -113,6 +112,8 @@ def combine(parts: list[Lookup], local_codes: list[str]) -> Lookup:
     """Several municipalities' figures -> their sum; NaN naming the unknown ones if any is unknown."""
     if not parts:
         return np.nan, "", f"{NOT_AVAILABLE}: no body with data"
+    if len(parts) == 1:
+        return parts[0]
     unknown = [c for c, p in zip(local_codes, parts, strict=True) if np.isnan(p[0])]
     if unknown:
         reasons = sorted({p[2].removeprefix(f"{NOT_AVAILABLE}: ") for p in parts if np.isnan(p[0])})

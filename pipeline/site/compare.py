@@ -142,8 +142,9 @@ def cell(record: dict[str, str] | None, definition: dict[str, Any]) -> dict[str,
         "raw_upper": record["upper"] if has_interval else "",
         "n": record.get("n", ""),
         "unit_label": definition.get("unit_label", {}) if unit.startswith("JPY") else {},
-        # why: a count is exact whatever its size; "indicative" qualifies estimates (shares, medians, rates).
-        "unreliable": unreliable and definition.get("kind") != "count",
+        # why: counts and sums are exact whatever their size; "indicative" qualifies estimates.
+        "unreliable": unreliable and definition.get("kind") in ("share", "quantile", "mean", "rate"),
+        "withheld_small": withheld,
         # small_sample says the same as the unreliable mark shown next to it
         "flags": sorted(f for f in record.get("flags", "").split() if f and f != "small_sample"),
         "key": {k: record[k] for k in KEY},

@@ -157,7 +157,8 @@ def body_context(data: SiteData, code: str, period: Period, slices: Slices) -> d
         trend = compare.trends(index, defs, ALL, all_years, [code], ids=compare.TREND + MONEY_TREND)
         for t in trend:
             t["series"] = [s for s in t["series"] if s["code"] == code]
-        out["trends"] = [{**t, "chart": compare.chart(t, all_years, names, partial_years(periods))} for t in trend if t["series"]]
+        partial = partial_years(periods)
+        out["trends"] = [{**t, "chart": compare.chart(t, all_years, names, partial)} for t in trend if t["series"]]
         out["years"] = all_years
         out["tables"]["trends"] = slices.add(f"{name}-trends", [c for t in trend for s in t["series"]
                                                                for c in s["points"]],
@@ -173,9 +174,8 @@ def body_context(data: SiteData, code: str, period: Period, slices: Slices) -> d
         out["headline"] = {m: one(m) for m in compare.HEADLINE if m in by_id}
         out["tables"]["headline"] = slices.add(f"{name}-headline", list(out["headline"].values()),
                                                _filter(ALL, period, scope, "|".join(out["headline"])))
-        months = [r for r in index.by_part.items()]
         monthly = []
-        for (category, period_type, month), records in sorted(months):
+        for (category, period_type, month), records in sorted(index.by_part.items()):
             if category != ALL or period_type != "month" or _fiscal_year(month) != year:
                 continue
             record = next((r for r in records if r["scope"] == "body" and r["municipality_code"] == code

@@ -124,3 +124,14 @@ def test_real_reference_file():
     assert rows["municipality_code"].nunique() == 1741
     assert reference.coverage()["350001"] == ("352071", "352101", "352152")
     assert reference.coverage()["352152"] == ("352152",)
+
+
+def test_adapter_coverage_defaults_to_itself_and_rejects_bad_codes(tmp_path):
+    from pipeline.adapter import AdapterError, parse
+
+    raw = {"municipality": {"code": "352152", "slug": "shunan"},
+           "resources": {"cases": {"file": "cases.csv", "columns": "standard"}}}
+    assert parse(raw, tmp_path / "352152_shunan.toml").coverage == ("352152",)
+    raw["municipality"]["coverage"] = ["352071", "35207"]
+    with pytest.raises(AdapterError, match="coverage has invalid local government codes"):
+        parse(raw, tmp_path / "352152_shunan.toml")

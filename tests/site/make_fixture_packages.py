@@ -12,7 +12,6 @@ import random
 import shutil
 import sys
 import zipfile
-from dataclasses import asdict
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any

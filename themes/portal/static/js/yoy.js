@@ -6,6 +6,17 @@
   var COLOURS = ["#0b4f8a", "#b45309", "#047857", "#7c3aed", "#be123c", "#374151"];
   var lang = document.documentElement.lang === "en" ? "en" : "ja";
 
+  // A link under the chart to save it as PNG (the chart is drawn at once: animation is off).
+  function saveLink(canvas, chart) {
+    var link = document.createElement("a");
+    link.className = "chart-save";
+    link.textContent = lang === "en" ? "Save the chart as PNG" : "グラフをPNGで保存";
+    link.download = (canvas.getAttribute("data-source") || "chart").replace(/-data$/, "") + ".png";
+    link.href = "#";
+    link.addEventListener("click", function () { link.href = chart.toBase64Image(); });
+    canvas.parentNode.insertAdjacentElement("afterend", link);
+  }
+
   function read(canvas) {
     var node = document.getElementById(canvas.getAttribute("data-source"));
     return node ? JSON.parse(node.textContent) : null;
@@ -47,7 +58,7 @@
                borderColor: COLOURS[i % COLOURS.length], backgroundColor: COLOURS[i % COLOURS.length],
                spanGaps: false, tension: 0 };
     });
-    new window.Chart(canvas, {
+    var chart = new window.Chart(canvas, {
       type: "line",
       data: { labels: data.labels.map(function (l) { return l[lang]; }), datasets: datasets },
       plugins: [intervals],
@@ -61,16 +72,18 @@
         } } } }
       }
     });
+    saveLink(canvas, chart);
   });
 
   document.querySelectorAll("canvas.flow-chart").forEach(function (canvas) {
     var data = read(canvas);
     if (!data) { return; }
-    new window.Chart(canvas, {
+    var chart = new window.Chart(canvas, {
       type: "bar",
       data: { labels: data.labels, datasets: [{ label: data.label, data: data.counts, backgroundColor: "#0b4f8a" }] },
       options: { indexAxis: "y", responsive: true, maintainAspectRatio: false, animation: false,
                  plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } }
     });
+    saveLink(canvas, chart);
   });
 })();
