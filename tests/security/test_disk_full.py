@@ -17,7 +17,7 @@ from pipeline.sample import SAMPLE_MARKER, write_sample
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = Path(__file__).parent / "disk_full_scenario.py"
-SIZE = "48m"  # a small release (about 5 MB) fits, and a much bigger one next to it
+SIZE = "160m"  # a small release (about 40 MB with every format) fits, and a much bigger one next to it
 
 
 def _namespace() -> list[str]:
