@@ -199,7 +199,9 @@ class Watched:
 
     def open(self, url: str) -> None:
         self.page.goto(url, wait_until="load")
-        # why: wait for every frame's own load (a lazy map frame starts later), not for a guessed time
+        # why: a lazy map frame below the fold never loads in a headless tab unless it is made eager; then
+        # wait for every frame's own load, not for a guessed time
+        self.page.evaluate("document.querySelectorAll('iframe[loading=lazy]').forEach(f => { f.loading = 'eager'; })")
         for frame in self.page.frames:
             frame.wait_for_load_state("load")
 
