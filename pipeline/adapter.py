@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from . import adapter_schema, codes, identifiers, intake, schema
 from .paths import ADAPTERS
@@ -154,7 +154,7 @@ def _known_keys(loc: tuple[Any, ...]) -> list[str]:
     """The keys the table holding the key at `loc` may have (for 'did you mean')."""
     parts = [str(p) for p in loc if not isinstance(p, int)][:-1]
     s = adapter_schema
-    model: type[adapter_schema.BaseModel] = s.AdapterFile
+    model: type[BaseModel] = s.AdapterFile
     if parts[:1] == ["resources"] or parts[:1] == ["defaults"]:
         model = s.Source
         rest = parts[2:] if parts[:1] == ["resources"] else parts[1:]
@@ -163,7 +163,8 @@ def _known_keys(loc: tuple[Any, ...]) -> list[str]:
         elif rest[:1] == ["counts"]:
             model = s.Filter if rest[-1:] == ["where"] else s.Count
     elif parts:
-        model = {"municipality": s.Municipality, "pii": s.Pii, "anonymize": s.Anonymize}.get(parts[0], s.AdapterFile)
+        tables: dict[str, type[BaseModel]] = {"municipality": s.Municipality, "pii": s.Pii, "anonymize": s.Anonymize}
+        model = tables.get(parts[0], s.AdapterFile)
     return [info.alias or name for name, info in model.model_fields.items()]
 
 

@@ -127,7 +127,7 @@ def _table(model: type[BaseModel], title: str) -> list[str]:
 
 def render() -> str:
     parts = [INTRO]
-    sections = [(s.AdapterFile, "The file"), (s.Municipality, "[municipality]"),
+    sections: list[tuple[type[BaseModel], str]] = [(s.AdapterFile, "The file"), (s.Municipality, "[municipality]"),
                 (s.Source, "[resources.<table>] and [defaults]"), (s.Filter, "filters = [ { … } ]"),
                 (s.Count, "[resources.<table>.counts.<name>]"), (s.Pii, "[pii]"), (s.Anonymize, "[anonymize]")]
     for model, title in sections:

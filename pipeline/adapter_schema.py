@@ -113,7 +113,7 @@ class Pii(_Strict):
 class Anonymize(_Strict):
     """`[anonymize]`: the body's anonymization settings."""
 
-    k: int = Field(3, description="smallest group published at a location or in an aggregate (at least 2)")
+    k: int = Field(default=3, description="smallest group published at a location or in an aggregate (at least 2)")
     private_categories: list[str] = Field(default_factory=list, description="categories published with the town "
                                                                             "only, never a mesh cell")
 

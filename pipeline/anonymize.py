@@ -134,13 +134,15 @@ def generalize(lat: pd.Series, lon: pd.Series, groups: pd.DataFrame, k: int) -> 
 
         def size(cell: pd.Series) -> pd.Series:
             frame = pd.concat([keys, cell.rename("_cell")], axis=1)
-            return frame.groupby([*names, "_cell"])["_cell"].transform("size")
+            sizes: pd.Series = frame.groupby([*names, "_cell"])["_cell"].transform("size")
+            return sizes
 
         def splits(child: pd.Series, parent: pd.Series) -> pd.Series:
             """True for the cases whose parent cell may be split: each non-empty child cell holds >= k."""
             small = (size(child) < k).astype(int)
             frame = pd.concat([keys, parent.rename("_parent"), small.rename("_small")], axis=1)
-            return frame.groupby([*names, "_parent"])["_small"].transform("max") == 0
+            largest: pd.Series = frame.groupby([*names, "_parent"])["_small"].transform("max")
+            return largest == 0
 
         level = pd.Series("municipality", index=idx, dtype=object)
         standard = size(cells["standard"]) >= k
@@ -211,8 +213,8 @@ def scrub_column(values: pd.Series, settings: Settings, report: Report,
         statuses.append(result[1])
         report.texts[result[1]] += n
     published = np.array(texts, dtype=object)[codes] if len(codes) else np.array([], dtype=object)
-    status = np.array(statuses, dtype=object)[codes] if len(codes) else np.array([], dtype=object)
-    return pd.Series(published, index=values.index, dtype=object), pd.Series(status, index=values.index, dtype=object)
+    kinds = np.array(statuses, dtype=object)[codes] if len(codes) else np.array([], dtype=object)
+    return pd.Series(published, index=values.index, dtype=object), pd.Series(kinds, index=values.index, dtype=object)
 
 
 def _ids(values: pd.Series, code: str, settings: Settings) -> pd.Series:
@@ -245,7 +247,7 @@ def k_towns(towns: pd.Series, cells: pd.Series, groups: pd.DataFrame, k: int) ->
     """
     keys = [cells.astype(str).rename("_cell"), *[groups[c].astype(str).rename(f"_g{i}")
                                                   for i, c in enumerate(groups.columns)]]
-    names = [key.name for key in keys]
+    names = [str(key.name) for key in keys]
     frame = pd.concat([*keys, towns.fillna("").astype(str).rename("_town")], axis=1)
     sizes = frame.groupby([*names, "_town"], sort=False).size().rename("_n").reset_index()
     sizes = sizes.sort_values([*names, "_n", "_town"], kind="stable").reset_index(drop=True)

@@ -201,10 +201,10 @@ def utility(packages: Path, raw: dict[str, Raw]) -> dict[str, object]:
         totals["districts"] += len(contracts)
         totals["districts_published"] += int((contracts["district"] != "").sum()) if len(contracts) else 0
     n = max(totals["cases"], 1)
-    located = max(totals["located"], 1)
+    located_n = max(totals["located"], 1)
     return {**totals,
             "share_cases_1km_or_finer": round(totals["fine"] / n, 4),
-            "share_located_in_a_cell": round((totals["located"] - totals["no_cell_located"]) / located, 4),
+            "share_located_in_a_cell": round((totals["located"] - totals["no_cell_located"]) / located_n, 4),
             "share_cases_counted_on_maps": round(totals["on_map"] / n, 4)}
 
 
@@ -241,8 +241,10 @@ def undo_suppressed(metrics: pd.DataFrame, cases: pd.DataFrame, pages: Path | No
     out: list[Undone] = []
     withheld = metrics[metrics["flags"].str.split().map(lambda f: "suppressed" in f)]
     for row in withheld.itertuples(index=False):
-        if row.metric_id == "requests_received" or row.metric_id.startswith(_RECEIVED_N):
-            value = recount_received(cases, row.scope, row.municipality_code, row.category, row.period_type, row.period)
+        metric_id = str(row.metric_id)  # why: the metrics table is read as text; the stubs type a cell as any scalar
+        if metric_id == "requests_received" or metric_id.startswith(_RECEIVED_N):
+            value = recount_received(cases, str(row.scope), str(row.municipality_code), str(row.category),
+                                     str(row.period_type), str(row.period))
             out.append(Undone(f"metrics: {row.scope} {row.municipality_code} {row.category} {row.period} "
                               f"{row.metric_id}", value))
     if pages is not None:

@@ -492,7 +492,8 @@ def run(options: Options) -> list[BodyResult]:
     """Build every body's package into options.out_dir, then the combined package and run.json."""
     # why: every worker records the code of the process that planned the run, the one the next
     # night compares against, whenever its own interpreter happened to read the source files
-    options = dataclasses.replace(options, code=options.code or code_fingerprint())
+    code = options.code or code_fingerprint()
+    options = dataclasses.replace(options, code=code)
     options.out_dir.mkdir(parents=True, exist_ok=True)
     bodies = find_bodies(options.raw_dir, options.adapters_dir)
     finished: list[str] = []
@@ -507,7 +508,7 @@ def run(options: Options) -> list[BodyResult]:
         _status("combined package and metrics")
     clock = time.perf_counter()
     combined.write(options.out_dir, [r.package for r in results if r.status != "failed"], options.run_date,
-                   options.synthetic, options.license_id, previous=options.previous_dir, code=options.code)
+                   options.synthetic, options.license_id, previous=options.previous_dir, code=code)
     dcat.write(options.out_dir)
     fault_point("build:combined-written")
     manifest = {"run_date": options.run_date.isoformat(), "synthetic": options.synthetic,

@@ -228,4 +228,5 @@ def _reads_frame(parts: list[_Part], resource: str) -> pd.DataFrame:
     tables = [p.reads for p in parts]
     if not tables:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in names})
-    return pa.concat_tables(tables).to_pandas()
+    frame: pd.DataFrame = pa.concat_tables(tables).to_pandas()
+    return frame

@@ -15,7 +15,7 @@ import unicodedata
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, SupportsInt, cast
 
 import pandas as pd
 
@@ -32,6 +32,13 @@ MAX_HEADER = 65_536  # characters in a header row; a longer one is junk, not col
 # why: a NUL byte in a line or two is a damaged row; many of them, or one in the header, a binary file
 MAX_NUL_SHARE = 0.01
 DASHES = {"-", "－", "‐", "―", "—", "ー", "−"}
+
+
+def cell_int(value: object) -> int:
+    """A whole number read from a frame (a cell of ROW, KEY or a first line; a RangeIndex label) as an int.
+
+    why: pandas-stubs types a cell as any scalar and a label as Hashable; these hold only whole numbers."""
+    return int(cast(SupportsInt, value))
 
 
 @dataclass(frozen=True)
@@ -110,10 +117,10 @@ def read_table(folder: Path, source: Source) -> Read:
 
 def _left_out(frame: pd.DataFrame, mask: pd.Series, column: str | None, reason: str,
               first: pd.Series | None = None) -> tuple[pd.DataFrame, list[Problem]]:
-    problems = [Problem(str(frame.at[i, FILE]), int(frame.at[i, ROW]), column,
-                        f"repeats line {int(first.at[i])}" if first is not None else "", reason,
+    problems = [Problem(str(frame.at[i, FILE]), cell_int(frame.at[i, ROW]), column,
+                        f"repeats line {cell_int(first.at[i])}" if first is not None else "", reason,
                         record=str(frame.at[i, RECORD]) if RECORD in frame.columns else None,
-                        key=int(frame.at[i, KEY]), excluded=True) for i in frame.index[mask]]
+                        key=cell_int(frame.at[i, KEY]), excluded=True) for i in frame.index[mask]]
     return frame[~mask], problems
 
 
@@ -151,9 +158,11 @@ def _column(frame: pd.DataFrame, name: str, what: str) -> pd.Series:
 
 
 def _passes(frame: pd.DataFrame, rule: RowFilter, what: str = "a filter") -> pd.Series:
-    values = _column(frame, rule.column, what).map(lambda v: unicodedata.normalize("NFKC", v).strip())
+    def norm(v: str) -> str:
+        return unicodedata.normalize("NFKC", v).strip()
+
+    values = _column(frame, rule.column, what).map(norm)
     keep = pd.Series(True, index=frame.index)
-    norm = lambda v: unicodedata.normalize("NFKC", v).strip()  # noqa: E731
     if rule.equals is not None:
         keep &= values == norm(rule.equals)
     if rule.contains is not None:
@@ -185,8 +194,8 @@ def apply_filters(frame: pd.DataFrame, filters: tuple[RowFilter, ...]) -> tuple[
         values = _column(frame, rule.column, "a filter")
         reason = f"left out by a filter of the adapter ({rule.describe()})"
         reason += f": {rule.reason}" if rule.reason else ""
-        excluded += [Problem(str(frame.at[i, FILE]) if FILE in frame.columns else "", int(frame.at[i, ROW]),
-                             rule.column, values.at[i], reason, key=int(frame.at[i, KEY]), excluded=True,
+        excluded += [Problem(str(frame.at[i, FILE]) if FILE in frame.columns else "", cell_int(frame.at[i, ROW]),
+                             rule.column, str(values.at[i]), reason, key=cell_int(frame.at[i, KEY]), excluded=True,
                              record=str(frame.at[i, RECORD]) if RECORD in frame.columns else None)
                      for i in frame.index[~keep]]
         frame = frame[keep]

@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import codes, intake, schema
 from .adapter import Adapter, Source, value_map
-from .ingest import DASHES, FILE, KEY, NOT_AN_OBJECT, NUL_MARK, RECORD, ROW
+from .ingest import DASHES, FILE, KEY, NOT_AN_OBJECT, NUL_MARK, RECORD, ROW, cell_int
 from .location import KEPT_REASON
 from .problems import Problem
 from .wareki import DateError, fiscal_year, parse_date
@@ -242,9 +242,9 @@ def _limited(parse: Callable[[str], object], limit: int | None) -> Callable[[str
 
 def _problem(frame: pd.DataFrame, i: int, file: str, column: str | None, value: str, reason: str) -> Problem:
     """A problem for the row at index i: its own file, line, record label and key."""
-    return Problem(str(frame.at[i, FILE]) if FILE in frame.columns else file, int(frame.at[i, ROW]), column, value,
-                   reason, record=str(frame.at[i, RECORD]) if RECORD in frame.columns else None,
-                   key=int(frame.at[i, KEY]) if KEY in frame.columns else None)
+    return Problem(str(frame.at[i, FILE]) if FILE in frame.columns else file, cell_int(frame.at[i, ROW]), column,
+                   value, reason, record=str(frame.at[i, RECORD]) if RECORD in frame.columns else None,
+                   key=cell_int(frame.at[i, KEY]) if KEY in frame.columns else None)
 
 
 def parse_columns(frame: pd.DataFrame, resource: str, adapter: Adapter, source: Source,
@@ -272,9 +272,9 @@ def parse_columns(frame: pd.DataFrame, resource: str, adapter: Adapter, source: 
         raw = frame[column.name].astype(str)
         if column.kind == "int" or (column.kind in ("date", "number", "code") and not column.required):
             raw = raw.where(~raw.str.strip().isin(DASHES), "")  # why: '-' in an amount or date cell means none
-        values, bad = _map_unique(raw, parsers[column.name], column.required)
+        values, failed = _map_unique(raw, parsers[column.name], column.required)
         out[column.name] = values
-        problems.extend(_problem(frame, i, file, column.name, raw.at[i], reason) for i, reason in bad.items())
+        problems.extend(_problem(frame, i, file, column.name, str(raw.at[i]), reason) for i, reason in failed.items())
     result = Normalized(out, problems, rows_in=len(frame))
     return _drop_rejected(result)
 
@@ -293,7 +293,7 @@ def _map_unique(raw: pd.Series, parse: Callable[[str], object],
         except Invalid as exc:
             errors[value] = str(exc)
     values = raw.map(parsed).astype(object).where(raw.isin(list(parsed)), None)
-    bad = {int(i): errors[v] for i, v in raw[raw.isin(list(errors))].items()}
+    bad = {cell_int(i): errors[v] for i, v in raw[raw.isin(list(errors))].items()}
     return values, bad
 
 
@@ -310,7 +310,7 @@ def reject(result: Normalized, mask: pd.Series, file: str, column: str, reason: 
         return result
     shown = values if values is not None else result.frame[column]
     shown = shown.astype(object).where(shown.notna(), "").astype(str)
-    new = [_problem(result.frame, i, file, column, shown.at[i], reason) for i in result.frame.index[mask]]
+    new = [_problem(result.frame, i, file, column, str(shown.at[i]), reason) for i in result.frame.index[mask]]
     frame = result.frame[~mask].reset_index(drop=True)
     return Normalized(frame, result.problems + new, result.rows_in)
 

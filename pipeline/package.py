@@ -131,7 +131,7 @@ def csv_bytes(frame: pd.DataFrame, *, excel: bool = False) -> bytes:
     table = pa.Table.from_pandas(frame, preserve_index=False)
     sink = pa.BufferOutputStream()
     pacsv.write_csv(table, sink, pacsv.WriteOptions(quoting_style="needed"))
-    data = sink.getvalue().to_pybytes()
+    data: bytes = sink.getvalue().to_pybytes()
     if excel:
         # why: Excel in Japan opens UTF-8 CSV correctly only with a BOM; CRLF for Notepad users.
         if b"\r" in data:

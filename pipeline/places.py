@@ -14,7 +14,8 @@ Each is validated or scrubbed before publication (docs/privacy.md):
 
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import lru_cache, partial
+from typing import Any
 
 import pandas as pd
 
@@ -106,7 +107,8 @@ def contract_places(contracts: pd.DataFrame, orders: pd.DataFrame, cases: pd.Dat
     linked = orders[orders["service_request_id"] != ""][["contract_id", "service_request_id"]] \
         if len(orders) else pd.DataFrame(columns=["contract_id", "service_request_id"])
     case_towns = linked.assign(town=linked["service_request_id"].map(town_of).fillna(""))
-    towns_by_contract = case_towns.groupby("contract_id")["town"].agg(lambda s: frozenset(s.tolist()))
+    towns_by_contract: dict[Any, frozenset[str]] = {
+        contract_id: frozenset(towns.tolist()) for contract_id, towns in case_towns.groupby("contract_id")["town"]}
     name = body_names[0] if body_names else ""
     districts, titles = [], []
     for contract_id, raw_district, raw_title in zip(out["contract_id"], out["district"], out["title"], strict=True):
@@ -138,6 +140,11 @@ def place_pattern(names: set[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(re.escape(n) for n in usable)) if usable else None
 
 
+def _unless_town(town: str, match: re.Match[str]) -> str:
+    """PLACE_MARK for a matched place name, unless it is the row's published town."""
+    return match.group(0) if town and match.group(0) == town else PLACE_MARK
+
+
 def mask_places(texts: pd.Series, kept: pd.Series, pattern: re.Pattern[str] | None,
                 counts: Counter[str], kind: str) -> pd.Series:
     """Each text with every place name other than its row's published town replaced by [地名].
@@ -151,7 +158,7 @@ def mask_places(texts: pd.Series, kept: pd.Series, pattern: re.Pattern[str] | No
         if not isinstance(text, str) or not text:
             out.append(text)
             continue
-        masked = pattern.sub(lambda m, town=town: m.group(0) if town and m.group(0) == town else PLACE_MARK, text)
+        masked = pattern.sub(partial(_unless_town, town), text)
         changed += masked != text
         out.append(masked)
     counts[f"{kind}_place_masked"] += changed

@@ -3,7 +3,7 @@
 import json
 import math
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -104,7 +104,8 @@ def municipalities() -> pd.DataFrame:
     rows = []
     for r in lg.itertuples(index=False):
         code = str(r.lg_code)
-        given = supplied.loc[code] if code in supplied.index else None
+        # why: denominators.csv holds one row a code, so .loc gives that row as a Series
+        given = cast(pd.Series, supplied.loc[code]) if code in supplied.index else None
         area = areas.get(code)
         if code == PREFECTURE:
             area = sum(areas.values())
@@ -146,5 +147,5 @@ def _engineer_source(engineers: pd.DataFrame, code: str) -> str:
 def names() -> dict[str, dict[str, str]]:
     """code -> {"ja", "en", "kana"} for every body."""
     frame = municipalities()
-    return {r.municipality_code: {"ja": r.name_ja, "en": r.name_en, "kana": r.name_kana}
+    return {str(r.municipality_code): {"ja": str(r.name_ja), "en": str(r.name_en), "kana": str(r.name_kana)}
             for r in frame.itertuples(index=False)}

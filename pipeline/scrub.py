@@ -467,7 +467,7 @@ def _replace_until_stable(text: str, gazetteer: frozenset[str],
     return text, total, True
 
 
-def scrub(text: str, gazetteer: frozenset[str] = frozenset(), bare_names: bool = True) -> Scrubbed:
+def scrub(text: object, gazetteer: frozenset[str] = frozenset(), bare_names: bool = True) -> Scrubbed:
     """Free text -> Scrubbed(text with placeholders, counts by kind, withheld reason or None).
 
     `gazetteer` holds known personal names to replace wherever they stand; `bare_names=False` skips the

@@ -18,7 +18,9 @@ about once per distinct word, not once per text.
 
 import re
 import threading
+from collections.abc import Callable
 from functools import cache, lru_cache
+from typing import Any
 
 from sudachipy import Dictionary, SplitMode, Tokenizer
 
@@ -47,7 +49,7 @@ _LOCAL = threading.local()
 
 
 @cache
-def _dictionary() -> tuple[Dictionary, object]:
+def _dictionary() -> tuple[Dictionary, Callable[[Any], bool]]:
     dictionary = Dictionary(dict="core")
     return dictionary, dictionary.pos_matcher(lambda pos: pos[1] == "固有名詞" and pos[2] == "人名")
 
@@ -60,7 +62,7 @@ def _is_quantity(word: str) -> bool:
     return len(word) == 2 and word[0] in _NUMERALS and word[1] in _COUNTERS
 
 
-def _tokenizer() -> tuple[Tokenizer, object]:
+def _tokenizer() -> tuple[Tokenizer, Callable[[Any], bool]]:
     """This thread's tokenizer (a tokenizer keeps state while it works) and the person-name matcher."""
     dictionary, person = _dictionary()
     tokenizer = getattr(_LOCAL, "tokenizer", None)
@@ -82,7 +84,7 @@ def name_start(word: str) -> int | None:
     morphemes = list(tokenizer.tokenize(word))
     for i, m in enumerate(morphemes):
         rest = morphemes[i:]
-        names = len(rest) <= _MAX_NAME_PARTS and all(person(r) for r in rest)  # type: ignore[operator]
+        names = len(rest) <= _MAX_NAME_PARTS and all(person(r) for r in rest)
         if names or word[m.begin():] in SURNAMES:
             return m.begin() if len(word) - m.begin() >= 2 else None
         if not (m.part_of_speech()[2] == "副詞可能" or m.surface() in LEAD_WORDS):
@@ -167,21 +169,21 @@ _HIRAGANA = re.compile("[ぁ-ゖー]{2,}")
 _KATAKANA = re.compile("[ァ-ヺー]{2,}")
 
 
-def _person_runs(morphemes: list) -> list[list]:  # type: ignore[type-arg]
+def _person_runs(morphemes: list) -> list[list]:
     """Runs of consecutive person-name morphemes (a single space may part them: 'タナカ ハナコ')."""
     person = _tokenizer()[1]
-    runs: list[list] = []  # type: ignore[type-arg]
+    runs: list[list] = []
     i = 0
     while i < len(morphemes):
-        if not person(morphemes[i]):  # type: ignore[operator]
+        if not person(morphemes[i]):
             i += 1
             continue
         j = i
         while j + 1 < len(morphemes) and j + 1 - i < _FULL_NAME_PARTS:
-            if person(morphemes[j + 1]):  # type: ignore[operator]
+            if person(morphemes[j + 1]):
                 j += 1
             elif (morphemes[j + 1].surface() == " " and j + 2 < len(morphemes)
-                  and person(morphemes[j + 2])):  # type: ignore[operator]
+                  and person(morphemes[j + 2])):
                 j += 2
             else:
                 break

@@ -62,9 +62,9 @@ def write_all(directory: Path, descriptor: dict[str, Any], *, database: str | No
             for relative in open311.write(directory, paths, _agency(paths, code)):
                 entries.append(distribution(directory, relative, "json", f"Open311 GeoReport v2: {Path(relative).name}",
                                             f"Open311 GeoReport v2: {Path(relative).name}"))
-        relative = labelled.write(directory, directory.name, descriptor, paths)
-        if relative:
-            entries.append(distribution(directory, relative, "xlsx", "日本語表示のExcelファイル（README付き）",
+        workbook = labelled.write(directory, directory.name, descriptor, paths)
+        if workbook:
+            entries.append(distribution(directory, workbook, "xlsx", "日本語表示のExcelファイル（README付き）",
                                         "Excel workbook with Japanese headers and labels (with a README sheet)"))
     out: dict[str, Any] = {"distributions": entries}
     coverage = _coverage(paths)

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import xlsxwriter
-import xlsxwriter.exceptions
+import xlsxwriter  # type: ignore[import-untyped]  # why: xlsxwriter ships no py.typed and has no stubs package
+import xlsxwriter.exceptions  # type: ignore[import-untyped]
 
 from .. import schema
 from . import parquet

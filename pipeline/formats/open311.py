@@ -59,8 +59,10 @@ def _rows(path: Path | None, resource: str) -> list[dict[str, Any]]:
     if path is None or not path.is_file():
         return []
     table = parquet.read_typed(path, resource)
-    return table.cast(pa.schema([pa.field(f.name, pa.string() if pa.types.is_dictionary(f.type) else f.type)
-                                 for f in table.schema])).to_pylist()
+    rows: list[dict[str, Any]] = table.cast(pa.schema([
+        pa.field(f.name, pa.string() if pa.types.is_dictionary(f.type) else f.type) for f in table.schema
+    ])).to_pylist()
+    return rows
 
 
 def services() -> list[dict[str, Any]]:

@@ -35,7 +35,7 @@ EXTRA_KEYS: dict[str, list[tuple[tuple[str, ...], str, tuple[str, ...]]]] = {
                     (("municipality_code", "contract_id"), "contracts", ("municipality_code", "contract_id"))],
 }
 BODY_TABLES = ("cases", "actions", "contracts", "work_orders")
-INDEXES = {
+INDEXES: dict[str, list[tuple[str, ...]]] = {
     "cases": [("category",), ("status",), ("requested_date",)],
     "work_orders": [("municipality_code", "service_request_id"), ("municipality_code", "contract_id")],
 }

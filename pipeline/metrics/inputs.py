@@ -46,7 +46,8 @@ def text(frame: pd.DataFrame, name: str) -> np.ndarray:
     else:
         return column.astype("string").fillna("").str.strip().to_numpy(dtype=object)
     if all(isinstance(u, str) for u in uniques):
-        return np.array([*(u.strip() for u in uniques), ""], dtype=object)[codes]
+        stripped: np.ndarray = np.array([*(u.strip() for u in uniques), ""], dtype=object)[codes]
+        return stripped
     values = column.astype("string").fillna("").str.strip()
     return values.to_numpy(dtype=object)
 
@@ -71,7 +72,8 @@ def dates(frame: pd.DataFrame, name: str) -> np.ndarray:
         # why: a column repeats few dates; parse each distinct text once (missing cells give NaT)
         codes, uniques = _distinct(column)
         parsed = _parse_dates(pd.Series(uniques, dtype=object))
-        return np.append(parsed, np.datetime64("NaT", "D"))[codes]
+        dated: np.ndarray = np.append(parsed, np.datetime64("NaT", "D"))[codes]
+        return dated
     return _parse_dates(column)
 
 
@@ -107,7 +109,9 @@ def flags(frame: pd.DataFrame, name: str) -> np.ndarray:
         return column.fillna(False).to_numpy(dtype=bool)
     if isinstance(column.dtype, pd.CategoricalDtype):
         codes, uniques = _distinct(column)
-        return np.append(flags(pd.DataFrame({name: pd.Series(uniques, dtype=object)}), name), False)[codes]
+        distinct = flags(pd.DataFrame({name: pd.Series(uniques, dtype=object)}), name)
+        mapped: np.ndarray = np.append(distinct, False)[codes]
+        return mapped
     lowered = column.astype("string").fillna("").str.strip().str.lower()
     return lowered.isin(TRUE_TEXT).to_numpy(dtype=bool)
 

@@ -48,7 +48,7 @@ def releases_of(document: Any) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
     if isinstance(document.get("releases"), list):
         return [(("releases", i), r) for i, r in enumerate(document["releases"]) if isinstance(r, dict)]
     if isinstance(document.get("records"), list):
-        found = []
+        found: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
         for i, record in enumerate(document["records"]):
             if not isinstance(record, dict):
                 continue

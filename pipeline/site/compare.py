@@ -92,8 +92,8 @@ class MetricIndex:
         records = metrics.to_dict("records") if metrics is not None else []
         self.rows: dict[tuple[str, ...], dict[str, str]] = {}
         self.by_part: dict[tuple[str, str, str], list[dict[str, str]]] = {}
-        for record in records:
-            record = {k: ("" if v is None else str(v)) for k, v in record.items()}
+        for raw in records:
+            record = {str(k): ("" if v is None else str(v)) for k, v in raw.items()}
             self.rows[tuple(record[k] for k in KEY)] = record
             part = (record["category"], record["period_type"], record["period"])
             self.by_part.setdefault(part, []).append(record)

@@ -15,7 +15,7 @@ def render(generator: Any, package: Package) -> str:
     lang_root = "" if generator.lang == "ja" else "en/"
     base = f"{site_url}/{lang_root}" if site_url else f"/{lang_root}"
     template = generator.env.get_template("feed.xml")
-    return template.render({
+    return str(template.render({
         **portal,
         "SITENAME": generator.settings.get("SITENAME", ""),
         "AUTHOR": generator.settings.get("AUTHOR", ""),
@@ -24,4 +24,4 @@ def render(generator: Any, package: Package) -> str:
         "entry": body_status(generator.data).get(package.code, {}),
         "cases": cases_rows(package)[:FEED_CASES],
         "updated": body_status(generator.data).get(package.code, {}).get("last_good") or portal["data_date"],
-    })
+    }))

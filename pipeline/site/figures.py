@@ -1,7 +1,7 @@
 """Published tables -> the figures a page shows (plain dicts and lists, language-neutral codes)."""
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -124,15 +124,16 @@ def spending(contracts: pd.DataFrame, work_orders: pd.DataFrame, year: int) -> l
     rows = []
     ordered = contracts.sort_values("contract_id")
     amounts = _to_int(ordered["contract_amount"]).tolist()
-    for contract, amount in zip(ordered.to_dict("records"), amounts, strict=True):
+    # why: pandas-stubs keys a record by Hashable; these are the table's (text) column names
+    for contract, amount in zip(cast(list[dict[str, Any]], ordered.to_dict("records")), amounts, strict=True):
         kind = contract["contract_type"]
-        ordered = int(order_sum.get(contract["contract_id"], 0))
+        ordered_amount = int(order_sum.get(contract["contract_id"], 0))
         if kind == "lump_sum":
             spent = round(amount * _fy_share(contract["start_date"], contract["end_date"], year))
         elif kind == "per_job":
-            spent = ordered or (amount if str(contract["fiscal_year"]) == str(year) else 0)
+            spent = ordered_amount or (amount if str(contract["fiscal_year"]) == str(year) else 0)
         else:
-            spent = ordered
+            spent = ordered_amount
         if spent:
             rows.append({**contract, "spent": spent, "contract_amount_value": amount})
     return rows
@@ -151,7 +152,8 @@ def work_table(work_orders: pd.DataFrame, contracts: pd.DataFrame, limit: int | 
     titles = contracts.set_index("contract_id")[["title", "contractor", "contract_type"]].to_dict("index")
     rows = []
     ordered = work_orders.sort_values(["order_date", "work_order_id"], ascending=[False, True])
-    for order in ordered.head(limit if limit is not None else len(ordered)).to_dict("records"):
+    shown = ordered.head(limit if limit is not None else len(ordered))
+    for order in cast(list[dict[str, Any]], shown.to_dict("records")):
         contract = titles.get(order["contract_id"], {})
         rows.append({**order, "title": contract.get("title", ""), "contractor": contract.get("contractor", ""),
                      "contract_type": contract.get("contract_type", "")})

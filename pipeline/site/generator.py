@@ -105,7 +105,7 @@ class PortalGenerator(Generator):
         template = self.env.get_template(page.template)
         context = {**self.context, **self.context["portal"], **page.context,
                    "page_path": page.path, "root": self.root_for(page)}
-        return template.render(context)
+        return str(template.render(context))
 
     def root_for(self, page: pages.Page) -> str:
         """Link prefix from a page to its language root.
@@ -169,7 +169,7 @@ class PortalGenerator(Generator):
         for lang_root in ("", "en/"):
             urls += [posixpath.join(site_url or "/", lang_root + path) for path in paths]
         template = self.env.get_template("sitemap.xml")
-        return template.render({"urls": urls, "data_date": self.data.data_date})
+        return str(template.render({"urls": urls, "data_date": self.data.data_date}))
 
 
 def get_generators(pelican_object: Any) -> type[Generator]:

@@ -17,8 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import folium
-from branca.element import Element, Figure
-from folium.elements import MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
 LANGS = ("ja", "en")

@@ -4,6 +4,7 @@ why: the maps module is developed separately; without it (or without one of its 
 pages simply show their tables and no map.
 """
 
+import functools
 import importlib
 import logging
 from collections.abc import Callable
@@ -61,7 +62,7 @@ def write_maps(generator: Any) -> None:
             cells = package.tables.get("case_cells")
             frame = cells if cells is not None and len(cells) else package.tables["cases"]
             made[package.code] = _write(generator, f"maps/{package.code}.html",
-                                        lambda frame=frame: cases(frame, lang, prefix))
+                                        functools.partial(cases, frame, lang, prefix))
     generator.context["portal"]["maps"] = made
 
 

@@ -80,7 +80,7 @@ UNKNOWN_COLOUR = "#7f7f7f"
 NO_LOCATION_LEVELS = ("municipality", "none")
 SIZE_EXAMPLES = (3, 10, 50)
 
-TEXT = {
+TEXT: dict[str, dict[str, Any]] = {  # texts, and "unit": the (singular, plural) suffix pair
     "ja": {
         "pref_title": "{label}（山口県の市町別）",
         "no_data": "データなし",

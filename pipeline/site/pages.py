@@ -118,9 +118,10 @@ def municipality_pages(data: SiteData, package: Package, min_n: int) -> list[Pag
         "files": package.files(),
         "run_entry": body_status(data).get(package.code, {}),
     }
-    periods = periodpages.page_periods(data)
+    # why: a body without metrics has one page and no period
+    periods: list[compare.Period | None] = [*periodpages.page_periods(data)] or [None]
     pages = []
-    for period in periods or [None]:
+    for period in periods:
         slices = periodpages.Slices(periodpages.metric_index(data))
         figures_ = periodpages.body_context(data, package.code, period, slices) if period else {"period": None}
         year = period.year if period and period.year else report_year(data)

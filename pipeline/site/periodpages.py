@@ -181,14 +181,15 @@ def body_context(data: SiteData, code: str, period: Period, slices: Slices) -> d
             record = next((r for r in records if r["scope"] == "body" and r["municipality_code"] == code
                            and r["metric_id"] == "requests_received"), None)
             if record is not None:
-                monthly.append({"month": month, "cell": compare.cell(record, by_id["requests_received"])})
+                entry: dict[str, Any] = {"month": month, "cell": compare.cell(record, by_id["requests_received"])}
+                monthly.append(entry)
         out["monthly"] = monthly
         out["monthly_counts"] = [float(m["cell"]["raw"]) if m["cell"] and m["cell"]["raw"] else None
                                  for m in monthly]
         out["tables"]["monthly"] = slices.add(f"{name}-monthly", [m["cell"] for m in monthly],
                                               f"{scope}, category=all, period_type=month, fiscal year {year}, "
                                               "metric_id=requests_received")
-        categories = []
+        categories: list[dict[str, Any]] = []
         for category in index_categories(index, year):
             cells = [one(m, category) for m in CATEGORY_COLUMNS]
             if cells[0] is not None and cells[0]["raw"] not in ("0", "0.0"):
@@ -230,7 +231,7 @@ def home_context(data: SiteData, codes: list[str], slices: Slices) -> dict[str, 
     if period is None or period.year is None:
         return {"period": None}
     by_id = {d["id"]: d for d in defs}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for code in compare.columns(codes):
         cells = {m: compare.cell(index.get(code, ALL, period.year, m), by_id.get(m, {})) for m in compare.HEADLINE
                  if m in by_id}

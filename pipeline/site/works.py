@@ -4,6 +4,7 @@ went to unit-price, lump-sum and per-job contracts (spending counted as in pipel
 import csv
 import io
 from collections import Counter
+from collections.abc import Hashable
 from typing import Any
 
 import pandas as pd
@@ -72,7 +73,8 @@ def contractor_rows(package: Package) -> list[dict[str, Any]]:
     return rows
 
 
-def _orders_by_contractor(orders: pd.DataFrame, info: dict[str, dict[str, str]]) -> dict[str, dict[str, Any]]:
+def _orders_by_contractor(orders: pd.DataFrame,
+                          info: dict[Hashable, dict[Hashable, Any]]) -> dict[str, dict[str, Any]]:
     """Work orders of one year grouped by the contractor of their contract."""
     grouped: dict[str, dict[str, Any]] = {}
     for order in orders[["contract_id", "town", "order_date"]].to_dict("records"):
