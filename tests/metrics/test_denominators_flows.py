@@ -133,5 +133,5 @@ def test_adapter_coverage_defaults_to_itself_and_rejects_bad_codes(tmp_path):
            "resources": {"cases": {"file": "cases.csv", "columns": "standard"}}}
     assert parse(raw, tmp_path / "352152_shunan.toml").coverage == ("352152",)
     raw["municipality"]["coverage"] = ["352071", "35207"]
-    with pytest.raises(AdapterError, match="coverage: .* is not a valid 6-digit local government code"):
+    with pytest.raises(AdapterError, match=r"coverage: .* is not a valid 6-digit local government code"):
         parse(raw, tmp_path / "352152_shunan.toml")
