@@ -56,3 +56,14 @@ def browser() -> Iterator[object]:
         chromium = playwright.chromium.launch(executable_path=str(EXECUTABLE), args=ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def page(browser: object, server: str) -> Iterator[object]:
+    """A 1280 px tab of the served site; anything not served by the site is refused at once (tests run offline)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
+                  else route.abort())
+    tab = context.new_page()
+    yield tab
+    context.close()

@@ -1,6 +1,5 @@
 """Every page type in Japanese and English in headless chromium: axe-core, language switch, chart, filters."""
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,15 +18,6 @@ PAGE_TYPES = ["index.html", "municipalities/352152.html", "cases/352152.html", "
               "works/352152.html"]
 
 
-@pytest.fixture
-def page(browser: object, server: str) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    # why: tests run offline; map tiles and anything not served by the site are refused at once.
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
-                  else route.abort())
-    tab = context.new_page()
-    yield tab
-    context.close()
 
 
 def axe_source() -> str:

@@ -1,6 +1,5 @@
 """Periods in the address and the year-over-year charts, in headless chromium on the fixture site."""
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,14 +12,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def page(browser: object, server: str) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
-                  else route.abort())
-    tab = context.new_page()
-    yield tab
-    context.close()
 
 
 @pytest.mark.parametrize("lang_root", ["", "en/"])

@@ -9,7 +9,6 @@ The pages' figures are checked against the fixture packages' CSV files, read her
 import io
 import json
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -31,14 +30,6 @@ def table(folder: Path, resource: str) -> pd.DataFrame:
     return pd.read_csv(folder / f"{code}_{resource}.csv", dtype=str, keep_default_na=False)
 
 
-@pytest.fixture
-def page(browser: object, server: str) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
-                  else route.abort())
-    tab = context.new_page()
-    yield tab
-    context.close()
 
 
 class Walk:
