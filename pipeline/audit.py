@@ -91,59 +91,82 @@ def join_attack(packages: Path, raw: dict[str, Raw], site: Path | None = None) -
     return leaks
 
 
-def _body(folder: Path, known: Raw, site: Path | None) -> Iterator[Leak]:
-    code = known.code
-    cases = _table(folder, "cases").set_index("service_request_id")
-    truth = known.cases.set_index("service_request_id")
-    published_town = cases["town"]
-    cell = cases["mesh_code"]
-    hidden = truth.index[truth["town"].ne("") & published_town.reindex(truth.index).fillna("").eq("")]
-    hidden_town = truth.loc[hidden, "town"]
+@dataclass(frozen=True)
+class _Body:
+    """One body's published cases beside the attacker's truth, for the leak checks."""
 
-    def text_leaks(table: str, frame: pd.DataFrame, columns: tuple[str, ...]) -> Iterator[Leak]:
+    code: str
+    cases: pd.DataFrame  # published cases, indexed by pseudonym
+    truth: pd.DataFrame  # the raw points and towns, indexed by pseudonym
+    hidden_town: pd.Series  # raw town of each case published without one
+
+    def text_leaks(self, table: str, frame: pd.DataFrame, columns: tuple[str, ...]) -> Iterator[Leak]:
+        """Texts of a published table that name the withheld town of the case they belong to."""
         if frame.empty or "service_request_id" not in frame.columns:
             return
-        rows = frame[frame["service_request_id"].isin(hidden_town.index)]
-        for column in columns:
-            if column not in rows.columns:
-                continue
+        rows = frame[frame["service_request_id"].isin(self.hidden_town.index)]
+        for column in (c for c in columns if c in rows.columns):
             for sri, text in zip(rows["service_request_id"], rows[column], strict=True):
-                if _names(str(text), hidden_town[sri]):
-                    yield Leak(code, sri, table, column, f"names the withheld town {hidden_town[sri]!r}")
+                if _names(str(text), self.hidden_town[sri]):
+                    yield Leak(self.code, sri, table, column, f"names the withheld town {self.hidden_town[sri]!r}")
 
+
+def _body(folder: Path, known: Raw, site: Path | None) -> Iterator[Leak]:
+    cases = _table(folder, "cases").set_index("service_request_id")
+    truth = known.cases.set_index("service_request_id")
+    hidden = truth.index[truth["town"].ne("") & cases["town"].reindex(truth.index).fillna("").eq("")]
+    body = _Body(known.code, cases, truth, truth.loc[hidden, "town"])
     # the case row itself: its cell holds its point, and its own texts do not name a withheld town
-    yield from text_leaks("cases", cases.reset_index(), ("description", "status_detail"))
+    yield from body.text_leaks("cases", cases.reset_index(), ("description", "status_detail"))
     orders = _table(folder, "work_orders")
     if not orders.empty:
         linked = orders[orders["service_request_id"].isin(cases.index)]
-        for sri, order_cell, order_town in zip(linked["service_request_id"], linked["mesh_code"], linked["town"],
-                                               strict=True):
-            if order_cell and order_cell != cell[sri]:
-                yield Leak(code, sri, "work_orders", "mesh_code", f"cell {order_cell} against {cell[sri] or 'none'}")
-            if order_town and order_town != published_town[sri]:
-                yield Leak(code, sri, "work_orders", "town", f"town {order_town!r} against {published_town[sri]!r}")
+        yield from _order_leaks(body, linked)
         contracts = _table(folder, "contracts")
         if not contracts.empty:
             joined = linked.merge(contracts[["contract_id", "district", "title"]], on="contract_id", how="left")
-            yield from text_leaks("contracts", joined, ("district", "title"))
-            known_towns = towns.known_towns(code) if towns.has_list(code) else frozenset()
-            for sri, district in zip(joined["service_request_id"], joined["district"].fillna(""), strict=True):
-                if not district or district in ("全域",):
-                    continue
-                mine = published_town[sri]
-                if towns.fold(district) in known_towns and district != mine:
-                    yield Leak(code, sri, "contracts", "district", f"town {district!r} against {mine!r}")
-                elif not mine and towns.fold(district) not in known_towns and not _body_wide(district, code):
-                    yield Leak(code, sri, "contracts", "district", f"area {district!r} for a case without a town")
-    yield from text_leaks("actions", _table(folder, "actions"), ("note",))
-    rows = _site_rows(site, code)
-    if not rows.empty:
-        yield from text_leaks("site", rows, ("town", "description", "status_detail"))
-        mine = rows[rows["service_request_id"].isin(cases.index)]
-        for sri, town in zip(mine["service_request_id"], mine["town"], strict=True):
-            if town and town != published_town[sri]:
-                yield Leak(code, sri, "site", "town", f"town {town!r} against {published_town[sri]!r}")
-    yield from _cells_leaks(folder, cases, truth, code)
+            yield from body.text_leaks("contracts", joined, ("district", "title"))
+            yield from _district_leaks(body, joined)
+    yield from body.text_leaks("actions", _table(folder, "actions"), ("note",))
+    yield from _site_leaks(body, _site_rows(site, body.code))
+    yield from _cells_leaks(folder, cases, truth, body.code)
+
+
+def _order_leaks(body: _Body, linked: pd.DataFrame) -> Iterator[Leak]:
+    """Work orders whose cell or town differs from their case's published one."""
+    cell, town = body.cases["mesh_code"], body.cases["town"]
+    for sri, order_cell, order_town in zip(linked["service_request_id"], linked["mesh_code"], linked["town"],
+                                           strict=True):
+        if order_cell and order_cell != cell[sri]:
+            yield Leak(body.code, sri, "work_orders", "mesh_code", f"cell {order_cell} against {cell[sri] or 'none'}")
+        if order_town and order_town != town[sri]:
+            yield Leak(body.code, sri, "work_orders", "town", f"town {order_town!r} against {town[sri]!r}")
+
+
+def _district_leaks(body: _Body, joined: pd.DataFrame) -> Iterator[Leak]:
+    """Contract districts that name a town other than the case's, or an area for a case without a town."""
+    code = body.code
+    known_towns = towns.known_towns(code) if towns.has_list(code) else frozenset()
+    for sri, district in zip(joined["service_request_id"], joined["district"].fillna(""), strict=True):
+        if not district or district in ("全域",):
+            continue
+        mine = body.cases["town"][sri]
+        if towns.fold(district) in known_towns and district != mine:
+            yield Leak(code, sri, "contracts", "district", f"town {district!r} against {mine!r}")
+        elif not mine and towns.fold(district) not in known_towns and not _body_wide(district, code):
+            yield Leak(code, sri, "contracts", "district", f"area {district!r} for a case without a town")
+
+
+def _site_leaks(body: _Body, rows: pd.DataFrame) -> Iterator[Leak]:
+    """The site's case JSON: its texts and towns against the published cases."""
+    if rows.empty:
+        return
+    yield from body.text_leaks("site", rows, ("town", "description", "status_detail"))
+    mine = rows[rows["service_request_id"].isin(body.cases.index)]
+    published_town = body.cases["town"]
+    for sri, town in zip(mine["service_request_id"], mine["town"], strict=True):
+        if town and town != published_town[sri]:
+            yield Leak(body.code, sri, "site", "town", f"town {town!r} against {published_town[sri]!r}")
 
 
 def _body_wide(district: str, code: str) -> bool:
@@ -266,6 +289,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--packages", type=Path, required=True)
     parser.add_argument("--site", type=Path)
     args = parser.parse_args(argv)
+    for option, folder in (("--raw", args.raw), ("--packages", args.packages), ("--site", args.site)):
+        if folder is not None and not folder.is_dir():
+            parser.error(f"{option}: folder not found: {folder}")
     raw = read_raw(args.raw)
     leaks = join_attack(args.packages, raw, args.site)
     figures = utility(args.packages, raw)
