@@ -125,12 +125,17 @@ def _table(model: type[BaseModel], title: str) -> list[str]:
     return [*lines, ""]
 
 
+# Each adapter table and the title of its section in docs/adapters.md.
+SECTIONS: tuple[tuple[type[BaseModel], str], ...] = (
+    (s.AdapterFile, "The file"), (s.Municipality, "[municipality]"), (s.Source, "[resources.<table>] and [defaults]"),
+    (s.Filter, "filters = [ { … } ]"), (s.Count, "[resources.<table>.counts.<name>]"), (s.Pii, "[pii]"),
+    (s.Anonymize, "[anonymize]"))
+
+
 def render() -> str:
+    """The whole of docs/adapters.md: the introduction, one table per adapter table, the notes."""
     parts = [INTRO]
-    sections: list[tuple[type[BaseModel], str]] = [(s.AdapterFile, "The file"), (s.Municipality, "[municipality]"),
-                (s.Source, "[resources.<table>] and [defaults]"), (s.Filter, "filters = [ { … } ]"),
-                (s.Count, "[resources.<table>.counts.<name>]"), (s.Pii, "[pii]"), (s.Anonymize, "[anonymize]")]
-    for model, title in sections:
+    for model, title in SECTIONS:
         parts.append("\n".join(_table(model, title)))
     parts.append(NOTES)
     return "\n".join(parts)

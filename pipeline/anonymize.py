@@ -1,4 +1,7 @@
-"""Anonymize: typed intake tables -> publishable tables in the schemas' shape.
+"""Anonymize stage: typed intake tables -> publishable tables in the schemas' shape.
+
+Entry point `anonymize_body(tables, adapter, settings)`. Input: the normalize stage's tables. Output: the
+body's published tables (schema columns, text values) and the Report published in datapackage.json.
 
 - Case numbers become pseudonyms: HMAC-SHA256 of the body's own number under a secret key.
 - Locations are snapped to JIS X 0410 mesh cells (250 m, 500 m, 1 km, 10 km), coarsened until each
@@ -16,17 +19,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jismesh.utils as jm
 import numpy as np
 import pandas as pd
 
-from . import places, reference, schema, scrub_cache, towns
+from . import location, places, reference, schema, scrub_cache, towns
+from .adapter import Adapter
+from .mesh import generalize, k_towns
+from .normalize import Normalized
 from .places import town_only as town_only  # re-exported: callers cut town cells here
 from .scrub import scrub
 from .scrub_cache import ScrubCache
 
-# (level name, jismesh level): quarter ≈ 250 m, half ≈ 500 m, standard ≈ 1 km, second ≈ 10 km.
-MESH_LEVELS = (("quarter", 5), ("half", 4), ("standard", 3), ("second", 2))
 # why: the cell rule groups by fiscal year only (docs/privacy.md): category and exact date are
 # published for every case anyway, so a cell need only be shared by k cases of the same year.
 CELL_KEY = ("fiscal_year",)
@@ -94,83 +97,6 @@ def pseudonym(secret: bytes, code: str, own_id: str) -> str:
     return f"c-{digest[:16]}"
 
 
-def meshcodes(lat: np.ndarray, lon: np.ndarray, level: int) -> np.ndarray:
-    """jismesh.to_meshcode over arrays of any length (jismesh fails on a single point with NumPy 2)."""
-    if len(lat) == 1:
-        return np.asarray(jm.to_meshcode(np.repeat(lat, 2), np.repeat(lon, 2), level))[:1]
-    return np.asarray(jm.to_meshcode(lat, lon, level))
-
-
-def meshpoints(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Centres (lat, lon) of mesh cells, for arrays of any length (the same jismesh fault as above)."""
-    if len(codes) == 1:
-        lat, lon = jm.to_meshpoint(np.repeat(codes, 2), 0.5, 0.5)
-        return np.asarray(lat)[:1], np.asarray(lon)[:1]
-    lat, lon = jm.to_meshpoint(codes, 0.5, 0.5)
-    return np.asarray(lat), np.asarray(lon)
-
-
-def generalize(lat: pd.Series, lon: pd.Series, groups: pd.DataFrame, k: int) -> pd.DataFrame:
-    """Exact points -> mesh_code, mesh_level, latitude, longitude (cell centre), k-anonymous per group.
-
-    Every published cell holds at least k cases of its group that are published at exactly that cell.
-    Cells of 1 km or finer are chosen top down: a 1 km cell with >= k cases is published, and split into
-    its 500 m cells only when each of them that holds a case holds >= k (then likewise into 250 m
-    cells), so that no case is left as a remainder of a finer cell. Cases in a 1 km cell with < k go
-    to their 10 km cell, when at least k such cases share it, else to the municipality.
-    """
-    n = len(lat)
-    out = pd.DataFrame({"mesh_code": pd.Series([""] * n, dtype=object), "mesh_level": "none",
-                        "latitude": np.nan, "longitude": np.nan}, index=lat.index)
-    has = lat.notna() & lon.notna()
-    idx = has[has].index
-    if len(idx):
-        keys = pd.concat([groups.loc[idx, c].astype(str).rename(f"_g{i}") for i, c in enumerate(groups.columns)],
-                         axis=1)
-        points = (lat[idx].to_numpy(float), lon[idx].to_numpy(float))
-        cells = {name: pd.Series(meshcodes(*points, level), index=idx).astype("int64").astype(str)
-                 for name, level in MESH_LEVELS}
-        names = list(keys.columns)
-
-        def size(cell: pd.Series) -> pd.Series:
-            frame = pd.concat([keys, cell.rename("_cell")], axis=1)
-            sizes: pd.Series = frame.groupby([*names, "_cell"])["_cell"].transform("size")
-            return sizes
-
-        def splits(child: pd.Series, parent: pd.Series) -> pd.Series:
-            """True for the cases whose parent cell may be split: each non-empty child cell holds >= k."""
-            small = (size(child) < k).astype(int)
-            frame = pd.concat([keys, parent.rename("_parent"), small.rename("_small")], axis=1)
-            largest: pd.Series = frame.groupby([*names, "_parent"])["_small"].transform("max")
-            return largest == 0
-
-        level = pd.Series("municipality", index=idx, dtype=object)
-        standard = size(cells["standard"]) >= k
-        level[standard] = "standard"
-        half = standard & splits(cells["half"], cells["standard"])
-        level[half] = "half"
-        quarter = half & splits(cells["quarter"], cells["half"])
-        level[quarter] = "quarter"
-        rest = ~standard
-        if rest.any():
-            second = pd.Series(False, index=idx)
-            frame = pd.concat([keys[rest], cells["second"][rest].rename("_cell")], axis=1)
-            second[rest] = (frame.groupby([*names, "_cell"])["_cell"].transform("size") >= k).to_numpy(bool)
-            level[second] = "second"
-        code = pd.Series("", index=idx, dtype=object)
-        for name, _ in MESH_LEVELS:
-            chosen = level == name
-            code[chosen] = cells[name][chosen]
-        out.loc[idx, "mesh_code"] = code
-        out.loc[idx, "mesh_level"] = level
-    placed = out.index[out["mesh_code"] != ""]
-    if len(placed):
-        centres = meshpoints(out.loc[placed, "mesh_code"].to_numpy(np.int64))
-        out.loc[placed, "latitude"] = np.round(centres[0], 6)
-        out.loc[placed, "longitude"] = np.round(centres[1], 6)
-    return out
-
-
 # The body whose scrub cache is open: its cases are anonymized first, then its actions, in one process.
 _OPEN: list[tuple[Path, ScrubCache]] = []
 
@@ -234,34 +160,6 @@ def iso_date(value: object) -> str:
 
 def _iso(values: pd.Series) -> pd.Series:
     return values.map(iso_date)
-
-
-def k_towns(towns: pd.Series, cells: pd.Series, groups: pd.DataFrame, k: int) -> pd.Series:
-    """Town names -> town names kept only where (cell, town, *groups) holds >= k cases.
-
-    why: the town is a location too. A case moved up to a coarse cell (or to the municipality) because
-    its neighbourhood was sparse would be pinned down again by its town. Within each (cell, *groups)
-    group the rarest towns are blanked until the blanked rows also number >= k (or all are blanked), so
-    that (cell, town, *groups) stays k-anonymous wherever (cell, *groups) is. Ties among equally rare
-    towns are broken by name, so the result is deterministic.
-    """
-    keys = [cells.astype(str).rename("_cell"), *[groups[c].astype(str).rename(f"_g{i}")
-                                                  for i, c in enumerate(groups.columns)]]
-    names = [str(key.name) for key in keys]
-    frame = pd.concat([*keys, towns.fillna("").astype(str).rename("_town")], axis=1)
-    sizes = frame.groupby([*names, "_town"], sort=False).size().rename("_n").reset_index()
-    sizes = sizes.sort_values([*names, "_n", "_town"], kind="stable").reset_index(drop=True)
-    rare = (sizes["_n"] < k) | (sizes["_town"] == "")
-    by_group = [sizes[name] for name in names]
-    blanked = sizes["_n"].where(rare, 0).groupby(by_group, sort=False).transform("sum")
-    kept_n = sizes["_n"].where(~rare, 0)
-    before = kept_n.groupby(by_group, sort=False).cumsum() - kept_n  # kept rows counted before, rarest first
-    # a group whose rare towns hold 1..k-1 cases blanks further towns, rarest first, until they hold >= k
-    sizes["_blank"] = rare | ((blanked > 0) & (blanked + before < k))
-    blank = frame.merge(sizes[[*names, "_town", "_blank"]], on=[*names, "_town"], how="left")["_blank"]
-    out = frame["_town"].copy()
-    out[blank.to_numpy(dtype=bool)] = ""
-    return out
 
 
 def cases(frame: pd.DataFrame, code: str, settings: Settings, report: Report,
@@ -400,3 +298,40 @@ def case_cells(cases: pd.DataFrame) -> pd.DataFrame:
     counts = frame.groupby(keys, sort=True, dropna=False).size().rename("cases").reset_index()
     counts["cases"] = counts["cases"].astype(str)
     return counts[schema.field_names("case_cells")]
+
+
+def anonymize_body(tables: dict[str, Normalized], adapter: Adapter, settings: Settings,
+                   ) -> tuple[dict[str, pd.DataFrame], Report]:
+    """Anonymize stage of one body: normalized tables -> its published tables and the report of what was done.
+
+    Pure apart from the body's scrub cache (settings.cache_dir). Work orders never locate their case more
+    finely than the case itself (no_finer_than_cases); the places guarantee and case_cells follow the cases."""
+    report = Report()
+    cache: dict[str, tuple[str, str]] = {}
+    out: dict[str, pd.DataFrame] = {}
+    if "cases" in tables:
+        out["cases"] = cases(tables["cases"].frame, adapter.code, settings, report, cache)
+    if "actions" in tables:
+        out["actions"] = actions(tables["actions"].frame, adapter.code, settings, report, cache)
+    if "contracts" in tables:
+        out["contracts"] = contracts(tables["contracts"].frame, adapter.code, report)
+    if "work_orders" in tables:
+        orders = work_orders(tables["work_orders"].frame, adapter.code, settings, report)
+        out["work_orders"] = no_finer_than_cases(orders, out["cases"]) if "cases" in out else orders
+    if "cases" in out:
+        place_guarantee(out, tables["cases"].frame, adapter.code, report)
+        out["case_cells"] = case_cells(out["cases"])
+    report.locations_withheld = location.kept_rows([p for t in tables.values() for p in t.problems])
+    return out, report
+
+
+def no_finer_than_cases(orders: pd.DataFrame, cases: pd.DataFrame) -> pd.DataFrame:
+    """A work order for a case publishes the case's own location, never a finer one.
+
+    Otherwise the order's cell or town would undo the generalization of the case it points at."""
+    place = cases.set_index("service_request_id")[["mesh_code", "mesh_level", "town"]]
+    linked = orders["service_request_id"].isin(place.index) & (orders["service_request_id"] != "")
+    out = orders.copy()
+    for column in ("mesh_code", "mesh_level", "town"):
+        out.loc[linked, column] = orders.loc[linked, "service_request_id"].map(place[column]).to_numpy()
+    return out

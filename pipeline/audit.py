@@ -21,7 +21,9 @@ import numpy as np
 import pandas as pd
 
 from . import build, reference, towns
-from .anonymize import DEMO_SECRET, meshcodes, pseudonym
+from .anonymize import DEMO_SECRET, pseudonym
+from .bodies import find_bodies
+from .mesh import meshcodes
 from .places import body_wide, town_only
 
 FINE = ("quarter", "half", "standard")
@@ -49,7 +51,7 @@ class Raw:
 def read_raw(raw_dir: Path, secret: bytes = DEMO_SECRET) -> dict[str, Raw]:
     """The raw exports as the pipeline reads them (after the location checks), keyed by package name."""
     out = {}
-    for adapter, folder in build.find_bodies(raw_dir):
+    for adapter, folder in find_bodies(raw_dir):
         tables, _ = build.read_body(adapter, folder)
         frame = tables["cases"].frame
         ids = [pseudonym(secret, adapter.code, str(n)) for n in frame["case_number"]]
@@ -283,15 +285,22 @@ def undo_suppressed(metrics: pd.DataFrame, cases: pd.DataFrame, pages: Path | No
 _RECEIVED_N = ("requests_per_", "declined_share", "referred_share", "completed_share", "decline_reason_share")
 
 
+def parser() -> argparse.ArgumentParser:
+    """The audit's arguments: the raw exports, the packages built from them, and optionally the site."""
+    out = argparse.ArgumentParser(prog="python -m pipeline.audit", description=__doc__.splitlines()[0])
+    out.add_argument("--raw", type=Path, required=True, help="the raw exports folder the packages were built from")
+    out.add_argument("--packages", type=Path, required=True, help="the data packages folder")
+    out.add_argument("--site", type=Path, help="the built site, whose case JSON is joined too")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipeline.audit", description=__doc__.splitlines()[0])
-    parser.add_argument("--raw", type=Path, required=True)
-    parser.add_argument("--packages", type=Path, required=True)
-    parser.add_argument("--site", type=Path)
-    args = parser.parse_args(argv)
+    """Print the utility figures and the join attack's leaks; exit 1 if any leak, 2 for a usage error."""
+    arguments = parser()
+    args = arguments.parse_args(argv)
     for option, folder in (("--raw", args.raw), ("--packages", args.packages), ("--site", args.site)):
         if folder is not None and not folder.is_dir():
-            parser.error(f"{option}: folder not found: {folder}")
+            arguments.error(f"{option}: folder not found: {folder}")
     raw = read_raw(args.raw)
     leaks = join_attack(args.packages, raw, args.site)
     figures = utility(args.packages, raw)

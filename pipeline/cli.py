@@ -5,27 +5,15 @@ its last good package kept); 2 usage error (bad option, missing secret, unreadab
 """
 
 import argparse
-import contextlib
 import datetime as dt
 import errno
-import functools
-import http.server
-import os
-import shutil
 import sys
 from pathlib import Path
 
 from . import __version__
 from .adapter import AdapterError
 from .paths import ROOT
-
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
-JST = dt.timezone(dt.timedelta(hours=9))
-SECRET_ENV, SECRET_FILE_ENV = "MIERUKA_SECRET", "MIERUKA_SECRET_FILE"
-
-
-class UsageError(Exception):
-    """A problem with how mieruka was called, reported in one line with exit code 2."""
+from .usage import EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, UsageError
 
 
 def _date(value: str) -> dt.date:
@@ -54,7 +42,8 @@ def _workers(value: str) -> int:
     return number
 
 
-def _parser() -> argparse.ArgumentParser:
+def parser() -> argparse.ArgumentParser:
+    """The `mieruka` argument parser: every command and option, with its help and an example."""
     fmt = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
         prog="mieruka", formatter_class=fmt,
@@ -107,8 +96,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Serve the built site folder over HTTP on this machine only.",
         epilog="Example:\n  mieruka serve --port 8000   # then open http://localhost:8000")
     serve.add_argument("--dir", type=Path, default=ROOT / "output", help="site folder (default: output/)")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--bind", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument("--bind", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1: this machine only)")
     return parser
 
 
@@ -136,7 +126,7 @@ def _build_options(parser: argparse.ArgumentParser, raw_required: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = parser().parse_args(argv)
     try:
         if args.command in ("build", "nightly"):
             return _build(args)
@@ -161,37 +151,6 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_SOME_FAILED
 
 
-def _secret(raw: Path, sample: bool) -> bytes:
-    from .anonymize import DEMO_SECRET
-
-    if os.environ.get(SECRET_ENV):
-        return os.environ[SECRET_ENV].encode()
-    if os.environ.get(SECRET_FILE_ENV):
-        path = Path(os.environ[SECRET_FILE_ENV])
-        try:
-            secret = path.read_bytes().strip()
-        except OSError as exc:
-            raise UsageError(f"cannot read the secret file {path}: {exc.strerror}") from exc
-        if len(secret) < 16:
-            raise UsageError(f"the secret in {path} is shorter than 16 bytes")
-        return secret
-    if sample:
-        print("mieruka: synthetic sample: case IDs use the public demo secret", file=sys.stderr)
-        return DEMO_SECRET
-    raise UsageError(f"real data in {raw} needs a secret for the case-ID pseudonyms: set {SECRET_ENV} or "
-                     f"{SECRET_FILE_ENV} (a file outside the repository)")
-
-
-def _adapters(given: Path | None) -> Path | None:
-    from .adapter import ADAPTERS_ENV
-
-    folder = given or (Path(os.environ[ADAPTERS_ENV]) if os.environ.get(ADAPTERS_ENV) else None)
-    if folder is not None and not folder.is_dir():
-        source = "--adapters" if given else ADAPTERS_ENV
-        raise UsageError(f"{source}: adapters folder not found: {folder}")
-    return folder.resolve() if folder is not None else None
-
-
 def _site_url(args: argparse.Namespace) -> str:
     """The checked --site-url ("" for none); nightly publishes a site and needs one.
 
@@ -209,74 +168,20 @@ def _site_url(args: argparse.Namespace) -> str:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from . import build, hardlink, publish
-    from .executor import ExecutorError
-    from .sample import EXPORT_DATE, SAMPLE_MARKER
+    from . import nightly
 
-    args.site_url = _site_url(args)
-
-    work = args.packages.resolve().parent / ".work"
-    raw = args.raw
-    if raw is None:
-        raw = work / "sample"
-        _write_sample(raw, all_bodies=False, scale=1.0)
-    if not raw.is_dir():
-        raise UsageError(f"raw exports folder not found: {raw}")
-    sample = (raw / SAMPLE_MARKER).is_file()
-    secret = _secret(raw, sample)
-    run_date = args.date or (dt.date.fromisoformat(EXPORT_DATE) if sample else dt.datetime.now(JST).date())
-    release = publish.Release(work / "release", args.packages.resolve(), args.output.resolve())
-    publish.prepare(release)
-    # why: Dask workers on other machines see these paths too, so none may be relative
-    options = build.Options(raw_dir=raw.resolve(), out_dir=release.packages,
-                            previous_dir=args.packages.resolve() if args.packages.is_dir() else None,
-                            log_dir=work / "logs", run_date=run_date, secret=secret, synthetic=sample,
-                            license_id=args.license, progress=sys.stderr.isatty(),
-                            executor=args.executor, workers=args.workers,
-                            adapters_dir=_adapters(args.adapters))
-    try:
-        results = build.run(options)
-    except ExecutorError as exc:
-        raise UsageError(str(exc)) from exc
-    for line in build.summary(results):
-        print(line)
-    if not args.no_site:
-        from .site.build import build_site
-
-        try:
-            build_site(release.packages, release.output, site_url=args.site_url, previous_output=args.output)
-        except Exception as exc:  # why: a failed site build must leave the live site and packages as they were
-            print(f"mieruka: error: the site build failed ({type(exc).__name__}: {exc}); nothing was published, "
-                  "the previous packages and site stay live", file=sys.stderr)
-            return EXIT_SOME_FAILED
-    elif args.output.is_dir():
-        hardlink.copy_tree(args.output, release.output, exist_ok=True)  # the live site stays as it was
-    publish.publish(release)
-    print(f"published: {args.packages}" + ("" if args.no_site else f" and {args.output}"))
-    return EXIT_OK if all(r.status == "published" for r in results) else EXIT_SOME_FAILED
-
-
-def _write_sample(out: Path, all_bodies: bool, scale: float) -> None:
-    from .reference import municipalities
-    from .sample import EXPORT_DATE, PILOT_CODES, SAMPLE_MARKER, write_sample
-
-    shutil.rmtree(out, ignore_errors=True)
-    out.mkdir(parents=True)
-    codes = tuple(municipalities()["municipality_code"]) if all_bodies else PILOT_CODES
-    write_sample(out, codes, scale=scale)
-    # why: file times are published as export dates; the sample's are fixed so builds are identical.
-    stamp = dt.datetime.fromisoformat(f"{EXPORT_DATE}T09:00:00+09:00").timestamp()
-    for path in out.rglob("*"):
-        os.utime(path, (stamp, stamp))
-    (out / SAMPLE_MARKER).write_text(
-        "Synthetic sample exports written by `mieruka sample`: not real reports.\n"
-        "合成データ（mieruka sample が生成）：実在の通報ではありません。\n", encoding="utf-8")
+    return nightly.run(nightly.Request(
+        raw=args.raw, packages=args.packages, output=args.output, run_date=args.date, site_url=_site_url(args),
+        no_site=args.no_site, license_id=args.license, executor=args.executor, workers=args.workers,
+        adapters=args.adapters))
 
 
 def _sample(args: argparse.Namespace) -> int:
     if args.scale <= 0:
         raise UsageError("--scale must be positive")
-    _write_sample(args.out, args.all, args.scale)
+    from .sample import write_sample_folder
+
+    write_sample_folder(args.out, args.all, args.scale)
     print(f"sample raw exports written to {args.out}")
     return EXIT_OK
 
@@ -299,40 +204,10 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_OK if bad == 0 else EXIT_SOME_FAILED
 
 
-class _SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files of the built site; a missing page gets the site's own 404 page (English under /en/)."""
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        page = Path(self.directory) / ("en/404.html" if self.path.startswith("/en/") else "404.html")
-        if code != 404 or not page.is_file() or self.command != "GET":
-            super().send_error(code, message, explain)
-            return
-        body = page.read_bytes()
-        self.send_response(404, message)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
 def _serve(args: argparse.Namespace) -> int:
-    if not (args.dir / "index.html").is_file():
-        raise UsageError(f"no site in {args.dir}: run `mieruka build` first")
-    handler = functools.partial(_SiteHandler, directory=str(args.dir))
-    try:
-        server = http.server.ThreadingHTTPServer((args.bind, args.port), handler)
-    except OSError as exc:
-        if exc.errno == errno.EADDRINUSE:
-            raise UsageError(f"port {args.port} on {args.bind} is already in use: stop the other server or "
-                             f"choose another port, e.g. mieruka serve --port {args.port + 1}") from exc
-        if exc.errno == errno.EACCES:
-            raise UsageError(f"no permission to listen on port {args.port}: choose a port above 1023") from exc
-        raise
-    with server:
-        print(f"serving {args.dir} at http://{args.bind}:{args.port}/ (Ctrl+C to stop)")
-        with contextlib.suppress(KeyboardInterrupt):
-            server.serve_forever()
-    return EXIT_OK
+    from .serve import serve
+
+    return serve(args.dir, args.bind, args.port)
 
 
 if __name__ == "__main__":

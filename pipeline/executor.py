@@ -94,7 +94,7 @@ def _serial(task: Callable[[T], R], items: Sequence[T], order: list[int], on_don
     for done, index in enumerate(order, start=1):
         try:
             out[index] = task(items[index])
-        except Exception as exc:  # why: one item's failure is that item's outcome, not the run's
+        except Exception as exc:  # noqa: BLE001  why: one item's failure is that item's outcome, not the run's
             out[index] = exc
         if on_done:
             on_done(index, done)
@@ -202,5 +202,5 @@ def _outcome(future: Any) -> Outcome:
     """A finished future's result, or the exception its call raised (or that lost its worker)."""
     try:
         return future.result()
-    except Exception as exc:  # why: one item's failure is that item's outcome, not the run's
+    except Exception as exc:  # noqa: BLE001  why: one item's failure is that item's outcome, not the run's
         return exc

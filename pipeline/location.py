@@ -110,7 +110,8 @@ def _inside_ring(lat: np.ndarray, lon: np.ndarray, ring: np.ndarray) -> np.ndarr
     return inside
 
 
-def _inside(lat: np.ndarray, lon: np.ndarray, polygons: tuple[tuple[np.ndarray, ...], ...]) -> np.ndarray:
+def inside_polygons(lat: np.ndarray, lon: np.ndarray, polygons: tuple[tuple[np.ndarray, ...], ...]) -> np.ndarray:
+    """For each point, whether it lies inside any of the polygons (each an outer ring and its holes)."""
     out = np.zeros(len(lat), dtype=bool)
     for polygon in polygons:
         box = polygon[0]
@@ -150,11 +151,11 @@ def within(lat: np.ndarray, lon: np.ndarray, place: Territory) -> np.ndarray:
     if place.kind != "polygon":
         south, west, north, east = place.box or JAPAN
         return (lat >= south) & (lat <= north) & (lon >= west) & (lon <= east)
-    inside = _inside(lat, lon, place.rings)
+    inside = inside_polygons(lat, lon, place.rings)
     others = tuple(p for c, polygons in _features() if not _same_body(c, place.code) for p in polygons)
     rest = np.flatnonzero(~inside)
     if len(rest):
-        in_other = _inside(lat[rest], lon[rest], others) if others else np.zeros(len(rest), dtype=bool)
+        in_other = inside_polygons(lat[rest], lon[rest], others) if others else np.zeros(len(rest), dtype=bool)
         candidates = rest[~in_other]
         if len(candidates):
             own = distance_m(lat[candidates], lon[candidates], place.rings)

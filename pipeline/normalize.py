@@ -1,38 +1,31 @@
-"""Normalize: intake text cells -> typed canonical values, one problem per rejected cell.
+"""Normalize stage: intake text cells -> typed canonical values, one problem per rejected cell.
 
-Pure functions over DataFrames. Every value is parsed once per distinct value (exports repeat
-the same dates and words thousands of times), then mapped back onto the column.
+Entry point `normalize_body(exports, adapter, as_of)`. Input: the ingest stage's Exports. Output: one
+Normalized per resource (typed rows plus every rejected row with file, row, column, value and reason).
+Pure functions over DataFrames; the cell parsers are in pipeline/cells.py. Every value is parsed once
+per distinct value (exports repeat the same dates and words thousands of times), then mapped back.
 """
 
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import codes, intake, schema
-from .adapter import Adapter, Source, value_map
+from . import intake, location
+from .adapter import Adapter, Source
+from .cells import Invalid as Invalid  # re-exported: the reason a cell is refused
+from .cells import parsers
+from .cells import published_limit as published_limit  # re-exported: callers check a column's limit
+from .cells import text as text  # re-exported: the canonical cleaning of a text cell
+from .exports import Exports
 from .ingest import DASHES, FILE, KEY, NOT_AN_OBJECT, NUL_MARK, RECORD, ROW, cell_int
 from .location import KEPT_REASON
 from .problems import Problem
-from .wareki import DateError, fiscal_year, parse_date
+from .wareki import fiscal_year
 
-# why: a single cell larger than this is junk or an attack, not a municipal export.
-MAX_TEXT = 10_000
-# why: '令和99年' is a valid era date (2117) but no export holds one; nor one before the road ledgers began.
-DATE_RANGE = (1950, 2100)
-_EXPONENT = re.compile(r"[0-9](\.[0-9]+)?[eE][+-]?[0-9]+")
 JAPAN_LAT = (20.0, 46.0)
 JAPAN_LON = (122.0, 154.0)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-_TRUE = {"true", "1", "yes", "y", "はい", "有", "あり", "○", "◯", "t"}
-_FALSE = {"false", "0", "no", "n", "いいえ", "無", "なし", "", "×", "f", "-"}
-
-
-class Invalid(ValueError):
-    """A cell value that cannot be used; the message is the reason shown to the municipality."""
 
 
 @dataclass
@@ -73,173 +66,6 @@ def _row_id(problem: Problem) -> object:
     return problem.key if problem.key is not None else (problem.file, problem.row)
 
 
-def text(value: str) -> str:
-    """NFKC (full-width digits and letters to ASCII), control characters removed, trimmed."""
-    cleaned = _CONTROL.sub("", unicodedata.normalize("NFKC", value))
-    return cleaned.replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def _word(value: str) -> str:
-    return re.sub(r"\s+", "", text(value)).lower()
-
-
-_CURRENCY = re.compile(r"[,\s円¥\\$€£]|(?:JPY|CAD|USD|EUR|GBP|千円)$|^(?:JPY|CAD|USD|EUR|GBP)")
-_NEGATIVE = ("△", "▲", "-", "−", "－")
-
-
-def _parse_int(value: str) -> int:
-    """An amount: '1,234円', '¥1,234', '8923.94' (rounded half to even), '△1,000' (negative: refused)."""
-    raw = text(value)
-    s = _CURRENCY.sub("", raw)
-    negative = s.startswith(_NEGATIVE) or (s.startswith("(") and s.endswith(")"))
-    s = s.lstrip("".join(_NEGATIVE)).strip("()")
-    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?", s):
-        raise Invalid("not an amount")
-    if negative:
-        raise Invalid("negative amount (△ or -): a decrease, not an amount the schema can publish (≥ 0)")
-    from decimal import ROUND_HALF_EVEN, Decimal
-
-    return int(Decimal(s).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
-
-
-def _parse_number(value: str) -> float:
-    try:
-        number = float(text(value))
-    except ValueError as exc:
-        raise Invalid("not a number") from exc
-    if number != number or number in (float("inf"), float("-inf")):
-        raise Invalid("not a finite number")
-    return number
-
-
-def _parse_bool(value: str) -> bool:
-    word = _word(value)
-    if word in _TRUE:
-        return True
-    if word in _FALSE:
-        return False
-    raise Invalid("not a yes/no value")
-
-
-def _parse_code(value: str) -> str:
-    repaired = codes.repair(text(value))
-    if repaired is None:
-        raise Invalid("not a local government code")
-    return repaired
-
-
-_PATH_LIKE = re.compile(r"^(?:[/\\~]|[A-Za-z]:[/\\])|(?:^|[/\\])\.\.(?:[/\\]|$)|\\")
-_FORMULA = re.compile(r"^(?:[=+@]|-[^0-9])")
-
-
-def _parse_id(value: str) -> str:
-    s = text(value)
-    if len(s) > 64:
-        raise Invalid("identifier longer than 64 characters")
-    if _EXPONENT.fullmatch(s):
-        raise Invalid("identifier in exponent notation: a spreadsheet rounded it; export the column as text")
-    if _FORMULA.match(s):
-        raise Invalid("identifier starts like a spreadsheet formula (=, +, -, @): refused, as a spreadsheet "
-                      "would run it; export the number as plain text")
-    if _PATH_LIKE.search(s):
-        raise Invalid("identifier looks like a file path (leading / \\ ~, a drive letter, '..' or a backslash): "
-                      "refused")
-    return s
-
-
-def _parse_text(value: str) -> str:
-    if len(value) > MAX_TEXT:
-        raise Invalid(f"text longer than {MAX_TEXT} characters")
-    return text(value)
-
-
-def _enum_parser(resource: str, column: str, adapter: Adapter) -> Callable[[str], str]:
-    field_name = intake.ENUM_FIELD.get((resource, column), column)
-    allowed = set(schema.enum(resource, field_name)) if _has_enum(resource, field_name) else set()
-    # why: a shared map (e.g. [values.status]) only applies where its codes fit the field.
-    mapping = {_word(k): v for k, v in value_map(adapter, resource, column).items() if v in allowed}
-
-    default = mapping.pop("*", None)
-
-    def parse(value: str) -> str:
-        word = _word(value)
-        code = mapping.get(word, word)
-        if code not in allowed and default is not None:
-            return default
-        if code not in allowed:
-            raise Invalid(f"unknown {column} value; add it to [values.{column}] in the adapter "
-                          f"(or \"*\" = \"other\" for every other word)")
-        return code
-
-    return parse
-
-
-def _has_enum(resource: str, field_name: str) -> bool:
-    spec = schema.fields_by_name(resource).get(field_name, {})
-    return "enum" in spec.get("constraints", {})
-
-
-def _parsers(resource: str, adapter: Adapter, source: Source) -> dict[str, Callable[[str], object]]:
-    def date(value: str) -> dt.date:
-        try:
-            parsed = parse_date(value, source.dates, timezone=adapter.timezone)
-        except DateError as exc:
-            raise Invalid(str(exc)) from exc
-        if not DATE_RANGE[0] <= parsed.year <= DATE_RANGE[1]:
-            raise Invalid(f"date outside the years {DATE_RANGE[0]}–{DATE_RANGE[1]}")
-        return parsed
-
-    by_kind: dict[str, Callable[[str], object]] = {
-        "id": _parse_id, "date": date, "int": _parse_int, "number": _parse_number,
-        "bool": _parse_bool, "code": _parse_code, "text": _parse_text, "private": str,
-    }
-    parsers = {
-        c.name: _enum_parser(resource, c.name, adapter) if c.kind == "enum" else by_kind[c.kind]
-        for c in intake.columns(resource)
-    }
-    return {name: (_shortened if name in source.shorten else _limited)(parse, published_limit(resource, name))
-            for name, parse in parsers.items()}
-
-
-def published_limit(resource: str, column: str) -> int | None:
-    """The schema's maxLength of a column published as it is (None if it has none or is transformed).
-
-    why: a contractor name longer than the published limit would otherwise fail the whole body at
-    validation; here it is one quarantined row. Scrubbed and town-only fields are shortened later."""
-    spec = schema.fields_by_name(resource).get(column, {})
-    if "anonymize" in spec:
-        return None
-    limit = spec.get("constraints", {}).get("maxLength")
-    return int(limit) if limit is not None else None
-
-
-def _shortened(parse: Callable[[str], object], limit: int | None) -> Callable[[str], object]:
-    """The adapter asked for this column to be cut at the published limit (ending in '…') rather than refused."""
-    if limit is None:
-        return parse
-
-    def parse_shortened(value: str) -> object:
-        parsed = parse(value)
-        if isinstance(parsed, str) and len(parsed) > limit:
-            return parsed[: limit - 1].rstrip() + "…"
-        return parsed
-
-    return parse_shortened
-
-
-def _limited(parse: Callable[[str], object], limit: int | None) -> Callable[[str], object]:
-    if limit is None:
-        return parse
-
-    def parse_within(value: str) -> object:
-        parsed = parse(value)
-        if isinstance(parsed, str) and len(parsed) > limit:
-            raise Invalid(f"longer than {limit} characters, the published limit")
-        return parsed
-
-    return parse_within
-
-
 def _problem(frame: pd.DataFrame, i: int, file: str, column: str | None, value: str, reason: str) -> Problem:
     """A problem for the row at index i: its own file, line, record label and key."""
     return Problem(str(frame.at[i, FILE]) if FILE in frame.columns else file, cell_int(frame.at[i, ROW]), column,
@@ -252,7 +78,7 @@ def parse_columns(frame: pd.DataFrame, resource: str, adapter: Adapter, source: 
     """Intake text frame -> typed frame; cells that fail become problems and their rows drop."""
     if KEY not in frame.columns:
         frame = frame.assign(**{KEY: range(len(frame))})
-    parsers = _parsers(resource, adapter, source)
+    parsers_ = parsers(resource, adapter, source)
     carried = [c for c in (ROW, KEY, FILE, RECORD) if c in frame.columns]
     out = pd.DataFrame({c: frame[c].to_numpy() for c in carried})
     problems: list[Problem] = []
@@ -272,7 +98,7 @@ def parse_columns(frame: pd.DataFrame, resource: str, adapter: Adapter, source: 
         raw = frame[column.name].astype(str)
         if column.kind == "int" or (column.kind in ("date", "number", "code") and not column.required):
             raw = raw.where(~raw.str.strip().isin(DASHES), "")  # why: '-' in an amount or date cell means none
-        values, failed = _map_unique(raw, parsers[column.name], column.required)
+        values, failed = _map_unique(raw, parsers_[column.name], column.required)
         out[column.name] = values
         problems.extend(_problem(frame, i, file, column.name, str(raw.at[i]), reason) for i, reason in failed.items())
     result = Normalized(out, problems, rows_in=len(frame))
@@ -398,3 +224,47 @@ def normalize_cases(result: Normalized, file: str) -> Normalized:
     for column, value in defaults.items():
         f[column] = f[column].where(f[column].notna(), value)
     return Normalized(f, result.problems, result.rows_in)
+
+
+def normalize_body(exports: Exports, adapter: Adapter, as_of: dt.date | None = None) -> dict[str, Normalized]:
+    """Normalize stage of one body: intake text frames -> typed canonical tables and their rejected rows.
+
+    Each resource is parsed cell by cell, dated no later than the run (as_of), its points checked
+    against the body's territory; cases take their closed dates from the actions and their cross-field
+    rules, and rows pointing at a missing case or contract are quarantined (link)."""
+    out: dict[str, Normalized] = {}
+    for resource, export in exports.tables.items():
+        parsed = parse_columns(export.frame, resource, adapter, adapter.sources[resource], export.label)
+        parsed = Normalized(parsed.frame, export.excluded + parsed.problems, export.rows_in)
+        out[resource] = check_as_of(parsed, resource, export.label, as_of)
+    location.check_tables(out, adapter)  # points outside the body lose their location (row kept), reported
+    if "cases" in out:
+        cases_source = adapter.sources["cases"]
+        if "actions" in out:
+            out["cases"] = closed_from_actions(out["cases"], out["actions"], cases_source.closed_from_actions)
+        out["cases"] = normalize_cases(out["cases"], cases_source.file)
+    link(out, adapter)
+    return out
+
+
+def link(tables: dict[str, Normalized], adapter: Adapter) -> None:
+    """Cross-table quarantine: rows pointing at a case or contract that does not exist (in place)."""
+    known_cases = set(tables["cases"].frame["case_number"]) if "cases" in tables else set()
+    if "actions" in tables:
+        result = tables["actions"]
+        missing = ~result.frame["case_number"].isin(known_cases)
+        tables["actions"] = reject(result, missing, adapter.sources["actions"].file, "case_number",
+                                             "action for a case that is not in the cases export")
+    if "work_orders" in tables:
+        result = tables["work_orders"]
+        file = adapter.sources["work_orders"].file
+        known_contracts = set(tables["contracts"].frame["contract_id"]) if "contracts" in tables else set()
+        result = reject(result, ~result.frame["contract_id"].isin(known_contracts), file,
+                                  "contract_id", "work order under a contract that is not in the contracts export")
+        result = check_unique(result, "work_order_id", file)
+        dangling = result.frame["case_number"].notna() & ~result.frame["case_number"].isin(known_cases)
+        tables["work_orders"] = reject(result, dangling, file, "case_number",
+                                                 "work order for a case that is not in the cases export")
+    if "contracts" in tables:
+        tables["contracts"] = check_unique(tables["contracts"], "contract_id",
+                                                     adapter.sources["contracts"].file)

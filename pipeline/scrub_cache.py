@@ -29,8 +29,8 @@ from .scrub import Scrubbed
 FILE_NAME = "scrub-cache.json"
 FORMAT = 1
 _PACKAGE = Path(__file__).parent
-_VERSION_FILES = ("scrub.py", "scrub_names.py", "scrub_words.py", "scrub_bare.py", "scrub_latin.py", "gazetteer.py",
-                  "reference/yamaguchi_places.txt")
+VERSION_FILES = ("scrub.py", "scrub_clean.py", "scrub_rules.py", "scrub_names.py", "scrub_words.py", "scrub_bare.py",
+                 "scrub_latin.py", "gazetteer.py", "reference/yamaguchi_places.txt")
 _VERSION_DISTRIBUTIONS = ("sudachipy", "sudachidict-core")
 
 STALE_RATIO = 4
@@ -52,7 +52,7 @@ def version_of(files: dict[str, bytes], distributions: dict[str, str]) -> str:
 @cache
 def scrubber_version() -> str:
     """This installation's scrubber version."""
-    files = {name: (_PACKAGE / name).read_bytes() for name in _VERSION_FILES}
+    files = {name: (_PACKAGE / name).read_bytes() for name in VERSION_FILES}
     distributions = {}
     for name in _VERSION_DISTRIBUTIONS:
         try:

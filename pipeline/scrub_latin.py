@@ -74,59 +74,61 @@ def is_romaji(word: str) -> bool:
     return len(word) >= 2 and _ROMAJI.fullmatch(word) is not None
 
 
-def replace_latin_names(text: str, name: str) -> tuple[str, int]:
-    """Text -> (text with `name` for each romanised name pair, 'X-san' and name after an English cue, count)."""
-    count = 0
+class _LatinNames:
+    """The replacements of replace_latin_names, each counting the names it replaces."""
 
-    def pair(m: re.Match[str]) -> str:
-        nonlocal count
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.count = 0
+
+    def pair(self, m: re.Match[str]) -> str:
         if not (is_romaji(m[1]) and is_romaji(m[2])) or len(m[1]) + len(m[2]) < 5:
             return m.group(0)
-        count += 1
-        return name
+        self.count += 1
+        return self.name
 
-    def suffixed(m: re.Match[str]) -> str:
-        nonlocal count
-        count += 1
+    def suffixed(self, m: re.Match[str]) -> str:
+        self.count += 1
         cut = m.group(0).rfind(" ") if "-" not in m.group(0) else m.group(0).index("-")
-        return name + m.group(0)[cut:]
+        return self.name + m.group(0)[cut:]
 
-    def cue(m: re.Match[str]) -> str:
-        nonlocal count
+    def cue(self, m: re.Match[str]) -> str:
         group = 1 if m[1] else 2
         if m[group].split(" ")[0] in _NOT_NAMES:
             return m.group(0)
-        count += 1
-        return m.group(0)[: m.start(group) - m.start()] + name
+        self.count += 1
+        return m.group(0)[: m.start(group) - m.start()] + self.name
 
-    def whole(m: re.Match[str]) -> str:
-        nonlocal count
-        count += 1
-        return name + (" " if m.group(0).endswith(" ") else "")
+    def whole(self, m: re.Match[str]) -> str:
+        self.count += 1
+        return self.name + (" " if m.group(0).endswith(" ") else "")
 
-    def signature(m: re.Match[str]) -> str:
+    def signature(self, m: re.Match[str]) -> str:
         words = re.findall(r"[A-Za-z'\-]+", m.group(0))
         if any(_PLACE_WORD.fullmatch(w) for w in words):
             return m.group(0)
-        return whole(m)
+        return self.whole(m)
 
-    def place_checked(m: re.Match[str], group: int = 0) -> str:
-        nonlocal count
+    def place_checked(self, m: re.Match[str], group: int = 0) -> str:
         words = re.findall(r"[A-Za-z'\-]+", m[group])
         if any(_PLACE_WORD.fullmatch(w) for w in words) or words[0] in _NOT_NAMES:
             return m[group]
-        count += 1
-        return name
+        self.count += 1
+        return self.name
 
-    text = _SUFFIXED.sub(suffixed, text)
-    text = _PAIR.sub(pair, text)
-    text = _CUE.sub(cue, text)
-    text = _BEFORE_PARTICLE.sub(whole, text)
-    text = _SUBJECT.sub(place_checked, text)
-    text = _OBJECT.sub(lambda m: m[1] + place_checked(m, 2).lstrip(), text)
+
+def replace_latin_names(text: str, name: str) -> tuple[str, int]:
+    """Text -> (text with `name` for each romanised name pair, 'X-san' and name after an English cue, count)."""
+    names = _LatinNames(name)
+    text = _SUFFIXED.sub(names.suffixed, text)
+    text = _PAIR.sub(names.pair, text)
+    text = _CUE.sub(names.cue, text)
+    text = _BEFORE_PARTICLE.sub(names.whole, text)
+    text = _SUBJECT.sub(names.place_checked, text)
+    text = _OBJECT.sub(lambda m: m[1] + names.place_checked(m, 2).lstrip(), text)
     if "[" in text:
-        text = _SIGNATURE.sub(signature, text)
-    return text, count
+        text = _SIGNATURE.sub(names.signature, text)
+    return text, names.count
 
 
 def replace_latin_addresses(text: str, address: str, postal: str) -> tuple[str, int, int]:

@@ -131,71 +131,72 @@ def _unsure(text: str, m: re.Match[str], nxt: str) -> bool:
     return not before.group(0).endswith(HIRAGANA_STOPS)
 
 
-def replace_names(text: str) -> tuple[str, int, bool]:
-    """Text -> (text with '[個人名]', names replaced, True if a honorific was left that may hide a name)."""
-    count = 0
-    unsure = False
+class _Names:
+    """The replacements of replace_names, counting the names replaced and noting an unsure honorific."""
 
-    def cue(m: re.Match[str]) -> str:
-        nonlocal count
+    def __init__(self) -> None:
+        self.count = 0
+        self.unsure = False
+        self.text = ""  # the text the honorific pass runs over (it looks at the character after a match)
+
+    def cue(self, m: re.Match[str]) -> str:
         name = m["name"].replace(" ", "")
         if is_role(name) or name in KATAKANA_ROLES:
             return m.group(0)
-        count += 1
+        self.count += 1
         return m.group(0)[: m.start("name") - m.start()] + NAME
 
-    def honorific(m: re.Match[str]) -> str:
-        nonlocal count, unsure
-        nxt = text_now[m.end(): m.end() + 1]
+    def honorific(self, m: re.Match[str]) -> str:
+        nxt = self.text[m.end(): m.end() + 1]
         if not (m["kanji"] or m["kata"] or m["latin"]):
-            unsure = unsure or _unsure(text_now, m, nxt)
+            self.unsure = self.unsure or _unsure(self.text, m, nxt)
             return m.group(0)
         if not _is_name(m, nxt):
             return m.group(0)
-        count += 1
+        self.count += 1
         return NAME + m["sp"] + m["hon"]
 
-    def title(_m: re.Match[str]) -> str:
-        nonlocal count
-        count += 1
+    def title(self, _m: re.Match[str]) -> str:
+        self.count += 1
         return NAME
 
-    def intro(m: re.Match[str]) -> str:
-        nonlocal count
+    def intro(self, m: re.Match[str]) -> str:
         if not _intro(m.group(0)):
             return m.group(0)
-        count += 1
+        self.count += 1
         return NAME
 
-    def near(m: re.Match[str]) -> str:
-        nonlocal count
+    def near(self, m: re.Match[str]) -> str:
         word = m[2] or m[3]
         if is_role(word) or word[-1] in PLACE_CHARS:
             return m.group(0)
-        count += 1
+        self.count += 1
         return (m[1] or "") + NAME + (m[4] or "")
 
-    def family(m: re.Match[str]) -> str:
-        nonlocal count
+    def family(self, m: re.Match[str]) -> str:
         word = m.group(1)
         katakana = "\u30a1" <= word[0] <= "\u30fa"
         if not (_intro(word) or (katakana and word not in KATAKANA_ROLES)):
             return m.group(0)
-        count += 1
+        self.count += 1
         return NAME
 
+
+def replace_names(text: str) -> tuple[str, int, bool]:
+    """Text -> (text with '[個人名]', names replaced, True if a honorific was left that may hide a name)."""
+    names = _Names()
     if LATIN_HINT.search(text):
         text, latin = replace_latin_names(text, NAME)
-        count += latin
-    text = _READING_TITLE.sub(title, text)
-    text = _TITLE.sub(title, text)
-    text = _FAMILY.sub(family, text)
+        names.count += latin
+    text = _READING_TITLE.sub(names.title, text)
+    text = _TITLE.sub(names.title, text)
+    text = _FAMILY.sub(names.family, text)
     if "[電話番号]" in text or "[メール]" in text:
-        text = _NEAR_CONTACT.sub(near, text)
-    text = _FULL_NAME.sub(title, text)
-    text = _INTRO.sub(intro, text)
-    text = _CUE.sub(cue, text)
-    text_now = text
-    text = _HONORIFIC.sub(honorific, text)
+        text = _NEAR_CONTACT.sub(names.near, text)
+    text = _FULL_NAME.sub(names.title, text)
+    text = _INTRO.sub(names.intro, text)
+    text = _CUE.sub(names.cue, text)
+    names.text = text
+    text = _HONORIFIC.sub(names.honorific, text)
     text = _READING.sub(NAME, text)
-    return text, count, unsure
+    return text, names.count, names.unsure

@@ -10,14 +10,12 @@ file whose bytes or hash differ from its descriptor.
 """
 
 import codecs
-import datetime as dt
 import hashlib
 import io
 import json
 import re
 import struct
 import threading
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -27,14 +25,14 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .problems import shorten
+from .validate_fields import any_true as _any
+from .validate_fields import field_checks
+from .validate_fields import is_missing as _is_missing
 
 Engine = Literal["fast", "frictionless"]
 MAX_ERRORS = 50
 # RE2 syntax (pyarrow): C0 controls but TAB/LF/CR, DEL, zero-width and bidirectional overrides.
 _CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x{200b}-\x{200f}\x{202a}-\x{202e}\x{2066}-\x{2069}\x{feff}]"
-_INTEGER = r"^-?[0-9]+$"
-_NUMBER = r"^-?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$"
-_DATE_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Bytes that can start a _CONTROL character in UTF-8; deleting every other byte leaves nothing on a clean file.
 _CONTROL_LEAD = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xE2, 0xEF])
 _NOT_CONTROL_LEAD = bytes(b for b in range(256) if b not in _CONTROL_LEAD)
@@ -256,101 +254,12 @@ def _check_table(name: str, table: pa.Table, schema: dict[str, Any]) -> list[Err
         constraints = spec.get("constraints", {})
         if constraints.get("required") and _any(_is_missing(column, missing, missing_set)):
             errors += _report(name, spec, column, _is_missing(column, missing, missing_set), "a value is required")
-        for mask, message in _field_checks(column, spec, constraints, missing):
+        for mask, message in field_checks(column, spec, constraints, missing):
             if _any(mask):
                 present = pc.invert(_is_missing(column, missing, missing_set))
                 errors += _report(name, spec, column, pc.and_(present, mask), message)
     errors += _unique(name, table, schema, missing)
     return errors
-
-
-def _is_missing(column: pa.ChunkedArray, missing: set[str], missing_set: pa.Array) -> pa.ChunkedArray:
-    if missing == {""}:
-        return pc.equal(pc.binary_length(column), 0)  # why: reads the offsets only, not the text
-    return pc.is_in(column, value_set=missing_set)
-
-
-def _any(mask: pa.ChunkedArray | pa.Array) -> bool:
-    return bool(pc.any(mask).as_py())
-
-
-def _field_checks(column: pa.ChunkedArray, spec: dict[str, Any], constraints: dict[str, Any],
-                  missing: set[str]) -> Iterable[tuple[pa.ChunkedArray, str]]:
-    """(mask of bad cells, message) per check that applies to this field.
-
-    A mask may also flag missing cells (the caller excludes those); with the default missing value
-    (the empty string) the masks flag none, so that a clean column costs one pass per check.
-    """
-    empty_ok = missing == {""}
-    blank = [""] if empty_ok else []
-    kind = spec["type"]
-    all_numbers = False
-    if kind in ("integer", "number"):
-        shape = _mismatch(column, _INTEGER if kind == "integer" else _NUMBER, empty_ok)
-        all_numbers = not _any(shape) and not _any(pc.equal(pc.binary_length(column), 0))
-        yield shape, f"not {'an integer' if kind == 'integer' else 'a number'}"
-    elif kind == "boolean":
-        allowed = spec.get("trueValues", ["true", "True", "TRUE", "1"]) + spec.get(
-            "falseValues", ["false", "False", "FALSE", "0"])
-        yield pc.invert(pc.is_in(column, value_set=pa.array(allowed + blank, pa.string()))), "not a boolean"
-    elif kind == "date":
-        yield _bad_dates(column), "not a date (YYYY-MM-DD)"
-    if "enum" in constraints:
-        allowed = pa.array([str(v) for v in constraints["enum"]] + blank, pa.string())
-        yield pc.invert(pc.is_in(column, value_set=allowed)), "not one of the allowed codes"
-    if "pattern" in constraints:
-        yield _mismatch(column, f"(?:{constraints['pattern']})", empty_ok), \
-            f"does not match the pattern {constraints['pattern']}"
-    if "maxLength" in constraints:
-        yield pc.greater(pc.utf8_length(column), constraints["maxLength"]), \
-            f"longer than {constraints['maxLength']} characters"
-    if "minLength" in constraints:
-        yield pc.less(pc.utf8_length(column), constraints["minLength"]), \
-            f"shorter than {constraints['minLength']} characters"
-    if kind in ("integer", "number") and ("minimum" in constraints or "maximum" in constraints):
-        numbers = _numbers(column, all_numbers)
-        if "minimum" in constraints:
-            yield pc.less(numbers, constraints["minimum"]), f"less than the minimum {constraints['minimum']}"
-        if "maximum" in constraints:
-            yield pc.greater(numbers, constraints["maximum"]), f"more than the maximum {constraints['maximum']}"
-    if spec.get("format") == "uri":
-        yield _mismatch(column, r"https?://[^\s<>\"']+", empty_ok), "not an http(s) URI"
-
-
-def _numbers(column: pa.ChunkedArray, all_numbers: bool) -> pa.ChunkedArray:
-    """The cells read as numbers; a cell that is not a number becomes null (other checks report it).
-
-    all_numbers: every cell is known to match _NUMBER (none missing), so one cast reads them all.
-    """
-    if all_numbers:
-        try:
-            return pc.cast(column, pa.float64())
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            pass  # why: a value out of float range; the regex path below reads what it can
-    return pc.cast(pc.if_else(pc.match_substring_regex(column, _NUMBER), column, None), pa.float64())
-
-
-def _mismatch(column: pa.ChunkedArray, body: str, empty_ok: bool) -> pa.ChunkedArray:
-    """Cells that do not match the whole of `body` (an RE2 pattern); the empty cell passes if empty_ok."""
-    anchored = f"^(?:{body}|)$" if empty_ok else f"^(?:{body})$"
-    return pc.invert(pc.match_substring_regex(column, anchored))
-
-
-def _bad_dates(column: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Cells that are not an ISO date; each distinct value is checked once (a column holds few dates)."""
-    invalid = []
-    for value in pc.unique(column).to_pylist():
-        if value == "":
-            continue  # why: a missing cell; the caller excludes missing cells, whatever the missing values are
-        if not _DATE_SHAPE.fullmatch(value):
-            invalid.append(value)
-            continue
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError:
-            invalid.append(value)
-    return pc.is_in(column, value_set=pa.array(invalid or [""], pa.string())) if invalid else \
-        pc.equal(column, "\x00")
 
 
 def _report(name: str, spec: dict[str, Any], column: pa.ChunkedArray, mask: pa.ChunkedArray,

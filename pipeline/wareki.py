@@ -71,21 +71,9 @@ def parse_date(text: str, formats: tuple[str, ...] = DEFAULT_FORMATS, timezone: 
     if not s:
         raise DateError("empty date")
     if "unix" in formats and re.fullmatch(r"\d{9,13}(\.\d+)?", s):
-        seconds = float(s)
-        seconds = seconds / 1000 if seconds > _UNIX_RANGE[1] else seconds
-        if not _UNIX_RANGE[0] <= seconds <= _UNIX_RANGE[1]:
-            raise DateError(f"unix time outside 1990–2100: {text!r}")
-        from zoneinfo import ZoneInfo
-
-        return dt.datetime.fromtimestamp(seconds, tz=ZoneInfo(timezone)).date()
+        return _unix(s, text, timezone)
     if "iso" in formats and _ZONED_RE.fullmatch(s):
-        from zoneinfo import ZoneInfo
-
-        try:
-            moment = dt.datetime.fromisoformat(s.replace(" ", "T", 1).replace(" ", ""))
-        except ValueError as exc:
-            raise DateError(f"not a date: {text!r}") from exc
-        return moment.astimezone(ZoneInfo(timezone)).date()
+        return _zoned(s, text, timezone)
     s = _TIME_TAIL.sub("", s)
     if ("iso" in formats or "slash" in formats) and (m := _YMD_RE.match(s) or _COMPACT_RE.match(s)):
         try:
@@ -98,12 +86,38 @@ def parse_date(text: str, formats: tuple[str, ...] = DEFAULT_FORMATS, timezone: 
         serial = float(s)
         if _EXCEL_RANGE[0] <= serial <= _EXCEL_RANGE[1]:
             return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
-    hint = ""
+    raise DateError(f"not a date: {text!r}{_hint(s, formats)}")
+
+
+def _unix(s: str, text: str, timezone: str) -> dt.date:
+    """Seconds or milliseconds since 1970 UTC -> the date in `timezone` (1990 to 2100 only)."""
+    from zoneinfo import ZoneInfo
+
+    seconds = float(s)
+    seconds = seconds / 1000 if seconds > _UNIX_RANGE[1] else seconds
+    if not _UNIX_RANGE[0] <= seconds <= _UNIX_RANGE[1]:
+        raise DateError(f"unix time outside 1990–2100: {text!r}")
+    return dt.datetime.fromtimestamp(seconds, tz=ZoneInfo(timezone)).date()
+
+
+def _zoned(s: str, text: str, timezone: str) -> dt.date:
+    """An ISO timestamp with its offset -> the date it was in `timezone`."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        moment = dt.datetime.fromisoformat(s.replace(" ", "T", 1).replace(" ", ""))
+    except ValueError as exc:
+        raise DateError(f"not a date: {text!r}") from exc
+    return moment.astimezone(ZoneInfo(timezone)).date()
+
+
+def _hint(s: str, formats: tuple[str, ...]) -> str:
+    """What the adapter could add when a refused value looks like a date in a format it did not list."""
     if "unix" not in formats and re.fullmatch(r"\d{9,13}", s):
-        hint = ' (it looks like unix seconds: add "unix" to the adapter\'s dates)'
-    elif "excel_serial" not in formats and re.fullmatch(r"\d{5}(\.\d+)?", s):
-        hint = ' (it looks like an Excel serial date: add "excel_serial" to the adapter\'s dates)'
-    raise DateError(f"not a date: {text!r}{hint}")
+        return ' (it looks like unix seconds: add "unix" to the adapter\'s dates)'
+    if "excel_serial" not in formats and re.fullmatch(r"\d{5}(\.\d+)?", s):
+        return ' (it looks like an Excel serial date: add "excel_serial" to the adapter\'s dates)'
+    return ""
 
 
 def fiscal_year(date: dt.date) -> int:

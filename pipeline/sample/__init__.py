@@ -1,5 +1,8 @@
 """The bundled synthetic sample: realistic raw exports for the pilot bodies (or all 20)."""
 
+import datetime as dt
+import os
+import shutil
 from pathlib import Path
 
 from .. import adapter as adapters
@@ -27,3 +30,20 @@ def write_sample(out: Path, codes: tuple[str, ...] = PILOT_CODES, years: tuple[i
         tables = generate(code, list(years), seed=seed, scale=scale)
         written[code] = write(adapter, tables, out / adapter.package_name)
     return written
+
+
+def write_sample_folder(out: Path, all_bodies: bool, scale: float) -> None:
+    """A fresh folder of sample raw exports (the pilot or all bodies), file times fixed, marked synthetic."""
+    from ..reference import municipalities
+
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    codes = tuple(municipalities()["municipality_code"]) if all_bodies else PILOT_CODES
+    write_sample(out, codes, scale=scale)
+    # why: file times are published as export dates; the sample's are fixed so builds are identical.
+    stamp = dt.datetime.fromisoformat(f"{EXPORT_DATE}T09:00:00+09:00").timestamp()
+    for path in out.rglob("*"):
+        os.utime(path, (stamp, stamp))
+    (out / SAMPLE_MARKER).write_text(
+        "Synthetic sample exports written by `mieruka sample`: not real reports.\n"
+        "合成データ（mieruka sample が生成）：実在の通報ではありません。\n", encoding="utf-8")

@@ -106,28 +106,9 @@ def _business_shift(start: dt.date, days: int) -> dt.date:
 def _case(profile: Profile, year: int, number: int, rng: random.Random, sampler: "Sampler") -> dict[str, Any]:
     category = _pick(rng, profile.categories)
     received = _received(year, rng, category)
-    other_admin = rng.random() < profile.other_admin_share
-    administrator = ("municipal" if profile.code != "350001" else "prefecture")
-    if other_admin:
-        administrator = "prefecture" if profile.code != "350001" else "municipal"
-    if category in ("dumping", "other") and rng.random() < 0.3:
-        administrator = "private"
-    status, resolution, decline, referred, referred_code = "completed", None, None, None, None
-    roll = rng.random()
-    if other_admin and rng.random() < profile.refer_share:
-        status, referred = "referred", "prefecture" if profile.code != "350001" else "municipality"
-        referred_code = "350001" if profile.code != "350001" else rng.choice(("352071", "352101", "352152"))
-    elif administrator == "private" or roll < profile.decline_share:
-        status = "declined"
-        decline = "private_property" if administrator == "private" else rng.choices(
-            ("no_defect", "planned_work", "budget", "standard_met", "other"), weights=(40, 20, 15, 20, 5))[0]
-    elif roll < profile.decline_share + profile.monitoring_share:
-        status = "monitoring"
-    else:
-        resolution = rng.choices(("repaired", "temporary_repair", "cleared", "replaced", "no_action_needed"),
-                                 weights=(40, 12, 30, 10, 8))[0]
-        if category in ("weeding", "fallen_tree", "dumping", "animal"):
-            resolution = "cleared"
+    administrator, other_admin = _administrator(profile, category, rng)
+    status, resolution, decline, referred, referred_code = _outcome(profile, category, administrator, other_admin,
+                                                                    rng)
     first = _business_shift(received.date(), max(0, int(rng.expovariate(1 / 1.5))))
     days = max(0, int(rng.lognormvariate(0, 0.9) * profile.median_days))
     if status in ("referred",):
@@ -169,6 +150,39 @@ def _case(profile: Profile, year: int, number: int, rng: random.Random, sampler:
                                                              c=rng.randint(1000, 9999)),
         "reporter_email": f"user{rng.randint(100, 999)}@example.jp" if rng.random() < 0.3 else "",
     }
+
+
+def _administrator(profile: Profile, category: str, rng: random.Random) -> tuple[str, bool]:
+    """The road administrator of a case, and whether it is the other administrator (prefecture or city)."""
+    other_admin = rng.random() < profile.other_admin_share
+    administrator = ("municipal" if profile.code != "350001" else "prefecture")
+    if other_admin:
+        administrator = "prefecture" if profile.code != "350001" else "municipal"
+    if category in ("dumping", "other") and rng.random() < 0.3:
+        administrator = "private"
+    return administrator, other_admin
+
+
+def _outcome(profile: Profile, category: str, administrator: str, other_admin: bool, rng: random.Random,
+             ) -> tuple[str, str | None, str | None, str | None, str | None]:
+    """(status, resolution, decline reason, referred to, referred-to code) of a case."""
+    status, resolution, decline, referred, referred_code = "completed", None, None, None, None
+    roll = rng.random()
+    if other_admin and rng.random() < profile.refer_share:
+        status, referred = "referred", "prefecture" if profile.code != "350001" else "municipality"
+        referred_code = "350001" if profile.code != "350001" else rng.choice(("352071", "352101", "352152"))
+    elif administrator == "private" or roll < profile.decline_share:
+        status = "declined"
+        decline = "private_property" if administrator == "private" else rng.choices(
+            ("no_defect", "planned_work", "budget", "standard_met", "other"), weights=(40, 20, 15, 20, 5))[0]
+    elif roll < profile.decline_share + profile.monitoring_share:
+        status = "monitoring"
+    else:
+        resolution = rng.choices(("repaired", "temporary_repair", "cleared", "replaced", "no_action_needed"),
+                                 weights=(40, 12, 30, 10, 8))[0]
+        if category in ("weeding", "fallen_tree", "dumping", "animal"):
+            resolution = "cleared"
+    return status, resolution, decline, referred, referred_code
 
 
 def _description(profile: Profile, category: str, rng: random.Random, address: str) -> str:

@@ -167,44 +167,52 @@ def measure(planted: list[Planted], clean_texts: list[str],
     """Run the scrubber over both corpora and count."""
     f = Figures()
     for item in planted:
-        result = scrubber(item.text)
-        if result.withheld:
-            f.planted_withheld += 1
-        for kind, value in item.items:
-            f.planted[kind] += 1
-            if result.withheld or not survives(value, result.text):
-                f.removed[kind] += 1
-            else:
-                f.misses.append((kind, value, result.text))
-        if result.withheld:
-            continue
-        source = clean(item.text)
-        truth = _positions(source, [value for _, value in item.items])
+        _count_planted(f, item, scrubber(item.text))
+    for text in clean_texts:
+        _count_clean(f, text, scrubber(text))
+    return f
+
+
+def _count_planted(f: Figures, item: Planted, result: Scrubbed) -> None:
+    """Planted values removed or missed, and the placeholder spans that hit a planted value."""
+    if result.withheld:
+        f.planted_withheld += 1
+    for kind, value in item.items:
+        f.planted[kind] += 1
+        if result.withheld or not survives(value, result.text):
+            f.removed[kind] += 1
+        else:
+            f.misses.append((kind, value, result.text))
+    if result.withheld:
+        return
+    source = clean(item.text)
+    truth = _positions(source, [value for _, value in item.items])
+    for start, end, kind in redacted_spans(source, result.text):
+        f.spans[kind] += 1
+        if any(start < t_end and t_start < max(end, start + 1) for t_start, t_end in truth):
+            f.true_spans[kind] += 1
+        else:
+            f.false_spans.append((kind, source[start:end]))
+
+
+def _count_clean(f: Figures, text: str, result: Scrubbed) -> None:
+    """A text without personal data: withheld or altered, and the characters it lost."""
+    source = clean(text)
+    f.clean_texts += 1
+    f.clean_chars += len(source)
+    if result.withheld:
+        f.clean_withheld += 1
+        f.clean_altered += 1
+        f.clean_chars_lost += len(source)
+        f.altered.append((text, f"withheld: {result.withheld}"))
+        return
+    if result.text != source:
+        f.clean_altered += 1
+        f.altered.append((text, result.text))
         for start, end, kind in redacted_spans(source, result.text):
             f.spans[kind] += 1
-            if any(start < t_end and t_start < max(end, start + 1) for t_start, t_end in truth):
-                f.true_spans[kind] += 1
-            else:
-                f.false_spans.append((kind, source[start:end]))
-    for text in clean_texts:
-        result = scrubber(text)
-        source = clean(text)
-        f.clean_texts += 1
-        f.clean_chars += len(source)
-        if result.withheld:
-            f.clean_withheld += 1
-            f.clean_altered += 1
-            f.clean_chars_lost += len(source)
-            f.altered.append((text, f"withheld: {result.withheld}"))
-            continue
-        if result.text != source:
-            f.clean_altered += 1
-            f.altered.append((text, result.text))
-            for start, end, kind in redacted_spans(source, result.text):
-                f.spans[kind] += 1
-                f.clean_chars_lost += end - start
-                f.false_spans.append((kind, source[start:end]))
-    return f
+            f.clean_chars_lost += end - start
+            f.false_spans.append((kind, source[start:end]))
 
 
 def recall(f: Figures) -> float:

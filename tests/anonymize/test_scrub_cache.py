@@ -71,7 +71,7 @@ def test_every_scrubber_module_is_in_the_version() -> None:
     """A scrubber module left out of the version hash would keep stale results after a rule change."""
     package = Path(scrub_cache.__file__).parent
     modules = {path.name for path in package.glob("scrub*.py")} - {"scrub_cache.py"}
-    assert modules <= set(scrub_cache._VERSION_FILES), modules - set(scrub_cache._VERSION_FILES)
+    assert modules <= set(scrub_cache.VERSION_FILES), modules - set(scrub_cache.VERSION_FILES)
 
 
 def test_another_secret_finds_nothing(tmp_path: Path) -> None:

@@ -62,7 +62,7 @@ def test_a_coastal_point_just_outside_the_simplified_outline_is_kept() -> None:
         for metres, kept in ((300, True), (3000, False)):
             lat = np.array([vertex[1] + d_lat * metres / 111_320])
             lon = np.array([vertex[0] + d_lon * metres / (111_320 * np.cos(np.radians(vertex[1])))])
-            if location._inside(lat, lon, location.municipality_polygons("350001")).any():
+            if location.inside_polygons(lat, lon, location.municipality_polygons("350001")).any():
                 continue  # on land: not the case this test is about
             if not kept and location.distance_m(lat, lon, place.rings)[0] <= location.TOLERANCE_M:
                 continue

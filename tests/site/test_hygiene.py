@@ -14,7 +14,7 @@ from xml.etree import ElementTree
 import pytest
 from bs4 import BeautifulSoup
 
-from pipeline import cli
+from pipeline import cli, serve
 from pipeline.site.build import build_site
 from tests.site.conftest import PACKAGES
 
@@ -101,7 +101,7 @@ def test_methodology_shows_settings_in_words_not_keys(site: Path, lang_root: str
     assert ("個人名" if not lang_root else "Personal names") in text
 
 
-class _Quiet(cli._SiteHandler):
+class _Quiet(serve.SiteHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 

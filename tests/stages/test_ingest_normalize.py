@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from pipeline import adapter as adapters
-from pipeline import ingest, normalize
+from pipeline import cells, ingest, normalize
 from pipeline.problems import ExportError
 
 HEADER = ("case_number,received,category,status,decline_reason,closed,town,latitude,longitude,description,"
@@ -233,13 +233,13 @@ def test_symbolic_links_in_a_raw_folder_are_refused(tmp_path: Path) -> None:
     ("１２３", 123),
 ])
 def test_amounts_with_decimals_and_currency_signs(value: str, expected: int) -> None:
-    assert normalize._parse_int(value) == expected
+    assert cells.parse_int(value) == expected
 
 
 @pytest.mark.parametrize("value", ["△1,000", "▲5", "-1000", "(300)", "1,2a"])
 def test_negative_or_broken_amounts_are_refused(value: str) -> None:
-    with pytest.raises(normalize.Invalid):
-        normalize._parse_int(value)
+    with pytest.raises(cells.Invalid):
+        cells.parse_int(value)
 
 
 def test_unix_second_and_millisecond_dates_in_the_body_time_zone() -> None:

@@ -4,7 +4,7 @@
 import time
 from pathlib import Path
 
-from pipeline.cli import _write_sample
+from pipeline.sample import write_sample_folder
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -12,9 +12,9 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 def test_sample_regenerated_later_is_byte_identical(tmp_path: Path) -> None:
-    _write_sample(tmp_path / "first", all_bodies=False, scale=1.0)
+    write_sample_folder(tmp_path / "first", all_bodies=False, scale=1.0)
     time.sleep(2.1)  # why: zip entry times have a resolution of two seconds
-    _write_sample(tmp_path / "second", all_bodies=False, scale=1.0)
+    write_sample_folder(tmp_path / "second", all_bodies=False, scale=1.0)
     first, second = _files(tmp_path / "first"), _files(tmp_path / "second")
     assert any(name.endswith(".xlsx") for name in first)
     assert first.keys() == second.keys()
