@@ -1,0 +1,42 @@
+"""nightly.run: a site build that fails for any reason publishes nothing and leaves the live release."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from pipeline import nightly
+from pipeline.sample import SAMPLE_MARKER, write_sample
+
+
+def _request(raw: Path, root: Path, no_site: bool) -> nightly.Request:
+    return nightly.Request(raw=raw, packages=root / "datapackages", output=root / "output",
+                           run_date=dt.date(2026, 4, 5), site_url="", no_site=no_site, license_id="CC-BY-4.0",
+                           executor="serial", workers=None, adapters=None)
+
+
+def test_a_failed_site_build_publishes_nothing_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    raw = tmp_path / "raw"
+    write_sample(raw, ("352152",), scale=0.05)
+    (raw / SAMPLE_MARKER).write_text("synthetic\n", encoding="utf-8")
+    root = tmp_path / "www"
+    assert nightly.run(_request(raw, root, no_site=True)) == nightly.EXIT_OK
+    live = _live(root)
+    assert "datapackages/352152_shunan/datapackage.json" in live
+
+    def broken_site(*_args: object, **_kwargs: object) -> None:
+        raise KeyError("a defect in the site code")  # not an OSError: any defect must be caught
+
+    monkeypatch.setattr("pipeline.site.build.build_site", broken_site)
+    capsys.readouterr()
+    assert nightly.run(_request(raw, root, no_site=False)) == nightly.EXIT_SOME_FAILED
+    err = capsys.readouterr().err
+    assert "the site build failed (KeyError: 'a defect in the site code'); nothing was published" in err
+    assert _live(root) == live  # the same files with the same bytes; no site appeared
+
+
+def _live(root: Path) -> dict[str, bytes]:
+    """The published release: every file of datapackages/ and output/ with its bytes."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for folder in ("datapackages", "output")
+            for p in sorted((root / folder).rglob("*")) if p.is_file()}
