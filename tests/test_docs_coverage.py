@@ -18,6 +18,7 @@ from pipeline import adapter_docs, adapter_schema, audit, cli
 ROOT = Path(__file__).resolve().parents[1]
 
 
+# why: argparse has no public way to list a parser's options and subcommands; _actions is how its own help reads them
 def _commands() -> dict[str, argparse.ArgumentParser]:
     top = cli.parser()
     sub = next(a for a in top._actions if isinstance(a, argparse._SubParsersAction))  # noqa: SLF001
