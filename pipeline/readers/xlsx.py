@@ -76,7 +76,7 @@ def has_error_cells(path: Path, sheet: str | None) -> bool:
         return True
 
 
-def _openpyxl_rows(path: Path, source: Source) -> list[list[str]]:
+def openpyxl_rows(path: Path, source: Source) -> list[list[str]]:
     from openpyxl import load_workbook  # why: only a workbook with error cells pays for importing openpyxl
 
     try:
@@ -91,7 +91,7 @@ def _openpyxl_rows(path: Path, source: Source) -> list[list[str]]:
         book.close()
 
 
-def _calamine_rows(path: Path, source: Source) -> list[list[str]]:
+def calamine_rows(path: Path, source: Source) -> list[list[str]]:
     from python_calamine import CalamineWorkbook
 
     try:
@@ -119,7 +119,7 @@ def _check_sheet(path: Path, source: Source, names: list[str]) -> None:
 def sheet_rows(path: Path, source: Source) -> list[list[str]]:
     """Every row of the adapter's sheet as text cells (calamine, or openpyxl for a sheet with error cells)."""
     reader: Callable[[Path, Source], list[list[str]]] = (
-        _openpyxl_rows if has_error_cells(path, source.sheet) else _calamine_rows)
+        openpyxl_rows if has_error_cells(path, source.sheet) else calamine_rows)
     return reader(path, source)
 
 
