@@ -63,8 +63,10 @@ def _labelled_columns(table: pa.Table, resource: str) -> list[pa.Array]:
     return out
 
 
-def write(directory: Path, package_name: str, descriptor: dict[str, Any], paths: dict[str, Path]) -> str | None:
+def write(directory: Path, package_name: str, descriptor: dict[str, Any], paths: dict[str, Path],
+          tables: dict[str, pa.Table] | None = None) -> str | None:
     """The labelled workbook of the given resources (resource -> CSV path); returns its relative path.
+    tables: resources already read (parquet.read_typed), which are not read again.
 
     XlsxWriter writes the workbook with each data sheet's header row only (styles, README, filters,
     properties); the data rows are then spliced into the sheets, built column-wise (sheet_xml)."""
@@ -81,7 +83,9 @@ def write(directory: Path, package_name: str, descriptor: dict[str, Any], paths:
     header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "text_wrap": True, "valign": "top"})
     readme = workbook.add_worksheet(README)
     taken = {README}
-    sheets = [(resource, _sheet_name(resource, taken), parquet.read_typed(path, resource))
+    read = tables or {}
+    sheets = [(resource, _sheet_name(resource, taken),
+               read[resource] if resource in read else parquet.read_typed(path, resource))
               for resource, path in paths.items()]
     _readme(readme, bold, descriptor, sheets)
     data: dict[str, list[pa.Array]] = {}

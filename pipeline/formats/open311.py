@@ -55,10 +55,14 @@ def _datetime(value: Any) -> str | None:
     return f"{value.isoformat()}{TIME}" if value is not None else None
 
 
-def _rows(path: Path | None, resource: str) -> list[dict[str, Any]]:
-    if path is None or not path.is_file():
+def _rows(path: Path | None, resource: str, tables: dict[str, pa.Table]) -> list[dict[str, Any]]:
+    """A resource's rows as dicts (codes as text), from its table if already read, else from its CSV."""
+    if resource in tables:
+        table = tables[resource]
+    elif path is not None and path.is_file():
+        table = parquet.read_typed(path, resource)
+    else:
         return []
-    table = parquet.read_typed(path, resource)
     rows: list[dict[str, Any]] = table.cast(pa.schema([
         pa.field(f.name, pa.string() if pa.types.is_dictionary(f.type) else f.type) for f in table.schema
     ])).to_pylist()
@@ -153,14 +157,16 @@ def _list_json(items: list[dict[str, Any]]) -> bytes:
     return f"[\n{lines}\n]\n".encode() if items else b"[]\n"
 
 
-def write(directory: Path, paths: dict[str, Path], agency: str) -> list[str]:
+def write(directory: Path, paths: dict[str, Path], agency: str, tables: dict[str, pa.Table] | None = None) -> list[str]:
     """services.json, requests.json and servicerequestupdates.json into directory/open311/.
 
-    paths: resource -> its CSV (cases required; actions, work orders and contracts where present)."""
-    cases = _rows(paths.get("cases"), "cases")
-    actions = _rows(paths.get("actions"), "actions")
-    work_orders = _rows(paths.get("work_orders"), "work_orders")
-    contracts = _rows(paths.get("contracts"), "contracts")
+    paths: resource -> its CSV (cases required; actions, work orders and contracts where present);
+    tables: those already read (parquet.read_typed), which are not read again."""
+    tables = tables or {}
+    cases = _rows(paths.get("cases"), "cases", tables)
+    actions = _rows(paths.get("actions"), "actions", tables)
+    work_orders = _rows(paths.get("work_orders"), "work_orders", tables)
+    contracts = _rows(paths.get("contracts"), "contracts", tables)
     folder = directory / "open311"
     folder.mkdir(exist_ok=True)
     (folder / "services.json").write_bytes(_list_json(services()))
