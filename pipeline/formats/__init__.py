@@ -12,6 +12,7 @@ downloads of their own.
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import schema
@@ -19,63 +20,87 @@ from . import labelled, open311, parquet, sqlite
 from .files import distribution
 
 
-def _coverage(paths: dict[str, Path]) -> dict[str, str] | None:
+def _coverage(paths: dict[str, Path], tables: dict[str, pa.Table]) -> dict[str, str] | None:
     """First and last date received of the package's cases (the DCAT temporal coverage)."""
     if "cases" not in paths:
         return None
+    pieces = tables["cases"].to_batches() if "cases" in tables else parquet.batches(paths["cases"], "cases")
     found = []
-    for batch in parquet.batches(paths["cases"], "cases"):
+    for batch in pieces:
         found += [d for d in (pc.min(batch.column("requested_date")).as_py(),
                               pc.max(batch.column("requested_date")).as_py()) if d is not None]
     return {"start": min(found).isoformat(), "end": max(found).isoformat()} if found else None
 
 
-def write_all(directory: Path, descriptor: dict[str, Any], *, database: str | None = None) -> dict[str, Any]:
-    """Every format of the package in `directory` (its CSVs already written, as descriptor["resources"] says).
-
-    Returns the descriptor's additions: {"distributions": [...], "coverage": {start, end}}.
-    A body package gets Parquet, Open311 and the labelled workbook; the combined package (database: the
-    SQLite file name) Parquet and SQLite.
-    """
-    paths = {r["name"]: directory / r["path"] for r in descriptor["resources"]}
-    stem = {r["name"]: Path(r["path"]).stem for r in descriptor["resources"]}
-    entries: list[dict[str, Any]] = []
+def _excel_copies(directory: Path, descriptor: dict[str, Any]) -> list[dict[str, Any]]:
+    entries = []
     for r in descriptor["resources"]:
         if (directory / "excel" / r["path"]).is_file():
             spec = schema.load(r["name"])
             entries.append(distribution(directory, f"excel/{r['path']}", "csv",
                                         f"{spec.get('title', r['name'])}（Excel向けCSV）",
                                         f"{spec.get('title_en', r['name'])} (CSV for Excel)", r["name"]))
-    for name, path in paths.items():
-        relative = f"parquet/{stem[name]}.parquet"
-        parquet.write(path, directory / relative, name)
+    return entries
+
+
+def _parquet_copies(directory: Path, descriptor: dict[str, Any], tables: dict[str, pa.Table]) -> list[dict[str, Any]]:
+    entries = []
+    for r in descriptor["resources"]:
+        name = r["name"]
+        relative = f"parquet/{Path(r['path']).stem}.parquet"
+        if name in tables:
+            parquet.write_table(tables[name], directory / relative, name)
+        else:
+            parquet.write(directory / r["path"], directory / relative, name)
         spec = schema.load(name)
         entries.append(distribution(directory, relative, "parquet", f"{spec.get('title', name)}（Parquet）",
                                     f"{spec.get('title_en', name)} (Parquet)", name))
+    return entries
+
+
+def _body_formats(directory: Path, descriptor: dict[str, Any], paths: dict[str, Path],
+                  tables: dict[str, pa.Table]) -> list[dict[str, Any]]:
+    """Open311 and the labelled workbook of a body package."""
+    entries = []
+    if "cases" in paths:
+        code = str(descriptor.get("mieruka", {}).get("municipality_code", ""))
+        for relative in open311.write(directory, paths, _agency(tables, code), tables):
+            entries.append(distribution(directory, relative, "json", f"Open311 GeoReport v2: {Path(relative).name}",
+                                        f"Open311 GeoReport v2: {Path(relative).name}"))
+    workbook = labelled.write(directory, directory.name, descriptor, paths, tables)
+    if workbook:
+        entries.append(distribution(directory, workbook, "xlsx", "日本語表示のExcelファイル（README付き）",
+                                    "Excel workbook with Japanese headers and labels (with a README sheet)"))
+    return entries
+
+
+def write_all(directory: Path, descriptor: dict[str, Any], *, database: str | None = None) -> dict[str, Any]:
+    """Every format of the package in `directory` (its CSVs already written, as descriptor["resources"] says).
+
+    Returns the descriptor's additions: {"distributions": [...], "coverage": {start, end}}.
+    A body package gets Parquet, Open311 and the labelled workbook, each CSV read once into a typed table
+    that all three share; the combined package (database: the SQLite file name) Parquet and SQLite, its
+    CSVs (gigabytes, at the national scale) read block by block by each.
+    """
+    paths = {r["name"]: directory / r["path"] for r in descriptor["resources"]}
+    tables = {} if database else {name: parquet.read_typed(path, name) for name, path in paths.items()}
+    entries = _excel_copies(directory, descriptor) + _parquet_copies(directory, descriptor, tables)
     if database:
         sqlite.write(directory / database, paths)
         entries.append(distribution(directory, database, "sqlite", "SQLiteデータベース（全表）",
                                     "SQLite database (every table)"))
     else:
-        if "cases" in paths:
-            code = str(descriptor.get("mieruka", {}).get("municipality_code", ""))
-            for relative in open311.write(directory, paths, _agency(paths, code)):
-                entries.append(distribution(directory, relative, "json", f"Open311 GeoReport v2: {Path(relative).name}",
-                                            f"Open311 GeoReport v2: {Path(relative).name}"))
-        workbook = labelled.write(directory, directory.name, descriptor, paths)
-        if workbook:
-            entries.append(distribution(directory, workbook, "xlsx", "日本語表示のExcelファイル（README付き）",
-                                        "Excel workbook with Japanese headers and labels (with a README sheet)"))
+        entries += _body_formats(directory, descriptor, paths, tables)
     out: dict[str, Any] = {"distributions": entries}
-    coverage = _coverage(paths)
+    coverage = _coverage(paths, tables)
     if coverage:
         out["coverage"] = coverage
     return out
 
 
-def _agency(paths: dict[str, Path], code: str) -> str:
+def _agency(tables: dict[str, pa.Table], code: str) -> str:
     """The body's Japanese name from the package's own municipalities table (its code if absent)."""
-    if "municipalities" not in paths:
+    if "municipalities" not in tables:
         return code
-    rows = parquet.read_typed(paths["municipalities"], "municipalities").to_pylist()
+    rows = tables["municipalities"].to_pylist()
     return next((str(r["name_ja"]) for r in rows if str(r["municipality_code"]) == code and r["name_ja"]), code)

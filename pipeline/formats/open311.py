@@ -24,17 +24,12 @@ from typing import Any
 import pyarrow as pa
 
 from .. import schema
-from . import parquet
+from . import open311_updates, parquet
 
 TIME = "T00:00:00+09:00"
 CLOSED = frozenset({"completed", "declined", "referred"})
-# FixMyStreet's update states for each handling step.
-UPDATE_STATES = {
-    "received": "open", "acknowledged": "investigating", "inspected": "investigating",
-    "work_ordered": "action_scheduled", "started": "in_progress", "completed": "fixed",
-    "referred": "not_councils_responsibility", "declined": "no_further_action",
-    "monitoring": "investigating", "reopened": "open",
-}
+UPDATE_STATES = open311_updates.UPDATE_STATES
+ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 # The fields GET Service Requests defines, in the spec's order (every request carries all of them).
 REQUEST_FIELDS = ("service_request_id", "status", "status_notes", "service_name", "service_code", "description",
                   "agency_responsible", "service_notice", "requested_datetime", "updated_datetime",
@@ -55,10 +50,19 @@ def _datetime(value: Any) -> str | None:
     return f"{value.isoformat()}{TIME}" if value is not None else None
 
 
-def _rows(path: Path | None, resource: str) -> list[dict[str, Any]]:
-    if path is None or not path.is_file():
+def _table(path: Path | None, resource: str, tables: dict[str, pa.Table]) -> pa.Table | None:
+    """A resource's typed table: the one already read, else read from its CSV (None if it has none)."""
+    if resource in tables:
+        return tables[resource]
+    if path is not None and path.is_file():
+        return parquet.read_typed(path, resource)
+    return None
+
+
+def _rows(table: pa.Table | None) -> list[dict[str, Any]]:
+    """A table's rows as dicts, codes as text."""
+    if table is None:
         return []
-    table = parquet.read_typed(path, resource)
     rows: list[dict[str, Any]] = table.cast(pa.schema([
         pa.field(f.name, pa.string() if pa.types.is_dictionary(f.type) else f.type) for f in table.schema
     ])).to_pylist()
@@ -136,38 +140,27 @@ def _work_order(order: dict[str, Any], contract: dict[str, Any] | None) -> dict[
     return out
 
 
-def updates(cases: list[dict[str, Any]], actions: list[dict[str, Any]]) -> dict[str, Any]:
-    """FixMyStreet's servicerequestupdates document: one update per handling step."""
-    known = {(c["municipality_code"], c["service_request_id"]) for c in cases}
-    rows = [r for r in actions if (r["municipality_code"], r["service_request_id"]) in known]
-    return {"service_request_updates": [
-        {"update_id": f"{r['service_request_id']}-{r['step']}", "service_request_id": r["service_request_id"],
-         "status": UPDATE_STATES.get(r["action"], "open"), "updated_datetime": _datetime(r["action_date"]),
-         "description": r["note"] or "", "media_url": None, "external_status_code": r["action"]}
-        for r in rows]}
-
-
 def _list_json(items: list[dict[str, Any]]) -> bytes:
     """A JSON array, one item a line: compact, yet readable and diffable."""
-    lines = ",\n".join(json.dumps(item, ensure_ascii=False, separators=(",", ":")) for item in items)
+    lines = ",\n".join(ENCODER.encode(item) for item in items)
     return f"[\n{lines}\n]\n".encode() if items else b"[]\n"
 
 
-def write(directory: Path, paths: dict[str, Path], agency: str) -> list[str]:
+def write(directory: Path, paths: dict[str, Path], agency: str, tables: dict[str, pa.Table] | None = None) -> list[str]:
     """services.json, requests.json and servicerequestupdates.json into directory/open311/.
 
-    paths: resource -> its CSV (cases required; actions, work orders and contracts where present)."""
-    cases = _rows(paths.get("cases"), "cases")
-    actions = _rows(paths.get("actions"), "actions")
-    work_orders = _rows(paths.get("work_orders"), "work_orders")
-    contracts = _rows(paths.get("contracts"), "contracts")
+    paths: resource -> its CSV (cases required; actions, work orders and contracts where present);
+    tables: those already read (parquet.read_typed), which are not read again."""
+    tables = tables or {}
+    read = {r: _table(paths.get(r), r, tables) for r in ("cases", "actions", "work_orders", "contracts")}
+    cases, actions = _rows(read["cases"]), _rows(read["actions"])
     folder = directory / "open311"
     folder.mkdir(exist_ok=True)
     (folder / "services.json").write_bytes(_list_json(services()))
-    (folder / "requests.json").write_bytes(_list_json(requests(cases, actions, work_orders, contracts, agency)))
-    document = updates(cases, actions)
-    lines = ",\n".join(json.dumps(u, ensure_ascii=False, separators=(",", ":"))
-                       for u in document["service_request_updates"])
-    (folder / "servicerequestupdates.json").write_bytes(
-        f'{{"service_request_updates":[\n{lines}\n]}}\n'.encode() if lines else b'{"service_request_updates":[]}\n')
+    found = requests(cases, actions, _rows(read["work_orders"]), _rows(read["contracts"]), agency)
+    (folder / "requests.json").write_bytes(_list_json(found))
+    steps = None
+    if read["cases"] is not None and read["actions"] is not None:
+        steps = open311_updates.columnar(read["cases"], read["actions"])
+    (folder / "servicerequestupdates.json").write_bytes(steps or open311_updates.document(cases, actions))
     return [f"open311/{name}" for name in FILES]

@@ -7,7 +7,7 @@ The CSV is read in blocks and written one row group per block, so a combined CSV
 is not held in memory. Same CSV bytes, same Parquet bytes (zstd level fixed, no timestamps inside).
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -72,14 +72,25 @@ def read_typed(csv_path: Path, resource: str) -> pa.Table:
     return pacsv.read_csv(csv_path, read_options=read, convert_options=convert)
 
 
-def write(csv_path: Path, parquet_path: Path, resource: str) -> int:
-    """One CSV -> one Parquet file; returns the rows written."""
+def _write_batches(pieces: Iterable[pa.RecordBatch], parquet_path: Path, resource: str) -> int:
+    """Typed batches -> one Parquet file, one row group a batch; returns the rows written."""
     parquet_path.parent.mkdir(parents=True, exist_ok=True)
     target = arrow_schema(resource)
     rows = 0
     with pq.ParquetWriter(parquet_path, target, compression=COMPRESSION, compression_level=COMPRESSION_LEVEL,
                           write_statistics=True, store_schema=True) as writer:
-        for batch in batches(csv_path, resource):
-            writer.write_table(pa.Table.from_batches([batch]).cast(target), row_group_size=batch.num_rows)
-            rows += batch.num_rows
+        for batch in pieces:
+            if batch.num_rows:
+                writer.write_table(pa.Table.from_batches([batch]).cast(target), row_group_size=batch.num_rows)
+                rows += batch.num_rows
     return rows
+
+
+def write(csv_path: Path, parquet_path: Path, resource: str) -> int:
+    """One CSV -> one Parquet file, read block by block; returns the rows written."""
+    return _write_batches(batches(csv_path, resource), parquet_path, resource)
+
+
+def write_table(table: pa.Table, parquet_path: Path, resource: str) -> int:
+    """A CSV already read by read_typed -> the same Parquet file write() makes of it (its blocks as row groups)."""
+    return _write_batches(table.to_batches(), parquet_path, resource)

@@ -22,8 +22,7 @@ import pandas as pd
 
 from ..jsonlines import object_lines
 from ..problems import ExportError
-
-ROW, RECORD, SUPERSEDED = "_row", "_record", "_superseded"
+from .columns import RECORD, ROW, SUPERSEDED
 
 
 def _flat(value: Any, prefix: str) -> dict[str, str]:

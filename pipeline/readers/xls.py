@@ -11,8 +11,7 @@ import pandas as pd
 
 from ..adapter import Source
 from ..problems import ExportError
-
-ROW = "_row"
+from .columns import ROW
 
 
 def _text(value: object, kind: int) -> str:

@@ -57,3 +57,15 @@ def test_sheets_hold_the_csv_rows_with_japanese_headers_and_labels(bodies: list[
     kinds = {c[[f["name"] for f in schema.load("contracts")["fields"]].index("contract_type")] for c in contracts[1:]}
     assert kinds <= {"単価契約", "総価契約", "個別発注"} and kinds
     book.close()
+
+
+def test_workbooks_are_byte_identical_to_the_cell_by_cell_writer(bodies: list[Path], tmp_path: Path) -> None:
+    """The column-wise rows change nothing: every body's workbook is the file XlsxWriter wrote cell by cell."""
+    from tests.formats import labelled_reference
+
+    for folder in bodies:
+        descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+        paths = {r["name"]: folder / r["path"] for r in descriptor["resources"]}
+        reference = tmp_path / f"{folder.name}.xlsx"
+        labelled_reference.write(reference, folder.name, descriptor, paths)
+        assert _workbook(folder).read_bytes() == reference.read_bytes(), folder.name

@@ -207,3 +207,36 @@ def test_the_open311_adapter_kind_reads_the_export_back_to_the_same_cases(packag
            for r in steps.itertuples(index=False)]
     want = [(a["service_request_id"], a["action"], a["action_date"], a["actor"], a["note"]) for a in actions]
     assert sorted(got) == sorted(want)
+
+
+def test_updates_built_column_wise_are_the_per_step_document_byte_for_byte(bodies: list[Path]) -> None:
+    from pipeline.formats import open311, open311_updates, parquet
+
+    for folder in bodies:
+        code = folder.name[:6]
+        cases = parquet.read_typed(folder / f"{code}_cases.csv", "cases")
+        actions = parquet.read_typed(folder / f"{code}_actions.csv", "actions")
+        reference = open311_updates.document(open311._rows(cases), open311._rows(actions))
+        assert open311_updates.columnar(cases, actions) == reference, folder.name
+        assert (folder / "open311" / "servicerequestupdates.json").read_bytes() == reference
+
+
+def test_updates_escape_text_as_json_dumps_does() -> None:
+    import pyarrow as pa
+
+    from pipeline.formats import open311, open311_updates
+
+    notes = ['引用符 " と \\ バックスラッシュ', "改行\nと\rと\tタブ", "制御\x01文字\x1f", "\b\f", None, "", "😀 \u2028"]
+    count = len(notes)
+    actions = pa.table({
+        "municipality_code": pa.array(["352101"] * count).dictionary_encode(),
+        "service_request_id": [f"c-{i}" for i in range(count)], "step": list(range(1, count + 1)),
+        "action": pa.array(["received", "completed", "no_such_action", "declined", "referred", "started",
+                            "monitoring"]).dictionary_encode(),
+        "action_date": [dt.date(2024, 4, 1), None, dt.date(1999, 12, 31), *[dt.date(2025, 1, 1)] * (count - 3)],
+        "note": notes})
+    cases = pa.table({"municipality_code": pa.array(["352101"] * (count - 1)).dictionary_encode(),
+                      "service_request_id": [f"c-{i}" for i in range(count - 1)]})
+    reference = open311_updates.document(open311._rows(cases), open311._rows(actions))
+    assert open311_updates.columnar(cases, actions) == reference
+    assert len(json.loads(reference)["service_request_updates"]) == count - 1  # a step of no published case is left out
