@@ -118,11 +118,11 @@ def _date_style(workbook: Any, bold: Any, header: Any, data: dict[str, list[pa.A
     why: XlsxWriter numbers a format when a cell first uses it (bold in the README, then the header row,
     then the first date); the spliced cells never pass through it, so the numbers are taken here, in
     that order, and the date format is only registered (and so only in styles.xml) if a date is written."""
-    bold._get_xf_index()
-    header._get_xf_index()
+    bold._get_xf_index()  # noqa: SLF001 (XlsxWriter has no public call for a format's style number)
+    header._get_xf_index()  # noqa: SLF001
     if not any(sheet_xml.has_dates(columns) for columns in data.values()):
         return None
-    return int(workbook.default_date_format._get_xf_index())
+    return int(workbook.default_date_format._get_xf_index())  # noqa: SLF001
 
 
 def _close(workbook: Any) -> None:
