@@ -12,6 +12,10 @@ STYLE = """
     max-width: 17rem; overflow-y: auto; box-sizing: border-box; }
   .mieruka-legend-title { font-weight: bold; margin-bottom: 4px; cursor: pointer; }
   .leaflet-container .leaflet-control-attribution { max-width: calc(100vw - 130px); }
+  @media (max-width: 480px) {
+    .leaflet-container .leaflet-control-attribution { font-size: 0.625rem; line-height: 1.3;
+      max-width: calc(100vw - 100px); }
+  }
   .mieruka-legend-row { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
   .mieruka-swatch { display: inline-block; flex: none; width: 14px; height: 14px;
     border: 1px solid #4d4d4d; box-sizing: border-box; }
@@ -302,7 +306,9 @@ CELLS = """
   }
   function popup(cell) {
     var box = content(cell);
-    if (data.cases_url && cell[7]) { ui.link(box, data.cases_url + "?" + ui.query(f, {cell: cell[7]}), data.link_text); }
+    if (data.cases_url && cell[7]) {
+      ui.link(box, data.cases_url + "?" + ui.query(f, {cell: cell[7]}), data.link_text);
+    }
     return box;
   }
   // A 10 km cell (cell[6]: [south, west, north, east]) is drawn as a dashed square under its circle,
