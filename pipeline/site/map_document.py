@@ -69,19 +69,6 @@ def translator(lang: str) -> Callable[[str], str]:
     return gettext
 
 
-def ngettext_for(lang: str) -> Callable[[str, str, int], str]:
-    """The page language's ngettext (singular, plural, n) for the map texts."""
-    messages = _messages(check_lang(lang))
-
-    def ngettext(singular: str, plural: str, n: int) -> str:
-        found = messages.get(singular)
-        if isinstance(found, tuple) and len(found) > 1 and all(found):
-            return found[0] if n == 1 else found[1]
-        return singular if n == 1 else plural
-
-    return ngettext
-
-
 def check_asset_prefix(asset_prefix: str) -> str:
     """Return the relative vendor prefix, ending in '/', or raise ValueError for anything else."""
     if not _PREFIX.match(asset_prefix) or "//" in asset_prefix:
@@ -178,7 +165,8 @@ class GsiTiles(folium.TileLayer):
 
     def __init__(self, lang: str) -> None:
         _ = translator(lang)
-        attribution = f'<a href="{GSI_INDEX}">{html.escape(_("地理院タイル"))}</a>'
+        name = html.escape(_("地理院タイル"))
+        attribution = f'<a href="{GSI_INDEX}">{name}</a>'
         super().__init__(tiles=GSI_TILES, attr=attribution, name="gsi_std", min_zoom=5, max_zoom=18,
                          subdomains="")
         self._id = "0002"

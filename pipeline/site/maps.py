@@ -48,7 +48,6 @@ from .map_document import (
     VendoredMap,
     check_lang,
     gsi_tiles,
-    ngettext_for,
     render,
     translator,
 )
@@ -81,7 +80,6 @@ SIZE_EXAMPLES = (3, 10, 50)
 def texts(lang: str) -> dict[str, Any]:
     """The map texts in the page language, through the theme's gettext catalogue."""
     _ = translator(lang)
-    ngettext = ngettext_for(lang)
     return {
         "pref_title": _("%(label)s（山口県の市町別）"),
         "no_data": _("データなし"),
@@ -91,7 +89,7 @@ def texts(lang: str) -> dict[str, Any]:
         "colour": _("円の色：そのメッシュで最も多い対応状況"),
         "size": _("円の大きさ：件数"),
         # the count with its unit, for 1 and for more (%(n)s is the count)
-        "unit": [ngettext("%(n)s件", "%(n)s件", 1), ngettext("%(n)s件", "%(n)s件", 2)],
+        "unit": [_("%(n)s件（1件）"), _("%(n)s件")],
         "unknown": _("不明な状態"),
         "on_map": _("地図上の通報 %(n)s件（%(cells)sメッシュ）"),
         "unlocated": _("位置を公開していない通報 %(n)s件"),
