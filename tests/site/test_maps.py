@@ -427,7 +427,7 @@ def test_maps_run_in_chromium_offline(served_site: tuple[str, Path]) -> None:
             assert page.locator("path[fill='url(#mieruka-hatch)']").count() == 1
             assert page.locator("#mieruka-hatch").count() == 1
             assert page.locator(".mieruka-legend-title").text_content() == HOSTILE_TEXT
-            assert page.locator("table.mieruka-sr tr").count() == 20
+            assert page.locator(".mieruka-sr table tr").count() == 20
             assert page.locator(".leaflet-control-zoom-in").get_attribute("href") == "#"  # keyboard-reachable
             tips = page.evaluate("""() => {
                 const map = window[document.querySelector('.folium-map').id];
