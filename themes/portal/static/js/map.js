@@ -74,7 +74,14 @@ same counts (textContent only). */
     if (casesLink) { link(casesLink, config.casesUrl, f); }
     var src = frame.getAttribute("data-src"), text = query(f);
     var next = src + (text ? "?" + text : "");
-    if (frame.getAttribute("src") !== next) { frame.setAttribute("src", next); }
+    if (frame.getAttribute("src") !== next) {
+      // why: a new frame element, not a new src: navigating the frame would add an entry to the session
+      // history, and the Back button would then step the map back instead of the page's filters
+      var fresh = frame.cloneNode(false);
+      fresh.setAttribute("src", next);
+      frame.parentNode.replaceChild(fresh, frame);
+      frame = fresh;
+    }
   }
   function remember(push) {
     var text = query(read());
