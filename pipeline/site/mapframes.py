@@ -74,7 +74,8 @@ def municipality_facts(packages: list[Any]) -> list[list[Any]]:
 
 
 def write_maps(generator: Any) -> None:
-    """The map documents and map pages under the language root; failures only skip a map."""
+    """The map documents under the language root, and their map pages added to the generator's pages
+    (so call it before the pages are written); failures only skip a map."""
     lang = generator.lang
     prefix = ("../../" if lang == "ja" else "../../../") + "static/vendor/"
     made: dict[str, bool] = {}
@@ -89,7 +90,7 @@ def write_maps(generator: Any) -> None:
         made["prefecture"] = _write(generator, f"{FRAMES}prefecture.html", functools.partial(
             prefecture, dict(sorted(values.items())), label, lang, prefix, facts=facts, links=links))
         if made["prefecture"]:
-            generator.write("maps/prefecture.html", generator.render(prefecture_page(generator, facts)))
+            _add_page(generator, prefecture_page(generator, facts))
     cases = map_function("cases_map")
     if cases is not None:
         for package in bodies:
@@ -99,9 +100,17 @@ def write_maps(generator: Any) -> None:
             made[package.code] = _write(generator, f"{FRAMES}{package.code}.html", functools.partial(
                 cases, frame, lang, prefix, cases_url=f"../../cases/{package.code}.html"))
             if made[package.code]:
-                generator.write(f"maps/{package.code}.html",
-                                generator.render(body_page(package, frame)))
+                _add_page(generator, body_page(package, frame))
     generator.context["portal"]["maps"] = made
+
+
+def _add_page(generator: Any, page: Page) -> None:
+    """The map page joins the generator's pages: written with them, and listed in the sitemap."""
+    pages = getattr(generator, "pages", None)
+    if isinstance(pages, list):
+        pages.append(page)
+    else:
+        generator.write(page.path, generator.render(page))
 
 
 def _sum_by_code(facts: list[list[Any]]) -> dict[str, int]:
@@ -123,12 +132,13 @@ def body_page(package: Any, cases: pd.DataFrame) -> Page:
 
     table, unlocated = count_cells(cases)
     facts = cell_facts(cases)
-    cells = [{"code": str(code), "level": str(level), "total": int(total)}
-             for code, level, total in zip(table["code"], table["level"], table["total"], strict=True)]
+    cells = [{"code": str(code), "level": str(level), "total": int(total), "index": i}
+             for i, (code, level, total) in enumerate(zip(table["code"], table["level"], table["total"], strict=True))]
     statuses = status_codes()
     years = {str(f[1]) for f in facts}
     categories = {str(f[2]) for f in facts}
     data = {"cells": [[c["code"], c["level"]] for c in cells], "facts": facts, "statuses": statuses}
+    cells = sorted(cells, key=lambda c: (c["code"], c["level"]))  # the table in mesh code order
     return Page(path=f"maps/{package.code}.html", template="map.html", context={
         "code": package.code, "kind": "body", "frame": f"frame/{package.code}.html", "cells": cells,
         "unlocated": unlocated, "map_data": data, **_options(years, categories)})
