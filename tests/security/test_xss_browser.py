@@ -59,7 +59,8 @@ DOM_CHECK = """() => {
     const tag = el.tagName.toUpperCase();
     if (['OBJECT', 'EMBED', 'BASE', 'MATH', 'XSS', 'BGSOUND', 'MGLYPH', 'ANIMATE'].includes(tag)
         || (['META', 'LINK', 'STYLE'].includes(tag) && !el.closest('head'))
-        || (tag === 'IFRAME' && !/(^|[/])maps[/][^/]+[.]html$/.test(el.getAttribute('src') || ''))) {
+        || (tag === 'IFRAME' && !/(^|[/])(maps[/])?frame[/][^/?]+[.]html([?][a-z_=:0-9&]+)?$/
+              .test(el.getAttribute('src') || ''))) {
       bad.push('element ' + tag);
     }
   }
