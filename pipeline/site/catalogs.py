@@ -30,10 +30,12 @@ def read(path: Path) -> Catalog:
 
 
 def extract() -> list[str]:
-    """Every message id used in the theme templates, sorted."""
+    """Every message id used in the theme templates and in gettext calls of pipeline/site/*.py, sorted."""
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
             str(TEMPLATES), METHOD_MAP, OPTIONS):
+        found.add(message if isinstance(message, str) else message[0])
+    for _file, _line, message, _comments, _context in extract_from_dir(str(HERE), [("*.py", "python")]):
         found.add(message if isinstance(message, str) else message[0])
     return sorted(found)
 

@@ -59,6 +59,10 @@ def portal_context(data: SiteData, lang: str, settings: dict[str, Any]) -> dict[
         "fiscal_year": pages.report_year(data),
         "has_metrics": data.metrics is not None,
         "maps": {},
+        # the Excel copy of the whole metrics resource, linked beside each table's CSV slice
+        "metrics_excel": next((f"downloads/{data.combined.name}/excel/{p.name}" for p in
+                               sorted((data.combined.folder / "excel").glob("*_metrics.csv"))), "")
+        if data.combined else "",
     }
 
 

@@ -10,23 +10,23 @@ character that could end a script, start markup or be read as a template (`< > &
 is a `\\uXXXX` escape, and the browser puts it on the page with `textContent` only.
 """
 
+import functools
 import html
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 import folium
-from branca.element import Element, Figure, MacroElement
+from branca.element import Figure, MacroElement
 from folium.template import Template
+
+from . import catalogs
 
 LANGS = ("ja", "en")
 
 GSI_TILES = "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png"
-GSI_ATTRIBUTION = {
-    "ja": '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a>',
-    "en": '<a href="https://maps.gsi.go.jp/development/ichiran.html">GSI Tiles</a>',
-}
+GSI_INDEX = "https://maps.gsi.go.jp/development/ichiran.html"
 
 # why: a prefix goes verbatim into src/href attributes; allowing only path characters keeps it relative
 # (no scheme, no host, no quotes) so the documents can never pull code from another origin.
@@ -42,6 +42,31 @@ def check_lang(lang: str) -> str:
     if lang not in LANGS:
         raise ValueError(f"unsupported page language {lang!r}; expected one of {LANGS}")
     return lang
+
+
+@functools.cache
+def _messages(lang: str) -> dict[str, str | tuple[str, ...]]:
+    if lang == LANGS[0]:
+        return {}
+    path = catalogs.TRANSLATIONS / lang / "LC_MESSAGES" / f"{catalogs.DOMAIN}.po"
+    if not path.is_file():
+        return {}
+    return {m.id if isinstance(m.id, str) else m.id[0]: m.string for m in catalogs.read(path) if m.id and m.string}
+
+
+def translator(lang: str) -> Callable[[str], str]:
+    """The page language's gettext for the map texts: Japanese source text -> text in `lang`.
+
+    The texts are in the theme's catalogue (translations/<lang>/LC_MESSAGES/messages.po); a message
+    without a translation stays in Japanese, as in the templates.
+    """
+    messages = _messages(check_lang(lang))
+
+    def gettext(message: str) -> str:
+        found = messages.get(message)
+        return found if isinstance(found, str) and found else message
+
+    return gettext
 
 
 def check_asset_prefix(asset_prefix: str) -> str:
@@ -87,6 +112,7 @@ class Document(Figure):
 
     def __init__(self, lang: str, title: str) -> None:
         super().__init__(title=title)
+        self._id = "0000"
         self.lang = check_lang(lang)
         self.safe_title = neutral_text(title)
 
@@ -128,15 +154,27 @@ class VendoredMap(folium.Map):
     def __init__(self, asset_prefix: str, location: tuple[float, float], zoom: int) -> None:
         # why: quarter-step zoom lets fitBounds fill a wide, low iframe with the whole prefecture.
         super().__init__(location=location, zoom_start=zoom, tiles=None, control_scale=True, zoom_snap=0.25)
+        self._id = "0001"
         prefix = check_asset_prefix(asset_prefix)
         self.default_js = [("leaflet", f"{prefix}leaflet/leaflet.js")]
         self.default_css = [("leaflet_css", f"{prefix}leaflet/leaflet.css")]
 
 
+class GsiTiles(folium.TileLayer):
+    """The GSI standard map (地理院タイル) as a tile layer with its attribution in the page language."""
+
+    def __init__(self, lang: str) -> None:
+        _ = translator(lang)
+        name = html.escape(_("地理院タイル"))
+        attribution = f'<a href="{GSI_INDEX}">{name}</a>'
+        super().__init__(tiles=GSI_TILES, attr=attribution, name="gsi_std", min_zoom=5, max_zoom=18,
+                         subdomains="")
+        self._id = "0002"
+
+
 def gsi_tiles(lang: str) -> folium.TileLayer:
     """The GSI standard map (地理院タイル) as a tile layer with its attribution."""
-    return folium.TileLayer(tiles=GSI_TILES, attr=GSI_ATTRIBUTION[check_lang(lang)],
-                            name="gsi_std", min_zoom=5, max_zoom=18, subdomains="")
+    return GsiTiles(lang)
 
 
 class Script(MacroElement):
@@ -144,6 +182,7 @@ class Script(MacroElement):
 
     def __init__(self, name: str, template: str, payload: Any, **context: str) -> None:
         super().__init__()
+        self._id = "0003"
         self._name = name
         self._template = Template("{% macro script(this, kwargs) %}" + template + "{% endmacro %}")
         self.payload = script_json(payload)
@@ -160,26 +199,15 @@ class Header(MacroElement):
 
     def __init__(self, name: str, markup: str) -> None:
         super().__init__()
+        self._id = "0004"
         self._name = name
         self._template = Template("{% macro header(this, kwargs) %}" + markup + "{% endmacro %}")
 
 
-def _walk(element: Element) -> Iterator[Element]:
-    yield element
-    if isinstance(element, Figure):
-        for part in (element.header, element.html, element.script):
-            yield from _walk(part)
-    for child in list(element._children.values()):
-        yield from _walk(child)
-
-
-def assign_ids(root: Element) -> None:
-    """Replace branca's random element IDs by a counter in tree order, so output is reproducible."""
-    for number, element in enumerate(_walk(root)):
-        element._id = f"{number:04d}"
-
-
 def render(document: Document) -> str:
-    """Render the document with deterministic IDs."""
-    assign_ids(document)
+    """Render the document; its element IDs are fixed by each class above, so output is reproducible.
+
+    why: branca names elements by random IDs (urandom); every element of a map document is one of ours,
+    and each kind appears once per document except Script, whose instances differ by name.
+    """
     return document.render()

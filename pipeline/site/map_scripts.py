@@ -12,6 +12,10 @@ STYLE = """
     max-width: 17rem; overflow-y: auto; box-sizing: border-box; }
   .mieruka-legend-title { font-weight: bold; margin-bottom: 4px; cursor: pointer; }
   .leaflet-container .leaflet-control-attribution { max-width: calc(100vw - 130px); }
+  @media (max-width: 480px) {
+    .leaflet-container .leaflet-control-attribution { font-size: 0.625rem; line-height: 1.3;
+      max-width: calc(100vw - 100px); }
+  }
   .mieruka-legend-row { display: flex; align-items: center; gap: 6px; margin: 2px 0; }
   .mieruka-swatch { display: inline-block; flex: none; width: 14px; height: 14px;
     border: 1px solid #4d4d4d; box-sizing: border-box; }
@@ -20,8 +24,9 @@ STYLE = """
   .mieruka-hatch { background: repeating-linear-gradient(45deg, #e0e0e0 0 3px, #808080 3px 5px); }
   .mieruka-note { margin: 4px 0 0; }
   .mieruka-tip strong { display: block; }
-  .mieruka-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
-    white-space: nowrap; }
+  .mieruka-sr { position: absolute; top: 0; left: 0; width: 1px; height: 1px; overflow: hidden;
+    clip-path: inset(50%); white-space: nowrap; }
+  .mieruka-tip a { display: inline-block; margin-top: 4px; }
 </style>
 """
 
@@ -95,7 +100,11 @@ window.mierukaUi = (function () {
     control.addTo(map);
   }
   function table(spec) {
-    var node = el("table", "mieruka-sr");
+    // why: a table is as wide as its content whatever its own width, so the 1 px box that hides it
+    // from sight (not from screen readers) is a div around it
+    var box = el("div", "mieruka-sr");
+    var node = el("table");
+    box.appendChild(node);
     node.appendChild(el("caption", null, spec.caption));
     var head = el("tr");
     spec.columns.forEach(function (c) { head.appendChild(el("th", null, c)); });
@@ -105,7 +114,7 @@ window.mierukaUi = (function () {
       row.forEach(function (c) { tr.appendChild(el("td", null, c)); });
       node.appendChild(tr);
     });
-    document.body.appendChild(node);
+    document.body.appendChild(box);
   }
   function label(map, text) { map.getContainer().setAttribute("aria-label", text); }
   function sizes(factor) {
@@ -122,8 +131,32 @@ window.mierukaUi = (function () {
     var right = map.getSize().x > 3 * width ? width : 16;
     map.fitBounds(bounds, {paddingTopLeft: [16, 16], paddingBottomRight: [right, 16], maxZoom: maxZoom});
   }
+  // The filters of the page that shows this map, from this document's own URL
+  // (?category=pothole&status=declined&period=fy:2025); empty values filter nothing.
+  function filters() {
+    var params = new URLSearchParams(window.location.search), f = {};
+    ["category", "status", "period"].forEach(function (k) { f[k] = params.get(k) || ""; });
+    f.year = f.period.indexOf("fy:") === 0 ? f.period.slice(3) : "";
+    f.any = Boolean(f.category || f.status || f.year);
+    return f;
+  }
+  function fill(template, values) {
+    return template.replace(/%\\((\\w+)\\)s/g, function (m, k) { return values[k] !== undefined ? values[k] : m; });
+  }
+  function query(f, extra) {
+    var params = new URLSearchParams();
+    Object.keys(extra || {}).forEach(function (k) { params.set(k, extra[k]); });
+    ["category", "status", "period"].forEach(function (k) { if (f[k]) { params.set(k, f[k]); } });
+    return params.toString();
+  }
+  function link(tipBox, href, text) {
+    var a = el("a", null, text);
+    a.setAttribute("href", href);
+    a.setAttribute("target", "_top");
+    tipBox.appendChild(a);
+  }
   return {el: el, num: num, tip: tip, hatch: hatch, legend: legend, table: table, label: label,
-          sizes: sizes, fit: fit};
+          sizes: sizes, fit: fit, filters: filters, fill: fill, query: query, link: link};
 })();
 """
 
@@ -133,6 +166,52 @@ CHOROPLETH = """
   var data = {{ this.payload }};
   var ui = window.mierukaUi;
   ui.label(map, data.title);
+  var f = ui.filters();
+  if (data.facts && f.any) { recount(); }
+  // The values for the URL's filters, counted from the facts, with classes as the build makes them.
+  function recount() {
+    var sums = {};
+    data.facts.forEach(function (r) {
+      if ((f.year && String(r[1]) !== f.year) || (f.category && r[2] !== f.category) ||
+          (f.status && r[3] !== f.status)) { return; }
+      sums[r[0]] = (sums[r[0]] || 0) + r[4];
+    });
+    var known = {};
+    data.facts.forEach(function (r) { known[r[0]] = true; });
+    var values = [];
+    data.geojson.features.forEach(function (feature) {
+      var p = feature.properties;
+      p.value = known[p.code] ? (sums[p.code] || 0) : null;
+      if (p.value !== null) { values.push(p.value); }
+    });
+    values.sort(function (a, b) { return a - b; });
+    var edges = [];
+    for (var i = 0; i <= 5 && values.length; i++) { edges.push(values[Math.round(i * (values.length - 1) / 5)]); }
+    edges = edges.filter(function (v, i) { return edges.indexOf(v) === i; });
+    function colour(v) {
+      var count = Math.max(edges.length - 1, 1), index = 0;
+      for (var j = 0; j < edges.length; j++) { if (v >= edges[j]) { index = j; } }
+      index = Math.max(0, Math.min(index, Math.max(edges.length - 2, 0)));
+      return data.classes[count > 1 ? Math.round(index * (data.classes.length - 1) / (count - 1)) : 2];
+    }
+    var rows = [];
+    if (edges.length === 1) { rows.push({kind: "square", color: colour(edges[0]), text: ui.num(edges[0])}); }
+    for (var k = 0; k + 1 < edges.length; k++) {
+      rows.push({kind: "square", color: colour(edges[k]), text: ui.num(edges[k]) + " – " + ui.num(edges[k + 1])});
+    }
+    var missing = false;
+    data.geojson.features.forEach(function (feature) {
+      var p = feature.properties;
+      p.fill = p.value === null ? null : colour(p.value);
+      p.text = p.value === null ? data.no_data : ui.num(p.value);
+      if (p.value === null) { missing = true; }
+    });
+    if (missing) { rows.push({kind: "hatch", color: null, text: data.no_data}); }
+    data.legend = {title: data.legend.title, rows: rows, notes: [data.filtered]};
+    data.table.rows = data.geojson.features.map(function (feature) {
+      return [feature.properties.code, feature.properties.name, feature.properties.text];
+    }).sort().map(function (row) { return row.slice(1); });
+  }
   var layer = L.geoJSON(data.geojson, {
     attribution: data.attribution,
     style: function (feature) {
@@ -144,6 +223,13 @@ CHOROPLETH = """
       var p = feature.properties;
       item.bindTooltip(function () { return ui.tip(p.name, [data.label + data.sep + p.text]); },
                        {sticky: true});
+      if (p.href) {
+        item.bindPopup(function () {
+          var box = ui.tip(p.name, [data.label + data.sep + p.text]);
+          ui.link(box, p.href + (f.any ? "?" + ui.query(f) : ""), data.link_text);
+          return box;
+        });
+      }
     }
   }).addTo(map);
   ui.hatch(map);
@@ -165,6 +251,43 @@ CELLS = """
   }).addTo(map) : null;
   var renderer = L.canvas({padding: 0.5});
   var group = L.featureGroup();
+  var f = ui.filters();
+  if (f.any) { recount(); }
+  // The counts per cell for the URL's filters, from the facts ([cell, year, category, status, n]);
+  // cells left without a case are not drawn, and the legend says what the counts are.
+  function recount() {
+    var counts = data.cells.map(function () { return data.labels.map(function () { return 0; }); });
+    var sums = data.labels.map(function () { return 0; }), unlocated = 0;
+    data.facts.forEach(function (r) {
+      if ((f.year && String(r[1]) !== f.year) || (f.category && r[2] !== f.category) ||
+          (f.status && data.codes[r[3]] !== f.status)) { return; }
+      if (r[0] < 0) { unlocated += r[4]; return; }
+      counts[r[0]][r[3]] += r[4];
+      sums[r[3]] += r[4];
+    });
+    var cells = [], total = 0;
+    data.cells.forEach(function (cell, i) {
+      var n = counts[i].reduce(function (a, b) { return a + b; }, 0);
+      if (n === 0) { return; }
+      var dominant = 0;
+      counts[i].forEach(function (c, j) { if (c > counts[i][dominant]) { dominant = j; } });
+      total += n;
+      cells.push([cell[0], cell[1], n, dominant, Math.round(Math.min(30, 4 + 3 * Math.sqrt(n)) * 10) / 10,
+                  counts[i], cell[6], cell[7]]);
+    });
+    data.cells = cells;
+    var rows = data.legend.rows.filter(function (row) { return row.kind !== "circle"; });
+    var circles = [];
+    data.labels.forEach(function (label, i) {
+      if (i < data.labels.length - 1 || sums[i] > 0) {
+        circles.push({kind: "circle", color: data.colors[i], text: label + data.sep + ui.num(sums[i])});
+      }
+    });
+    data.legend.rows = circles.concat(rows);
+    data.legend.notes = [data.templates.filtered,
+      ui.fill(data.templates.on_map, {n: ui.num(total), cells: ui.num(cells.length)}),
+      ui.fill(data.templates.unlocated, {n: ui.num(unlocated)})].concat(data.fixed_notes);
+  }
   // Circles keep their full size from zoom 14 (a quarter mesh cell is about 30 px there) and shrink
   // below it, so that neighbouring cells stay apart when the whole municipality is in view; never
   // below 4 px, so that every cell can still be seen and pointed at.
@@ -179,7 +302,14 @@ CELLS = """
     // zeros are left out
     function shown(n) { return ui.num(n); }
     cell[5].forEach(function (n, i) { if (n !== 0) { rows.push(data.labels[i] + data.sep + shown(n)); } });
-    return ui.tip(shown(cell[2]) + (cell[2] === 1 ? data.unit[0] : data.unit[1]), rows);
+    return ui.tip(ui.fill(cell[2] === 1 ? data.unit[0] : data.unit[1], {n: shown(cell[2])}), rows);
+  }
+  function popup(cell) {
+    var box = content(cell);
+    if (data.cases_url && cell[7]) {
+      ui.link(box, data.cases_url + "?" + ui.query(f, {cell: cell[7]}), data.link_text);
+    }
+    return box;
   }
   // A 10 km cell (cell[6]: [south, west, north, east]) is drawn as a dashed square under its circle,
   // so a coarsened location reads as the area it is, not as a spot.
@@ -195,7 +325,7 @@ CELLS = """
       fillColor: data.colors[cell[3]], fillOpacity: 0.8
     });
     marker.bindTooltip(function () { return content(cell); });
-    marker.bindPopup(function () { return content(cell); });
+    marker.bindPopup(function () { return popup(cell); });
     group.addLayer(marker);
   });
   group.addTo(map);

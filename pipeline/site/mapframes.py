@@ -1,4 +1,10 @@
-"""Map documents for the iframes, from pipeline.site.maps when that module is present.
+"""The map pages (maps/<code>.html, maps/prefecture.html) and the map documents they show in an <iframe>.
+
+A map page has the site's header, navigation, language switch and footer, a title, filters for category,
+status and fiscal year whose state is the page's query string (a shareable link), the map document
+(maps/frame/<code>.html, from pipeline.site.maps) and a table twin listing the same cells. The counts are
+counts of published rows (the cases table grouped by its published cell, category, status and fiscal
+year: docs/privacy.md), so none is withheld and no place finer than a published cell appears.
 
 why: the maps module is developed separately; without it (or without one of its functions) the
 pages simply show their tables and no map.
@@ -10,10 +16,18 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import pandas as pd
+
+from pipeline import schema
+
+from .map_document import translator
+from .pages import Page
+
 LOGGER = logging.getLogger(__name__)
+FRAMES = "maps/frame/"
 
 
-def map_function(name: str) -> Callable[..., str] | None:
+def map_function(name: str) -> Callable[..., Any] | None:
     """pipeline.site.maps.<name>, or None when the module or the function is not there."""
     try:
         module = importlib.import_module("pipeline.site.maps")
@@ -44,26 +58,100 @@ def prefecture_values(generator: Any) -> dict[str, float | None]:
     return dict(sorted(values.items()))
 
 
+def municipality_facts(packages: list[Any]) -> list[list[Any]]:
+    """[municipality code, fiscal year, category, status, cases] rows of the municipalities' packages."""
+    facts: list[list[Any]] = []
+    for package in sorted(packages, key=lambda p: p.code):
+        if is_prefecture(package.code):
+            continue
+        cases = package.tables["cases"]
+        frame = pd.DataFrame({column: cases[column].astype("string").fillna("") if column in cases.columns
+                              else pd.Series("", index=cases.index, dtype="string")
+                              for column in ("fiscal_year", "category", "status")})
+        grouped = frame.groupby(["fiscal_year", "category", "status"]).size()
+        facts += [[package.code, str(y), str(c), str(s), int(n)] for (y, c, s), n in grouped.items()]
+    return facts
+
+
 def write_maps(generator: Any) -> None:
-    """maps/prefecture.html and maps/<code>.html under the language root; failures only skip a map."""
+    """The map documents under the language root, and their map pages added to the generator's pages
+    (so call it before the pages are written); failures only skip a map."""
     lang = generator.lang
-    prefix = ("../" if lang == "ja" else "../../") + "static/vendor/"
+    prefix = ("../../" if lang == "ja" else "../../../") + "static/vendor/"
     made: dict[str, bool] = {}
+    bodies = [p for p in generator.data.bodies if "cases" in p.tables]
     prefecture = map_function("prefecture_map")
     if prefecture is not None:
-        label = "受付件数" if lang == "ja" else "Cases received"
-        made["prefecture"] = _write(generator, "maps/prefecture.html",
-                                    lambda: prefecture(prefecture_values(generator), label, lang, prefix))
+        facts = municipality_facts(bodies)
+        values = {code: float(n) for code, n in _sum_by_code(facts).items()}
+        values = {code: values.get(code) for code in prefecture_values(generator)} | values
+        links = {p.code: f"../{p.code}.html" for p in bodies}
+        label = translator(lang)("受付件数")
+        made["prefecture"] = _write(generator, f"{FRAMES}prefecture.html", functools.partial(
+            prefecture, dict(sorted(values.items())), label, lang, prefix, facts=facts, links=links))
+        if made["prefecture"]:
+            _add_page(generator, prefecture_page(generator, facts))
     cases = map_function("cases_map")
     if cases is not None:
-        for package in generator.data.bodies:
-            # why: the map draws the package's case_cells (every case, counted in its published cell);
-            # a package from before that resource existed is drawn from its cases, one a row.
-            cells = package.tables.get("case_cells")
-            frame = cells if cells is not None and len(cells) else package.tables["cases"]
-            made[package.code] = _write(generator, f"maps/{package.code}.html",
-                                        functools.partial(cases, frame, lang, prefix))
+        for package in bodies:
+            # why: the cases table, one row per case with its published cell, category, status and
+            # year, gives every count the page can filter by (case_cells has no category).
+            frame = package.tables["cases"]
+            made[package.code] = _write(generator, f"{FRAMES}{package.code}.html", functools.partial(
+                cases, frame, lang, prefix, cases_url=f"../../cases/{package.code}.html"))
+            if made[package.code]:
+                _add_page(generator, body_page(package, frame))
     generator.context["portal"]["maps"] = made
+
+
+def _add_page(generator: Any, page: Page) -> None:
+    """The map page joins the generator's pages: written with them, and listed in the sitemap."""
+    pages = getattr(generator, "pages", None)
+    if isinstance(pages, list):
+        pages.append(page)
+    else:
+        generator.write(page.path, generator.render(page))
+
+
+def _sum_by_code(facts: list[list[Any]]) -> dict[str, int]:
+    sums: dict[str, int] = {}
+    for code, *_rest, n in facts:
+        sums[code] = sums.get(code, 0) + int(n)
+    return sums
+
+
+def _options(years: set[str], categories: set[str]) -> dict[str, Any]:
+    return {"years": sorted((y for y in years if y.isdigit()), reverse=True),
+            "categories": [c for c in schema.enum("cases", "category") if c in categories],
+            "statuses": schema.enum("cases", "status")}
+
+
+def body_page(package: Any, cases: pd.DataFrame) -> Page:
+    """maps/<code>.html: one body's map with its filters and the table of its cells."""
+    from .maps import cell_facts, count_cells, status_codes
+
+    table, unlocated = count_cells(cases)
+    facts = cell_facts(cases)
+    cells = [{"code": str(code), "level": str(level), "total": int(total), "index": i}
+             for i, (code, level, total) in enumerate(zip(table["code"], table["level"], table["total"], strict=True))]
+    statuses = status_codes()
+    years = {str(f[1]) for f in facts}
+    categories = {str(f[2]) for f in facts}
+    data = {"cells": [[c["code"], c["level"]] for c in cells], "facts": facts, "statuses": statuses}
+    cells = sorted(cells, key=lambda c: (c["code"], c["level"]))  # the table in mesh code order
+    return Page(path=f"maps/{package.code}.html", template="map.html", context={
+        "code": package.code, "kind": "body", "frame": f"frame/{package.code}.html", "cells": cells,
+        "unlocated": unlocated, "map_data": data, **_options(years, categories)})
+
+
+def prefecture_page(generator: Any, facts: list[list[Any]]) -> Page:
+    """maps/prefecture.html: cases per municipality with the filters and the table of municipalities."""
+    sums = _sum_by_code(facts)
+    rows = [{"code": code, "total": sums.get(code, 0)} for code in sorted(sums)]
+    data = {"facts": facts}
+    return Page(path="maps/prefecture.html", template="map.html", context={
+        "code": None, "kind": "prefecture", "frame": "frame/prefecture.html", "rows": rows,
+        "map_data": data, **_options({str(f[1]) for f in facts}, {str(f[2]) for f in facts})})
 
 
 def _write(generator: Any, path: str, make: Callable[[], str]) -> bool:

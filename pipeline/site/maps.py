@@ -49,18 +49,13 @@ from .map_document import (
     check_lang,
     gsi_tiles,
     render,
+    translator,
 )
 
 LOGGER = logging.getLogger(__name__)
 BOUNDARIES = REFERENCE / "yamaguchi_municipalities_N03-21_s0010.geojson"
 LG_CODES = REFERENCE / "yamaguchi_lg_codes.csv"
 
-BOUNDARY_ATTRIBUTION = {
-    "ja": "「国土数値情報（行政区域データ）」（国土交通省）をスマートニュース メディア研究所が加工したものを、"
-          "さらに加工して作成",
-    "en": "Boundaries: MLIT 国土数値情報（行政区域データ）, processed by SmartNews Media Research "
-          "Institute and mieruka",
-}
 YAMAGUCHI_CENTRE = (34.2, 131.55)
 PREFECTURE = portal.PREFECTURE  # the portal group's prefecture: configuration (pipeline/portal.py)
 
@@ -80,49 +75,52 @@ UNKNOWN_COLOUR = "#7f7f7f"
 NO_LOCATION_LEVELS = ("municipality", "none")
 SIZE_EXAMPLES = (3, 10, 50)
 
-TEXT: dict[str, dict[str, Any]] = {  # texts, and "unit": the (singular, plural) suffix pair
-    "ja": {
-        "pref_title": "{label}（山口県の市町別）",
-        "no_data": "データなし",
-        "municipality": "市町",
-        "sep": "：",
-        "cases_title": "通報の位置（地域メッシュごとの件数）",
-        "colour": "円の色：そのメッシュで最も多い対応状況",
-        "size": "円の大きさ：件数",
-        "unit": ["件", "件"],
-        "unknown": "不明な状態",
-        "on_map": "地図上の通報 {n}件（{cells}メッシュ）",
-        "unlocated": "位置を公開していない通報 {n}件",
-        "generalized": "位置は地域メッシュの中心に一般化しています（通報地点そのものではありません）",
-        "coarse": "破線の四角：約10kmの2次メッシュ（近くの通報が少ないため粗くした位置）",
-        "period": "対象：{first}〜{last}年度の全件",
-    },
-    "en": {
-        "pref_title": "{label} by municipality, Yamaguchi Prefecture",
-        "no_data": "No data",
-        "municipality": "Municipality",
-        "sep": ": ",
-        "cases_title": "Case locations (counts per mesh cell)",
-        "colour": "Colour: most frequent status in the cell",
-        "size": "Size: number of cases",
-        "unit": [" case", " cases"],
-        "unknown": "Unknown status",
-        "on_map": "{n} cases in {cells} mesh cells on the map",
-        "unlocated": "{n} cases without a published location",
-        "generalized": "Locations are generalized to mesh cell centres, not the reported spots",
-        "coarse": "Dashed squares: 10 km mesh cells (locations coarsened where few cases are near)",
-        "period": "All cases of fiscal years {first}–{last}",
-    },
-}
+
+
+def texts(lang: str) -> dict[str, Any]:
+    """The map texts in the page language, through the theme's gettext catalogue."""
+    _ = translator(lang)
+    return {
+        "pref_title": _("%(label)s（山口県の市町別）"),
+        "no_data": _("データなし"),
+        "municipality": _("市町"),
+        "sep": _("："),
+        "cases_title": _("通報の位置（地域メッシュごとの件数）"),
+        "colour": _("円の色：そのメッシュで最も多い対応状況"),
+        "size": _("円の大きさ：件数"),
+        # the count with its unit, for 1 and for more (%(n)s is the count)
+        "unit": [_("%(n)s件（1件）"), _("%(n)s件")],
+        "unknown": _("不明な状態"),
+        "on_map": _("地図上の通報 %(n)s件（%(cells)sメッシュ）"),
+        "unlocated": _("位置を公開していない通報 %(n)s件"),
+        "generalized": _("位置は地域メッシュの中心に一般化しています（通報地点そのものではありません）"),
+        "coarse": _("破線の四角：約10kmの2次メッシュ（近くの通報が少ないため粗くした位置）"),
+        "period": _("対象：%(first)s〜%(last)s年度の全件"),
+        "attribution": _("「国土数値情報（行政区域データ）」（国土交通省）をスマートニュース メディア研究所が"
+                         "加工したものを、さらに加工して作成"),
+        "cases_link": _("この場所の通報を一覧で見る"),
+        "body_link": _("この団体の地図を開く"),
+        "filtered": _("絞り込んだ条件の件数です"),
+    }
+
+
+def _unit(text: dict[str, Any], n: int) -> str:
+    return str(text["unit"][0 if n == 1 else 1] % {"n": f"{n:,}"})
 
 
 # ---------------------------------------------------------------- prefecture choropleth
 
 
 def prefecture_map(values: dict[str, float | None], label: str, lang: str, asset_prefix: str,
-                   boundaries: Path | None = None) -> str:
-    """{6-digit code: value or None}, measure label -> choropleth HTML document of the municipalities."""
-    text = TEXT[check_lang(lang)]
+                   boundaries: Path | None = None, facts: list[list[Any]] | None = None,
+                   links: dict[str, str] | None = None) -> str:
+    """{6-digit code: value or None}, measure label -> choropleth HTML document of the municipalities.
+
+    `facts` ([code, fiscal year, category, status, count] rows) let the document recount the values for
+    the category, status and period in its URL (?category=&status=&period=fy:YYYY); `links` gives a
+    municipality's page (relative to the document) for its popup.
+    """
+    text = texts(lang)
     geojson = json.loads((boundaries or BOUNDARIES).read_text(encoding="utf-8"))
     clean = {str(k): _finite(v) for k, v in values.items()}
     names = municipality_names(lang)
@@ -133,7 +131,7 @@ def prefecture_map(values: dict[str, float | None], label: str, lang: str, asset
     present = [clean.get(code) for code, _ in features]
     edges = class_edges([v for v in present if v is not None])
     decimals = _decimals([v for v in present if v is not None])
-    title = text["pref_title"].format(label=label)
+    title = text["pref_title"] % {"label": label}
 
     shapes = []
     table: dict[str, list[str]] = {}
@@ -141,21 +139,28 @@ def prefecture_map(values: dict[str, float | None], label: str, lang: str, asset
         name = names.get(code) or _geojson_name(feature, lang) or code
         shown = text["no_data"] if value is None else _format(value, decimals)
         fill = None if value is None else _class_colour(value, edges)
-        shapes.append({"type": "Feature", "geometry": _rounded(feature["geometry"]),
-                       "properties": {"name": name, "text": shown, "fill": fill}})
+        properties = {"name": name, "text": shown, "fill": fill}
+        if facts is not None:
+            properties["code"] = code
+        if links and code in links:
+            properties["href"] = links[code]
+        shapes.append({"type": "Feature", "geometry": _rounded(feature["geometry"]), "properties": properties})
         table[code] = [name, shown]
 
     payload = {
         "title": title,
         "label": label,
         "sep": text["sep"],
-        "attribution": BOUNDARY_ATTRIBUTION[lang],
+        "attribution": text["attribution"],
         "geojson": {"type": "FeatureCollection", "features": shapes},
         "legend": {"title": label, "rows": _class_rows(edges, decimals, None in present, text),
                    "notes": []},
         "table": {"caption": title, "columns": [text["municipality"], label],
                   "rows": [table[c] for c in sorted(table)]},
     }
+    if facts is not None:
+        payload.update({"facts": facts, "no_data": text["no_data"], "classes": list(CLASS_COLOURS),
+                        "link_text": text["body_link"], "filtered": text["filtered"]})
     return _document(lang, title, asset_prefix, YAMAGUCHI_CENTRE, 9, "Choropleth",
                      map_scripts.CHOROPLETH, payload)
 
@@ -294,7 +299,38 @@ def _years(cells: pd.DataFrame) -> tuple[str, str] | None:
     return (years[0], years[-1]) if years else None
 
 
-def cases_map(cells: pd.DataFrame, lang: str, asset_prefix: str, boundaries: Path | None = None) -> str:
+def cell_facts(cells: pd.DataFrame) -> list[list[Any]]:
+    """[cell index or -1 (no published cell), fiscal year, category, status index, count] rows, the
+    counts behind the map by the filters its page offers; cell indexes follow `count_cells`."""
+    table, _ = count_cells(cells)
+    located = _located(cells)
+    statuses = status_codes()
+    status = _column(cells, "status")
+    status = status.where(status.isin(statuses[:-1]), UNKNOWN_STATUS).astype(str)
+    weight = pd.to_numeric(_column(cells, "cases"), errors="coerce").fillna(1).astype("int64") \
+        if "cases" in cells.columns else pd.Series(1, index=cells.index, dtype="int64")
+    keys = pd.DataFrame({
+        "latitude": pd.to_numeric(_column(cells, "latitude"), errors="coerce").round(6),
+        "longitude": pd.to_numeric(_column(cells, "longitude"), errors="coerce").round(6),
+        "level": _column(cells, "mesh_level").fillna("").astype(str),
+    })
+    index = {key: i for i, key in enumerate(zip(table["latitude"].tolist(), table["longitude"].tolist(),
+                                                 table["level"].tolist(), strict=True))}
+    where = [index.get(key, -1) if ok else -1 for key, ok in
+             zip(zip(keys["latitude"].tolist(), keys["longitude"].tolist(), keys["level"].tolist(), strict=True),
+                 located.tolist(), strict=True)]
+    year = _column(cells, "fiscal_year").fillna("").astype(str)
+    category = _column(cells, "category").fillna("").astype(str)
+    frame = pd.DataFrame({"cell": where, "year": year.where(year.str.isdigit(), ""),
+                          "category": category.where(category.isin(schema.enum("cases", "category")), ""),
+                          "status": status.map({s: i for i, s in enumerate(statuses)}).astype("int64"),
+                          "n": weight})
+    grouped = frame.groupby(["cell", "year", "category", "status"], as_index=False)["n"].sum()
+    return [[int(c), y, k, int(s), int(n)] for c, y, k, s, n in grouped.itertuples(index=False, name=None)]
+
+
+def cases_map(cells: pd.DataFrame, lang: str, asset_prefix: str, boundaries: Path | None = None,
+              cases_url: str | None = None) -> str:
     """The body's case_cells -> HTML document with one circle per mesh cell (a dashed square per 10 km cell).
 
     The outline of the municipality (from `municipality_code`; all 19 for the prefecture's code) is
@@ -302,7 +338,7 @@ def cases_map(cells: pd.DataFrame, lang: str, asset_prefix: str, boundaries: Pat
     withheld: each is a count of rows of the published cases table (docs/privacy.md), and every case
     is counted, in its cell or in the note of cases without one.
     """
-    text = TEXT[check_lang(lang)]
+    text = texts(lang)
     table, unlocated = count_cells(cells)
     statuses = status_codes()
     labels = [schema.label("cases", "status", s, lang) for s in statuses[:-1]] + [text["unknown"]]
@@ -314,21 +350,21 @@ def cases_map(cells: pd.DataFrame, lang: str, asset_prefix: str, boundaries: Pat
                                                    table["total"].tolist(), dominant.tolist(), strict=True)):
         square = _bounds(table["code"].iloc[i]) if table["level"].iloc[i] == "second" else None
         payload_cells.append([lat, lon, int(total), int(dom), radius(int(total)),
-                              [int(n) for n in counts[i].tolist()], square])
+                              [int(n) for n in counts[i].tolist()], square, str(table["code"].iloc[i])])
     sums = counts.sum(axis=0).tolist() if len(table) else [0] * len(statuses)
     rows: list[dict[str, Any]] = [
         {"kind": "circle", "color": colours[i], "text": f"{labels[i]}{text['sep']}{sums[i]:,}"}
         for i in range(len(statuses)) if i < len(statuses) - 1 or sums[i] > 0
     ]
-    rows += [{"kind": "size", "color": None, "size": round(2 * radius(n)),
-              "text": f"{n:,}{text['unit'][0 if n == 1 else 1]}"} for n in SIZE_EXAMPLES]
-    notes = [text["size"], text["on_map"].format(n=f"{int(sum(sums)):,}", cells=f"{len(table):,}"),
-             text["unlocated"].format(n=f"{unlocated:,}"), text["generalized"]]
+    rows += [{"kind": "size", "color": None, "size": round(2 * radius(n)), "text": _unit(text, n)}
+             for n in SIZE_EXAMPLES]
+    notes = [text["size"], text["on_map"] % {"n": f"{int(sum(sums)):,}", "cells": f"{len(table):,}"},
+             text["unlocated"] % {"n": f"{unlocated:,}"}, text["generalized"]]
     if any(c[6] for c in payload_cells):
         notes.append(text["coarse"])
     years = _years(cells)
     if years:
-        notes.insert(0, text["period"].format(first=years[0], last=years[1]))
+        notes.insert(0, text["period"] % {"first": years[0], "last": years[1]})
     payload = {
         "title": text["cases_title"],
         "labels": labels,
@@ -338,7 +374,13 @@ def cases_map(cells: pd.DataFrame, lang: str, asset_prefix: str, boundaries: Pat
         "cells": payload_cells,
         "legend": {"title": text["colour"], "rows": rows, "notes": notes},
         "outline": _outline(cells, boundaries),
-        "attribution": BOUNDARY_ATTRIBUTION[lang],
+        "attribution": text["attribution"],
+        "facts": cell_facts(cells),
+        "templates": {"on_map": text["on_map"], "unlocated": text["unlocated"], "filtered": text["filtered"]},
+        "fixed_notes": [text["size"], *notes[notes.index(text["generalized"]):]],
+        "codes": statuses,
+        "cases_url": cases_url,
+        "link_text": text["cases_link"],
     }
     centre = YAMAGUCHI_CENTRE
     if len(table):

@@ -16,7 +16,7 @@ from .smallcells import DEFAULT_K, Withheld, k_of
 WORK_ROWS = 100
 CONTRACT_ROWS = 100
 CASE_COLUMNS = ("service_request_id", "requested_date", "fiscal_year", "category", "status", "town",
-                "description", "status_detail", "closed_date")
+                "description", "status_detail", "closed_date", "mesh_code")
 # why: about 1,500 cases are about 270 KB of JSON, within the first-load budget of a page (600 KB).
 CASES_PER_FILE = 1500
 UNKNOWN_YEAR = "unknown"

@@ -64,7 +64,7 @@ def test_maps_count_the_published_rows(sample_build: Path) -> None:
             continue
         cases = pd.read_csv(next(folder.glob("*_cases.csv")), dtype=str, keep_default_na=False)
         code = folder.name.split("_")[0]
-        document = (sample_build / "output" / "maps" / f"{code}.html").read_text(encoding="utf-8")
+        document = (sample_build / "output" / "maps" / "frame" / f"{code}.html").read_text(encoding="utf-8")
         data = json.loads(re.search(r"var data = (\{.*?\});\n  var ui", document, re.DOTALL).group(1))
         on_map = sum(cell[2] for cell in data["cells"])
         located = int((cases["mesh_code"] != "").sum())

@@ -15,7 +15,7 @@ CASE = "cases/352152/index.html#c-8e902df732677e22"
 PAGE_TYPES = ["index.html", "municipalities/352152.html", "cases/352152.html", "cases/index.html",
               "compare/index.html", "compare/pothole.html", "data/index.html", "data/dictionary.html",
               "about.html", "methodology.html", "updates.html", "404.html", CASE, "works/index.html",
-              "works/352152.html"]
+              "works/352152.html", "maps/352152.html", "maps/prefecture.html?period=fy:2024"]
 
 
 
@@ -56,7 +56,8 @@ def test_axe_reports_no_violations(page: object, server: str, lang_root: str, pa
 
 @pytest.mark.parametrize("lang_root", ["", "en/"])
 @pytest.mark.parametrize("path", ["cases/352152.html", CASE, "works/index.html", "works/352152.html",
-                                  "data/index.html", "data/dictionary.html", "methodology.html"])
+                                  "data/index.html", "data/dictionary.html", "methodology.html",
+                                  "maps/352152.html?category=pothole", "maps/prefecture.html"])
 def test_axe_reports_no_violations_on_a_phone(browser: object, server: str, lang_root: str, path: str) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 800})  # type: ignore[attr-defined]
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
@@ -150,11 +151,9 @@ def test_compare_picker_hides_columns(page: object, server: str) -> None:
 
 
 def every_page(site: Path) -> list[str]:
-    """Every HTML page of the built site in both languages (the case views with a case in the hash).
-
-    The map documents (maps/) are left to tests/site/test_maps.py, next to the code that writes them."""
-    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
-                   if "downloads" not in p.parts and "maps" not in p.parts)
+    """Every HTML page of the built site in both languages (the case views with a case in the hash),
+    the map pages and the map documents they embed (maps/frame/) included."""
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if "downloads" not in p.parts)
     return [page + "#c-8e902df732677e22" if page.endswith("cases/352152/index.html") else page for page in pages]
 
 

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
@@ -63,7 +64,7 @@ def test_internal_links_resolve(site: Path) -> None:
     broken = []
     for path in html_files(site):
         for a in soup(path).select("a[href]"):
-            href = a["href"].split("#")[0]
+            href = a["href"].split("#")[0].split("?")[0]  # a query string is page state (filters)
             if not href or re.match(r"^[a-z]+:", href):
                 continue
             if href.startswith("/"):
@@ -252,9 +253,32 @@ def test_maps_are_embedded_with_titles_when_available(site: Path) -> None:
             frame = soup(page).select_one("iframe.map-frame")
             assert frame is not None, f"no map frame in {page}"
             assert frame["title"].strip()
-            target = (page.parent / frame["src"]).resolve()
+            target = (page.parent / frame["src"].split("?")[0]).resolve()
             assert target.is_file(), target
             document = soup(target)
             assert document.html["lang"] == lang
             assert document.title.string.strip()
             assert "L.map(" in target.read_text(encoding="utf-8")
+
+
+def test_map_pages_have_the_site_chrome_filters_and_a_table_of_the_cells(site: Path) -> None:
+    cases = pd.read_csv(PACKAGES / "352152_shunan" / "352152_cases.csv", dtype=str, keep_default_na=False)
+    located = cases[cases["mesh_level"].isin(["quarter", "half", "standard", "second"])]
+    for lang_root, title in ((site, "周南市の通報の地図"), (site / "en", "Map of reports: Shunan")):
+        doc = soup(lang_root / "maps" / "352152.html")
+        assert doc.select_one("header.site-header nav.site-nav") and doc.select_one("footer.site-footer")
+        assert doc.select_one("a.lang-switch") and doc.h1.get_text(strip=True) == title
+        assert doc.title.string.startswith(title)
+        assert {s["name"] for s in doc.select("#map-filters select")} == {"category", "status", "period"}
+        assert doc.select_one("iframe#map-frame")["src"] == "frame/352152.html"
+        rows = doc.select("#map-table tbody tr")
+        assert sorted(r.th.get_text(strip=True) for r in rows) == sorted(located["mesh_code"].unique())
+        counts = located.groupby("mesh_code").size()
+        for row in rows:
+            code = row.th.get_text(strip=True)
+            assert row.select("td")[1].get_text(strip=True) == str(counts[code])
+            assert row.a["href"] == f"../cases/352152.html?cell={code}"
+        prefecture = soup(lang_root / "maps" / "prefecture.html")
+        assert prefecture.select_one("nav.site-nav") and prefecture.select_one("#map-filters")
+        totals = {r["data-code"]: r.td.get_text(strip=True) for r in prefecture.select("#map-table tbody tr")}
+        assert totals["352152"] == f"{len(cases):,}"

@@ -64,6 +64,9 @@ def test_every_figure_is_a_cell_of_the_metrics_csv(built: Path, metrics: dict) -
                 n = cell.select_one(".n")
                 if n is not None:
                     assert n.get_text() == f"n={row['n'] or '—'}", (page, key)
+            elif node.has_attr("data-denominator-year"):  # the year of a rate's denominator, under a card
+                assert node["data-denominator-year"] == row["denominator_year"], (page, key)
+                assert row["denominator_year"] in node.get_text(), (page, key)
             else:
                 assert node["data-denominator"] == row["denominator_value"], (page, key)
             checked += 1
@@ -97,7 +100,8 @@ def test_slices_hold_rows_of_the_metrics_csv(built: Path, metrics: dict) -> None
     for page in (out / "compare" / "pothole.html", out / "en" / "municipalities" / "352152.html"):
         for a in soup(page).select(".csv-link a"):
             path = (page.parent / a["href"]).resolve()
-            with path.open(encoding="utf-8", newline="") as handle:
+            # utf-8-sig: the Excel copy of the whole metrics resource, linked beside each slice, starts with a BOM
+            with path.open(encoding="utf-8-sig", newline="") as handle:
                 rows = list(csv.DictReader(handle))
             assert rows
             for row in rows:

@@ -164,13 +164,15 @@ def assert_inert(document: str) -> None:
     assert "{%" not in document
 
 
-def test_town_and_category_never_reach_the_document() -> None:
+def test_town_never_reaches_the_document_and_a_category_only_as_a_schema_code() -> None:
     benign = small_cases()
     hostile = benign.assign(town=HOSTILE_TEXT, category=HOSTILE_TEXT)
     for lang in ("ja", "en"):
         document = maps.cases_map(hostile, lang, PREFIX)
-        assert document == maps.cases_map(benign, lang, PREFIX)
+        assert document == maps.cases_map(benign.assign(category="zzz"), lang, PREFIX)
         assert_inert(document)
+        assert {fact[2] for fact in payload(document)["facts"]} == {""}
+        assert {fact[2] for fact in payload(maps.cases_map(benign, lang, PREFIX))["facts"]} == {"pothole"}
 
 
 def test_hostile_status_is_counted_as_unknown_without_its_text() -> None:
@@ -425,7 +427,7 @@ def test_maps_run_in_chromium_offline(served_site: tuple[str, Path]) -> None:
             assert page.locator("path[fill='url(#mieruka-hatch)']").count() == 1
             assert page.locator("#mieruka-hatch").count() == 1
             assert page.locator(".mieruka-legend-title").text_content() == HOSTILE_TEXT
-            assert page.locator("table.mieruka-sr tr").count() == 20
+            assert page.locator(".mieruka-sr table tr").count() == 20
             assert page.locator(".leaflet-control-zoom-in").get_attribute("href") == "#"  # keyboard-reachable
             tips = page.evaluate("""() => {
                 const map = window[document.querySelector('.folium-map').id];

@@ -33,7 +33,7 @@ def test_first_load_is_at_most_600_kb(browser: object, server: str, lang_root: s
 
 def test_the_municipality_page_counts_its_map_and_chart(browser: object, server: str) -> None:
     responses = weigh(browser, server, "municipalities/352152.html")
-    assert "maps/352152.html" in responses
+    assert "maps/frame/352152.html" in responses
     assert "static/vendor/chart.js/chart.umd.min.js" in responses
     assert all(size > 0 for size in responses.values())
 
@@ -45,7 +45,7 @@ def test_cases_page_loads_one_part_of_the_list(browser: object, server: str, sit
     assert len(list((site / "data" / "cases" / "352152").glob("*.json"))) > 1
 
 
-@pytest.mark.parametrize("path", ["maps/350001.html", "en/maps/352152.html", "maps/prefecture.html"])
+@pytest.mark.parametrize("path", ["maps/frame/350001.html", "en/maps/frame/352152.html", "maps/frame/prefecture.html"])
 def test_a_map_is_drawn_for_little_browser_cpu(browser: object, server: str, path: str) -> None:
     # why: the CPU all of chromium's processes spend from opening a new tab until the map is drawn, not the
     # wall clock, which on a busy shared machine measures the other processes (about 1 CPU-second on a

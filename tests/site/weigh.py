@@ -93,7 +93,7 @@ def main(argv: list[str]) -> int:
         weights = {path: sum(weigh(browser, base, path).values()) for path in paths}
         for path, total in sorted(weights.items(), key=lambda kv: -kv[1])[:15]:
             print(f"{total / 1024:8.1f} KB  {path}")
-        maps = sorted(folder.glob("maps/*.html"), key=lambda p: -p.stat().st_size)[:3]
+        maps = sorted(folder.glob("maps/frame/*.html"), key=lambda p: -p.stat().st_size)[:3]
         for map_path in maps:
             seconds = map_ready_seconds(browser, base, map_path.relative_to(folder).as_posix())
             print(f"map {map_path.name}: {map_path.stat().st_size / 1024:.0f} KB, ready in {seconds:.2f} s")

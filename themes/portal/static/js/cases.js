@@ -21,7 +21,7 @@ part only; a filter or the search loads the years it needs, and "more" loads the
   // why: on a phone a row is a card about 250 px tall; fewer per screenful keeps the page short
   var perPage = window.matchMedia && window.matchMedia("(max-width: 37.5rem)").matches
     ? Math.min(20, config.perPage) : config.perPage;
-  var STATE = ["category", "status", "period", "town", "q"];
+  var STATE = ["category", "status", "period", "town", "cell", "q"];
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December"];
 
@@ -79,6 +79,7 @@ part only; a filter or the search loads the years it needs, and "more" loads the
     if (f.category && row.category !== f.category) { return false; }
     if (f.status && row.status !== f.status) { return false; }
     if (f.town && row.town !== f.town) { return false; }
+    if (f.cell && row.mesh_code !== f.cell) { return false; }
     if (f.period) {
       var p = split(f.period);
       if (p.kind === "fy" && String(row.fiscal_year) !== p.value) { return false; }
@@ -139,7 +140,7 @@ part only; a filter or the search loads the years it needs, and "more" loads the
     var data = new FormData(form);
     var q = String(data.get("q") || "");
     return { category: data.get("category"), status: data.get("status"), period: data.get("period"),
-      town: data.get("town"), q: q.trim(), terms: fold(q).split(/\s+/).filter(Boolean) };
+      town: data.get("town"), cell: String(data.get("cell") || "").trim(), q: q.trim(), terms: fold(q).split(/\s+/).filter(Boolean) };
   }
   function query(f) {
     // the filters as the page's query string, in a fixed order (a shareable link)
@@ -176,7 +177,7 @@ part only; a filter or the search loads the years it needs, and "more" loads the
   }
   function update() {
     var f = read(), mine = ++token;
-    filtering = Boolean(f.category || f.status || f.period || f.town || f.terms.length);
+    filtering = Boolean(f.category || f.status || f.period || f.town || f.cell || f.terms.length);
     var year = fiscalYear(f.period);
     var wanted = filtering ? parts.filter(function (p) { return year === null || p.fy === year; })
       : parts.slice(0, prefix);
