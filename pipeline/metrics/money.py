@@ -106,8 +106,9 @@ def _cells(grid: Grid, codes: np.ndarray, fy: np.ndarray) -> tuple[np.ndarray, n
     body = np.array([known.get(c, -1) for c in codes], dtype="int64")
     period = grid.fy_period(fy)
     ok = np.flatnonzero((body >= 0) & (period >= 0) & (period < grid.n_fy))
-    cell = np.concatenate([grid.cell(body[ok], period[ok], 0), grid.cell(len(grid.bodies), period[ok], 0)])
-    return cell, np.concatenate([ok, ok])
+    scopes = grid.scopes(body[ok])
+    cell = np.concatenate([grid.cell(b, period[ok], 0) for b in scopes]) if scopes else np.array([], dtype="int64")
+    return cell, np.concatenate([ok for _ in scopes]) if scopes else np.array([], dtype="int64")
 
 
 def money_series(grid: Grid, contracts: pd.DataFrame, work_orders: pd.DataFrame) -> list[CellValues]:
