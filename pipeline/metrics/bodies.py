@@ -66,8 +66,16 @@ class Cache:
     reused: list[str] = field(default_factory=list)
     computed: list[str] = field(default_factory=list)
 
-    def load(self, name: str, key: str) -> pd.DataFrame | None:
-        """A body's cached rows under this key (carried over from the previous cache), else None."""
+    def has(self, name: str, key: str) -> bool:
+        """Whether rows are cached for this body and key (here or in the previous cache)."""
+        if not key or self.directory is None:
+            return False
+        file_name = f"{name}.{key}.arrow"
+        return (self.directory / file_name).is_file() or (
+            self.previous is not None and (self.previous / file_name).is_file())
+
+    def carry(self, name: str, key: str) -> Path | None:
+        """The entry's file in this cache, linked from the previous cache if need be; None if absent."""
         if self.directory is None:
             return None
         file_name = f"{name}.{key}.arrow"
@@ -75,7 +83,12 @@ class Cache:
         if not here.is_file() and self.previous is not None and (self.previous / file_name).is_file():
             self.directory.mkdir(parents=True, exist_ok=True)
             hardlink.link_or_copy(str(self.previous / file_name), str(here))
-        if not here.is_file():
+        return here if here.is_file() else None
+
+    def load(self, name: str, key: str) -> pd.DataFrame | None:
+        """A body's cached rows under this key (carried over from the previous cache), else None."""
+        here = self.carry(name, key)
+        if here is None:
             return None
         try:
             with pa.memory_map(str(here)) as source:
@@ -112,34 +125,72 @@ class Settings:
 def compute_by_body(tables: dict[str, pd.DataFrame], bodies: list[Body], settings: Settings,
                     data_since: dict[str, str] | None, cache: Cache) -> pd.DataFrame:
     """The metrics table (as compute_metrics gives it) from every body's tables together (`tables`, in body
-    order) and each body's own, reusing a body's cached rows where its key matches."""
+    order) and each body's own, reusing a body's cached rows where its key matches.
+
+    When most bodies changed (a first night, new code), one pass over the whole table is cheaper than a pass
+    per body: it computes every row at once and each body's rows are cached from it."""
     inputs = read_inputs(tables, data_since, settings.as_of)
     if not inputs.bodies:
         return empty_metrics()
     grid = table_grid(inputs, settings.as_of)
-    ref, min_n = settings.reference, settings.min_n
     targets = flow_targets(inputs.cases)
-    owned = _owned(bodies, inputs)
-    if owned is None:  # why: bodies that share codes are compared together, so no body is computed alone
+    plan = _plan(bodies, inputs, grid, targets, settings)
+    if plan is None:  # why: bodies that share codes are compared together, so no body is computed alone
         cache.computed.extend(b.name for b in bodies)
-        return finish(table_rows(inputs, grid, ref, min_n, targets))
-    parts = [finish(table_rows(inputs, grid.only_all(), ref, min_n, targets))]
-    context = _context(grid, targets, settings)
+        return finish(table_rows(inputs, grid, settings.reference, settings.min_n, targets))
+    missing = [name for name, (_, key) in plan.items() if not cache.has(name, key)]
+    if 2 * len(missing) > len(plan):
+        whole = finish(table_rows(inputs, grid, settings.reference, settings.min_n, targets))
+        _keep_all(whole, plan, set(missing), cache)
+        return whole
+    parts = [finish(table_rows(inputs, grid.only_all(), settings.reference, settings.min_n, targets))]
     for body in bodies:
-        codes = owned[body.name]
-        if not codes:
-            continue
-        key = _key(body, codes, grid, inputs.since, context)
-        rows = cache.load(body.name, key) if key else None
-        if rows is None:
-            since = {c: inputs.since[c] for c in codes if c in inputs.since}
-            mine = read_inputs(body.tables(), since, settings.as_of)
-            rows = finish(table_rows(mine, grid.for_bodies(codes), ref, min_n, targets))
-            cache.computed.append(body.name)
-            if key:
-                cache.store(body.name, key, rows)
-        parts.append(rows)
+        if body.name in plan:
+            parts.append(_body_rows(body, plan[body.name], inputs, grid, targets, settings, cache))
     return sort_rows(pd.concat(parts, ignore_index=True))
+
+
+def _body_rows(body: Body, planned: tuple[tuple[str, ...], str], inputs: Inputs, grid: Grid,
+               targets: tuple[str, ...], settings: Settings, cache: Cache) -> pd.DataFrame:
+    """One body's rows: cached under its key, else computed from its own tables alone (and cached)."""
+    codes, key = planned
+    rows = cache.load(body.name, key) if key else None
+    if rows is not None:
+        return rows
+    since = {c: inputs.since[c] for c in codes if c in inputs.since}
+    mine = read_inputs(body.tables(), since, settings.as_of)
+    rows = finish(table_rows(mine, grid.for_bodies(codes), settings.reference, settings.min_n, targets))
+    cache.computed.append(body.name)
+    if key:
+        cache.store(body.name, key, rows)
+    return rows
+
+
+def _keep_all(whole: pd.DataFrame, plan: dict[str, tuple[tuple[str, ...], str]], missing: set[str],
+              cache: Cache) -> None:
+    """After one pass over the whole table: cache each changed body's rows, carry the others' entries over."""
+    mine = (whole["scope"] == "body").to_numpy()
+    for name, (codes, key) in plan.items():
+        cache.computed.append(name)
+        if not key:
+            continue
+        if name in missing:
+            rows = whole[mine & whole["municipality_code"].isin(codes).to_numpy()].reset_index(drop=True)
+            cache.store(name, key, rows)
+        else:
+            cache.carry(name, key)
+
+
+def _plan(bodies: list[Body], inputs: Inputs, grid: Grid, targets: tuple[str, ...],
+          settings: Settings) -> dict[str, tuple[tuple[str, ...], str]] | None:
+    """{package: (the codes whose rows it gives, its cache key)} for the bodies with rows; None when codes
+    are shared."""
+    owned = _owned(bodies, inputs)
+    if owned is None:
+        return None
+    context = _context(grid, targets, settings)
+    return {b.name: (owned[b.name], _key(b, owned[b.name], grid, inputs.since, context))
+            for b in bodies if owned[b.name]}
 
 
 def _owned(bodies: list[Body], inputs: Inputs) -> dict[str, tuple[str, ...]] | None:

@@ -96,7 +96,12 @@ def numbers(frame: pd.DataFrame, name: str) -> np.ndarray:
         return np.full(len(frame), np.nan)
     column = frame[name]
     if isinstance(column.dtype, pd.CategoricalDtype):
-        column = pd.Series(column.to_numpy(dtype=object), index=column.index)
+        # why: a column repeats values; parse each distinct text once (missing cells give NaN)
+        codes, uniques = _distinct(column)
+        parsed = pd.to_numeric(pd.Series(uniques, dtype=object), errors="coerce").to_numpy(dtype="float64",
+                                                                                      na_value=np.nan)
+        mapped: np.ndarray = np.append(parsed, np.nan)[codes]
+        return mapped
     return pd.to_numeric(column, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
 
 
