@@ -17,7 +17,7 @@ to: a body's entry is carried over from the previous release when its key matche
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -30,6 +30,7 @@ from .definitions import definitions_version
 from .denominators import Reference
 from .grid import Grid
 from .inputs import code
+from .registry import REGISTRY
 
 CACHE_DIR = ".metrics-cache"
 
@@ -118,7 +119,7 @@ class Settings:
 
     as_of: dt.date
     reference: Reference
-    min_n: int = 20
+    min_n: int | None = None  # None: each metric's own
     salt: str = ""  # the code fingerprint of the run, so that new code never reuses old rows
 
 
@@ -217,9 +218,14 @@ def _context(grid: Grid, targets: tuple[str, ...], settings: Settings) -> str:
             digest.update(json.dumps([str(c) for c in frame.columns]).encode())
             digest.update(pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy().tobytes())
     figures = [settings.salt, settings.as_of.isoformat(), grid.fy0, grid.n_fy, grid.m0, grid.n_m, list(targets),
-               settings.min_n, definitions_version(), digest.hexdigest(),
+               settings.min_n, definitions_version(), _registry_digest(), digest.hexdigest(),
                sorted((k, list(v)) for k, v in (ref.coverage or {}).items()), sorted((ref.sources or {}).items())]
     return json.dumps(figures, ensure_ascii=False)
+
+
+def _registry_digest() -> str:
+    """Every definition with the keys that steer the computation (min_n, suppression group)."""
+    return hashlib.sha256(json.dumps([asdict(m) for m in REGISTRY], ensure_ascii=False).encode()).hexdigest()
 
 
 def _key(body: Body, codes: tuple[str, ...], grid: Grid, since: dict[str, str], context: str) -> str:

@@ -71,7 +71,7 @@ def compute_metrics(
     municipalities: pd.DataFrame,
     as_of: dt.date,
     data_since: dict[str, str] | None = None,
-    min_n: int = 20,
+    min_n: int | None = None,
     k: int = 3,
     yearly: pd.DataFrame | None = None,
     coverage: dict[str, tuple[str, ...]] | None = None,
@@ -80,7 +80,8 @@ def compute_metrics(
     """Published tables (cases, actions, contracts, work_orders) -> the metrics table, rows sorted.
 
     data_since: {municipality_code: ISO date}; cases before it are not counted and earlier periods are
-    flagged before_data_start. min_n: below it a figure is unreliable and quantiles are withheld.
+    flagged before_data_start. min_n: below it a figure is unreliable and quantiles are withheld (default:
+    each metric's own min_n, pipeline/metrics/definitions/*.toml).
     k: the packages' anonymization k; no figure is withheld for it (each is computed from published rows).
     yearly: figures per municipality and fiscal year (reference.yearly_figures()), used before the single
     figures of `municipalities`; coverage: {body: municipalities its cases come from} (default: itself);
@@ -96,7 +97,7 @@ def compute_metrics(
     return finish(table_rows(inputs, grid, ref, min_n))
 
 
-def table_rows(inputs: Inputs, grid: Grid, ref: Reference, min_n: int,
+def table_rows(inputs: Inputs, grid: Grid, ref: Reference, min_n: int | None,
                targets: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Every metric over the cells the grid emits, as rows with flag columns (before finish())."""
     cells = _mark_mid_period_start(cells_frame(grid, ref), grid, inputs.since)
@@ -155,7 +156,8 @@ def context_series(grid: Grid) -> list[CellValues]:
     return [CellValues(m.id, blank, blank, context=m.id) for m in REGISTRY if m.kind == "context"]
 
 
-def _rows(s: CellValues, cells: pd.DataFrame, grid: Grid, min_n: int, with_money: np.ndarray) -> dict[str, np.ndarray]:
+def _rows(s: CellValues, cells: pd.DataFrame, grid: Grid, min_n: int | None,
+          with_money: np.ndarray) -> dict[str, np.ndarray]:
     """One series over the cells its metric is published for -> its rows' columns (flags as text)."""
     metric = BY_ID[s.metric]
     sub = cells[_emitted(metric, cells, grid)]
@@ -170,7 +172,7 @@ def _rows(s: CellValues, cells: pd.DataFrame, grid: Grid, min_n: int, with_money
     restricted = _restricted(metric, sub, flags, with_money)
     value, lower, upper = (np.where(restricted, np.nan, a) for a in (value, lower, upper))
     n = np.where(restricted, 0.0, n)
-    unreliable = n < min_n
+    unreliable = n < (metric.min_n if min_n is None else min_n)
     if metric.kind == "quantile":
         value, lower, upper = (np.where(unreliable, np.nan, a) for a in (value, lower, upper))
     flags["small_sample"] |= unreliable & ~restricted
