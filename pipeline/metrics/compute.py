@@ -215,7 +215,8 @@ def _restricted(metric: Metric, sub: pd.DataFrame, flags: dict[str, np.ndarray],
     if metric.source == "cases":
         for name in CELL_FLAGS:
             flags[name] |= sub[name].to_numpy(dtype=bool)
-        return flags["no_data"] | flags["before_data_start"]
+        withheld: np.ndarray = flags["no_data"] | flags["before_data_start"]
+        return withheld
     flags["period_in_progress"] |= sub["period_in_progress"].to_numpy(dtype=bool)
     restricted: np.ndarray = ~with_money[sub["b"].to_numpy()]
     flags["no_data"] |= restricted
@@ -281,7 +282,8 @@ def sort_rows(frame: pd.DataFrame) -> pd.DataFrame:
             (frame["scope"] == "all").to_numpy(),
         )
     )
-    return frame.iloc[order].reset_index(drop=True)
+    ordered: pd.DataFrame = frame.iloc[order].reset_index(drop=True)
+    return ordered
 
 
 def typed(frame: pd.DataFrame) -> pd.DataFrame:

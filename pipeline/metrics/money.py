@@ -42,8 +42,9 @@ def order_types(contracts: Columns, work_orders: Columns) -> np.ndarray:
     its contract is not listed."""
     types = pd.Series(contracts.text("contract_type"), index=contracts.contract_key(), dtype=object)
     types = types[~types.index.duplicated(keep="last")]
-    found = types.reindex(work_orders.contract_key()).to_numpy(dtype=object)
-    return np.where(pd.isna(found), None, found)
+    found: np.ndarray = types.reindex(work_orders.contract_key()).to_numpy(dtype=object)
+    found[pd.isna(found)] = None
+    return found
 
 
 def spending_items(contracts: Columns, work_orders: Columns, types: np.ndarray) -> Items:
