@@ -47,10 +47,12 @@ def fingerprint(directories: list[Path], code: str, synthetic: bool, license_id:
     return digest.hexdigest()
 
 
-def _reuse(previous: Path | None, target: Path, print_: str) -> bool:
+def _reuse(previous: Path | None, out_dir: Path, print_: str) -> bool:
     if previous is None or package.recorded_fingerprint(previous / NAME) != print_:
         return False
-    hardlink.copy_tree(previous / NAME, target)  # why: published files never change in place
+    hardlink.copy_tree(previous / NAME, out_dir / NAME)  # why: published files never change in place
+    if (previous / metrics.CACHE_DIR).is_dir():
+        hardlink.copy_tree(previous / metrics.CACHE_DIR, out_dir / metrics.CACHE_DIR, exist_ok=True)
     return True
 
 
@@ -59,10 +61,11 @@ def write(out_dir: Path, packages: list[str], run_date: dt.date, synthetic: bool
     """Write the combined package of the given body packages into out_dir/NAME.
 
     When the body packages are the very ones the previous combined package was made from, it is
-    carried over as is (a night without changes costs seconds)."""
+    carried over as is (a night without changes costs seconds). Otherwise the metrics of a body whose
+    package is unchanged are carried over from the previous release's metrics cache (metrics.bodies)."""
     directories = [out_dir / name for name in sorted(packages)]
     print_ = fingerprint(directories, code, synthetic, license_id)
-    if _reuse(previous, out_dir / NAME, print_):
+    if _reuse(previous, out_dir, print_):
         return out_dir / NAME
     descriptors = [json.loads((d / "datapackage.json").read_text(encoding="utf-8")) for d in directories]
     target = out_dir / NAME
@@ -70,22 +73,50 @@ def write(out_dir: Path, packages: list[str], run_date: dt.date, synthetic: bool
     resources = [package.write_resource(target, f"{PREFIX}_municipalities.csv",
                                          package.prepare(reference.municipalities(), "municipalities"),
                                          "municipalities")]
-    typed: dict[str, pd.DataFrame] = {}
+    scanned: dict[str, list[_Part]] = {}
     for resource in BODY_RESOURCES:
         files = [(d.name, d / r["path"]) for d, desc in zip(directories, descriptors, strict=True)
                  for r in desc["resources"] if r["name"] == resource]
-        descriptor, typed[resource] = write_streamed(target, f"{PREFIX}_{resource}.csv", resource, files)
+        descriptor, scanned[resource] = write_streamed(target, f"{PREFIX}_{resource}.csv", resource, files)
         resources.append(descriptor)
     data_since = {d["mieruka"]["municipality_code"]: d["mieruka"]["data_since"] for d in descriptors
                   if d.get("mieruka", {}).get("data_since")}
-    figures = metrics.compute_metrics(typed, reference.municipalities(), run_date, data_since=data_since,
-                                      yearly=reference.yearly_figures(), coverage=reference.coverage(),
-                                      yearly_sources=reference.YEARLY_SOURCES)
-    del typed
+    cache = metrics.Cache(out_dir / metrics.CACHE_DIR, previous / metrics.CACHE_DIR if previous else None)
+    figures = body_metrics(scanned, descriptors, directories, run_date, data_since, code, cache)
+    del scanned
     resources.append(package.write_resource(target, f"{PREFIX}_metrics.csv",
                                             package.prepare(metrics.to_text(figures), "metrics"), "metrics"))
     definitions = metrics.definitions_document()
     (target / DEFINITIONS_FILE).write_bytes((json.dumps(definitions, ensure_ascii=False, indent=2) + "\n").encode())
+    descriptor = _descriptor(packages, descriptors, run_date, synthetic, license_id, data_since, print_, resources)
+    descriptor = package.with_formats(descriptor, formats.write_all(target, descriptor, database=DATABASE_FILE))
+    text = json.dumps(descriptor, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    (target / "datapackage.json").write_text(text, encoding="utf-8")
+    package.zip_package(target, f"{NAME}.zip", package.distributed(descriptor))
+    return target
+
+
+def body_metrics(scanned: dict[str, list["_Part"]], descriptors: list[dict[str, Any]], directories: list[Path],
+                 run_date: dt.date, data_since: dict[str, str], code: str, cache: metrics.Cache) -> pd.DataFrame:
+    """The metrics table from the scanned body CSVs: every body's rows together, and each body's own
+    (computed, or carried over from the cache when its package and the table's context are unchanged)."""
+    typed = {resource: _reads_frame(parts, resource) for resource, parts in scanned.items()}
+    bodies = []
+    for directory, descriptor in zip(directories, descriptors, strict=True):
+        arrow = {resource: pa.concat_tables([p.reads for p in parts if p.name == directory.name])
+                 for resource, parts in scanned.items() if any(p.name == directory.name for p in parts)}
+        bodies.append(metrics.Body(directory.name, descriptor.get("mieruka", {}).get("municipality_code", ""),
+                                   package.recorded_fingerprint(directory), arrow))
+    ref = metrics.Reference(reference.municipalities(), reference.yearly_figures(), reference.coverage(),
+                            reference.YEARLY_SOURCES)
+    settings = metrics.Settings(run_date, ref, salt=code)
+    return metrics.compute_by_body(typed, bodies, settings, data_since, cache)
+
+
+def _descriptor(packages: list[str], descriptors: list[dict[str, Any]], run_date: dt.date, synthetic: bool,
+                license_id: str, data_since: dict[str, str], print_: str,
+                resources: list[dict[str, Any]]) -> dict[str, Any]:
+    """The combined package's descriptor (before the other formats are added)."""
     note_ja, note_en = package.synthetic_notes(synthetic)
     meta = package.package_meta(
         name=NAME, title=f"山口県内の道路等維持管理オープンデータ（全団体）{note_ja}",
@@ -102,12 +133,7 @@ def write(out_dir: Path, packages: list[str], run_date: dt.date, synthetic: bool
         custom={"synthetic": synthetic, "municipality_code": PREFECTURE, "bodies": sorted(packages),
                 "data_since": data_since, "metric_definitions": DEFINITIONS_FILE, "input_fingerprint": print_},
     )
-    descriptor = {**meta, "resources": resources}
-    descriptor = package.with_formats(descriptor, formats.write_all(target, descriptor, database=DATABASE_FILE))
-    text = json.dumps(descriptor, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-    (target / "datapackage.json").write_text(text, encoding="utf-8")
-    package._zip(target, f"{NAME}.zip", package.distributed(descriptor))
-    return target
+    return {**meta, "resources": resources}
 
 
 @dataclass
@@ -151,8 +177,8 @@ def _scan(name: str, path: Path, resource: str, head: bytes) -> _Part:
 
 def _in_key_order(table: pa.Table, spec: dict[str, Any], key: list[str]) -> bool:
     """Whether the rows are already in the order package.prepare() sorts them into."""
-    sort_keys = pa.table({f"k{i}": package._sort_key(pc.fill_null(table[k].cast(pa.string()), ""),
-                                                     package._is_integer(spec, k))
+    sort_keys = pa.table({f"k{i}": package.sort_key(pc.fill_null(table[k].cast(pa.string()), ""),
+                                                    package.is_integer(spec, k))
                           for i, k in enumerate(key)})
     order = pc.sort_indices(sort_keys, sort_keys=[(f"k{i}", "ascending") for i in range(len(key))])
     return bool(np.array_equal(order.to_numpy(), np.arange(table.num_rows)))
@@ -186,10 +212,10 @@ def _sorted_rows(group: list[_Part], resource: str) -> bytes:
 
 
 def write_streamed(directory: Path, file_name: str, resource: str,
-                   files: list[tuple[str, Path]]) -> tuple[dict[str, Any], pd.DataFrame]:
+                   files: list[tuple[str, Path]]) -> tuple[dict[str, Any], list["_Part"]]:
     """One combined resource from the body CSVs, block by block.
 
-    Returns its descriptor and the columns the metrics read, as a frame of text (object) columns."""
+    Returns its descriptor and the scanned body files (each with the columns the metrics read)."""
     head = header(resource)
     parts = [_scan(name, path, resource, head) for name, path in files]
     rows = sum(p.rows for p in parts)
@@ -219,7 +245,7 @@ def write_streamed(directory: Path, file_name: str, resource: str,
     descriptor = package.resource_descriptor(resource, file_name, size, digest.hexdigest())
     if excel is None:
         descriptor["excel_copy"] = False
-    return descriptor, _reads_frame(parts, resource)
+    return descriptor, parts
 
 
 def _reads_frame(parts: list[_Part], resource: str) -> pd.DataFrame:

@@ -74,7 +74,7 @@ def prepare(frame: pd.DataFrame, resource: str) -> pd.DataFrame:
     table = pa.table(columns) if columns else pa.table({})
     key = spec.get("primaryKey", [])
     if key and table.num_rows > 1:
-        sort_keys = pa.table({f"k{i}": _sort_key(table[k], _is_integer(spec, k)) for i, k in enumerate(key)})
+        sort_keys = pa.table({f"k{i}": sort_key(table[k], is_integer(spec, k)) for i, k in enumerate(key)})
         order = pc.sort_indices(sort_keys, sort_keys=[(f"k{i}", "ascending") for i in range(len(key))])
         table = table.take(order)
     return pd.DataFrame({name: pd.arrays.ArrowExtensionArray(table[name]) for name in table.column_names})
@@ -110,7 +110,7 @@ def _number_text(v: Any) -> str:
     return "" if v is None or v != v or v == "" else f"{float(v):.6f}".rstrip("0").rstrip(".")
 
 
-def _sort_key(values: pa.ChunkedArray, integer: bool) -> pa.ChunkedArray:
+def sort_key(values: pa.ChunkedArray, integer: bool) -> pa.ChunkedArray:
     """Text sorts as is; an integer key sorts by value (zero-padded to 12 digits, as str.zfill)."""
     if not integer:
         return values
@@ -119,7 +119,7 @@ def _sort_key(values: pa.ChunkedArray, integer: bool) -> pa.ChunkedArray:
     return pc.utf8_lpad(values, 12, "0")
 
 
-def _is_integer(spec: dict[str, Any], name: str) -> bool:
+def is_integer(spec: dict[str, Any], name: str) -> bool:
     return any(f["name"] == name and f["type"] == "integer" for f in spec["fields"])
 
 
@@ -199,7 +199,7 @@ def write_package(directory: Path, meta: dict[str, Any], tables: dict[str, pd.Da
     descriptor = with_formats(descriptor, formats.write_all(directory, descriptor))
     text = json.dumps(descriptor, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     (directory / "datapackage.json").write_text(text, encoding="utf-8")
-    _zip(directory, f"{directory.name}.zip", distributed(descriptor))
+    zip_package(directory, f"{directory.name}.zip", distributed(descriptor))
     return directory
 
 
@@ -213,7 +213,7 @@ def distributed(descriptor: dict[str, Any]) -> set[str]:
     return {d["path"] for d in descriptor.get("mieruka", {}).get("distributions", []) if d["format"] != "csv"}
 
 
-def _zip(directory: Path, name: str, leave_out: set[str] | frozenset[str] = frozenset()) -> None:
+def zip_package(directory: Path, name: str, leave_out: set[str] | frozenset[str] = frozenset()) -> None:
     """The CSV package in one zip, each file copied in blocks (a combined CSV can be gigabytes).
 
     leave_out: paths (relative, POSIX) of files that are downloads of their own (Parquet, Open311, …)."""

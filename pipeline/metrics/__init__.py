@@ -2,6 +2,8 @@
 
 compute_metrics() builds the table, metrics_schema() is its Table Schema (pipeline/schemas/
 metrics.schema.json) and metric_definitions() the versioned, bilingual definitions published with it.
+compute_by_body() builds the same table body by body, reusing a body's cached rows while its package
+and the table's context are unchanged (pipeline/metrics/bodies.py).
 
 Publishing: to_text(compute_metrics(...)) gives the text cells the package writer expects (empty for
 missing, true/false). A metric broken down by a dimension (channel, decline reason, contract type, work
@@ -9,13 +11,21 @@ category) has one row per code, with metric_id "<id>.<code>"; its definition lis
 under dimension_values.
 """
 
+from .bodies import CACHE_DIR, Body, Cache, Settings, compute_by_body
 from .compute import COLUMNS, compute_metrics, empty_metrics, to_text
 from .definitions import definitions_document, definitions_version, metric_definitions, metrics_schema
+from .denominators import Reference
 from .inputs import READS, rows_read
 
 __all__ = [
+    "CACHE_DIR",
     "COLUMNS",
     "READS",
+    "Body",
+    "Cache",
+    "Reference",
+    "Settings",
+    "compute_by_body",
     "compute_metrics",
     "definitions_document",
     "definitions_version",

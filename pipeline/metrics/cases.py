@@ -36,7 +36,7 @@ class CaseCells:
         category[category == 0] = -1
         parts_cell, parts_case = [], []
         everyone = np.arange(len(cases))
-        for b in (body, np.full(len(cases), len(grid.bodies))):
+        for b in grid.scopes(body):
             for p in periods:
                 for c, valid in ((category, category > 0), (np.zeros(len(cases), dtype="int64"), None)):
                     keep = everyone if valid is None else everyone[valid]
@@ -65,10 +65,12 @@ class CaseCells:
         ]
 
 
-def case_series(grid: Grid, cases: Cases, referral: np.ndarray) -> list[CellValues]:
+def case_series(grid: Grid, cases: Cases, referral: np.ndarray,
+                targets: tuple[str, ...] | None = None) -> list[CellValues]:
     """Every case-based metric (except the backlog and the export lag) over all cells.
 
-    referral: per case, the date of its first 'referred' step (NaT where none).
+    referral: per case, the date of its first 'referred' step (NaT where none). targets: the receiving bodies
+    the referral flows have rows for (default: those these cases were referred to).
     """
     cc = CaseCells(grid, cases)
     everyone = np.ones(len(cases), dtype=bool)
@@ -98,7 +100,7 @@ def case_series(grid: Grid, cases: Cases, referral: np.ndarray) -> list[CellValu
     for s in cc.quantile_pair("days_to_referral", np.where(bad, np.nan, lost), referred):
         s.flags["inconsistent_dates_excluded"] = cc.count(bad) > 0
         out.append(s)
-    out += _referral_flows(cc, cases, referred, np.where(bad, np.nan, lost))
+    out += _referral_flows(cc, cases, referred, np.where(bad, np.nan, lost), targets)
     out.append(cc.share("reopened_share", cases.reopened, everyone))
     out.append(cc.share("duplicate_share", cases.duplicate, everyone))
     out += _completeness(cc, cases)
@@ -115,11 +117,17 @@ def referral_targets(cases: Cases) -> np.ndarray:
     return np.where(is_code, codes, np.where(kinds != "", kinds, "unknown")).astype(object)
 
 
-def _referral_flows(cc: CaseCells, cases: Cases, referred: np.ndarray, lost: np.ndarray) -> list[CellValues]:
+def flow_targets(cases: Cases) -> tuple[str, ...]:
+    """The receiving bodies (or kinds of administrator) the referred cases went to, sorted."""
+    return tuple(sorted(set(referral_targets(cases)[cases.status == "referred"])))
+
+
+def _referral_flows(cc: CaseCells, cases: Cases, referred: np.ndarray, lost: np.ndarray,
+                    among: tuple[str, ...] | None) -> list[CellValues]:
     """Referred cases and the median days to referral, per receiving body: the flow table's cells."""
     targets = referral_targets(cases)
     out = []
-    for target in sorted(set(targets[referred])):
+    for target in flow_targets(cases) if among is None else among:
         hit = referred & (targets == target)
         n = cc.count(hit)
         out.append(CellValues("referrals_to", n.copy(), n, dimension_value=target))
@@ -208,7 +216,7 @@ def backlog_series(grid: Grid, cases: Cases) -> list[CellValues]:
     period = np.concatenate(pair_period)
     age = (ends[period] - cases.requested[case]).astype("float64")
     cells, ages = [], []
-    for b in (body[case], np.full(len(case), len(grid.bodies))):
+    for b in grid.scopes(body[case]):
         for c, valid in ((category[case], category[case] > 0), (np.zeros(len(case), dtype="int64"), None)):
             keep = np.ones(len(case), dtype=bool) if valid is None else valid
             cells.append(grid.cell(b[keep], period[keep], c[keep]))

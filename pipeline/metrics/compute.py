@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime as dt
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -10,7 +11,7 @@ from ..wareki import fiscal_year
 from .cases import backlog_series, case_series, export_lag
 from .denominators import Reference
 from .grid import CATEGORIES, CellValues, Grid, cells_frame, make_grid
-from .inputs import code, day, first_referral, numbers, read_cases
+from .inputs import Cases, code, day, first_referral, numbers, read_cases
 from .money import money_series
 from .registry import BY_ID, FLAGS, REGISTRY, Metric
 
@@ -36,12 +37,41 @@ CELL_FLAGS = ("no_data", "before_data_start", "data_start_in_period", "period_in
 METRIC_ORDER = {m.id: i for i, m in enumerate(REGISTRY)}
 
 
+@dataclass(frozen=True)
+class Inputs:
+    """The published tables as the metrics read them: counted cases, their referral dates, the money tables."""
+
+    cases: Cases
+    referral: np.ndarray
+    contracts: pd.DataFrame
+    work_orders: pd.DataFrame
+    since: dict[str, str]
+    money_codes: frozenset[str]
+
+    @property
+    def bodies(self) -> tuple[str, ...]:
+        """Every body with a case, a contract, a work order or a data start."""
+        return tuple(sorted(set(self.cases.code) | self.money_codes | set(self.since)))
+
+
+def read_inputs(tables: dict[str, pd.DataFrame], data_since: dict[str, str] | None, as_of: dt.date) -> Inputs:
+    """Published tables (cases, actions, contracts, work_orders) -> Inputs; codes of data_since zero-padded."""
+    since = {str(c).zfill(6): v for c, v in (data_since or {}).items()}
+    contracts = tables.get("contracts", pd.DataFrame())
+    work_orders = tables.get("work_orders", pd.DataFrame())
+    cases = read_cases(tables.get("cases", pd.DataFrame()), since, as_of)
+    referred = first_referral(tables.get("actions"))
+    referral = np.array([referred.get(key, np.datetime64("NaT")) for key in cases.key], dtype="datetime64[D]")
+    money_codes = frozenset(code(contracts)) | frozenset(code(work_orders))
+    return Inputs(cases, referral, contracts, work_orders, since, money_codes)
+
+
 def compute_metrics(
     tables: dict[str, pd.DataFrame],
     municipalities: pd.DataFrame,
     as_of: dt.date,
     data_since: dict[str, str] | None = None,
-    min_n: int = 20,
+    min_n: int | None = None,
     k: int = 3,
     yearly: pd.DataFrame | None = None,
     coverage: dict[str, tuple[str, ...]] | None = None,
@@ -50,54 +80,49 @@ def compute_metrics(
     """Published tables (cases, actions, contracts, work_orders) -> the metrics table, rows sorted.
 
     data_since: {municipality_code: ISO date}; cases before it are not counted and earlier periods are
-    flagged before_data_start. min_n: below it a figure is unreliable and quantiles are withheld.
+    flagged before_data_start. min_n: below it a figure is unreliable and quantiles are withheld (default:
+    each metric's own min_n, pipeline/metrics/definitions/*.toml).
     k: the packages' anonymization k; no figure is withheld for it (each is computed from published rows).
     yearly: figures per municipality and fiscal year (reference.yearly_figures()), used before the single
     figures of `municipalities`; coverage: {body: municipalities its cases come from} (default: itself);
     yearly_sources: {figure: source text} of the yearly figures.
     """
-    since = {str(c).zfill(6): v for c, v in (data_since or {}).items()}
-    cases_frame = tables.get("cases", pd.DataFrame())
-    contracts = tables.get("contracts", pd.DataFrame())
-    work_orders = tables.get("work_orders", pd.DataFrame())
-    cases = read_cases(cases_frame, since, as_of)
-    referred = first_referral(tables.get("actions"))
-    referral = np.array([referred.get(key, np.datetime64("NaT")) for key in cases.key], dtype="datetime64[D]")
-    money_codes = set(code(contracts)) | set(code(work_orders))
-    bodies = tuple(sorted(set(cases.code) | money_codes | set(since)))
-    if not bodies:
+    inputs = read_inputs(tables, data_since, as_of)
+    if not inputs.bodies:
         return empty_metrics()
-    grid = _grid(bodies, cases.code, cases.requested, since, as_of, contracts)
+    grid = table_grid(inputs, as_of)
     ref = Reference(municipalities, yearly, coverage, yearly_sources)
-    cells = _mark_mid_period_start(cells_frame(grid, ref), grid, since)
-    series = [
-        *case_series(grid, cases, referral),
-        *backlog_series(grid, cases),
-        export_lag(grid, cases),
-        *money_series(grid, contracts, work_orders),
-        *context_series(grid),
-    ]
-    with_money = np.array([*(b in money_codes for b in bodies), True])
-    frame = pd.concat([_rows(s, cells, grid, min_n, with_money) for s in series], ignore_index=True)
     # why: every figure here is computed from the published tables, so none is withheld: a withheld count
     # could be recounted from the rows (docs/privacy.md, "Disclosure consistency").
-    return _finish(frame)
+    return finish(table_rows(inputs, grid, ref, min_n))
+
+
+def table_rows(inputs: Inputs, grid: Grid, ref: Reference, min_n: int | None,
+               targets: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Every metric over the cells the grid emits, as rows with flag columns (before finish())."""
+    cells = _mark_mid_period_start(cells_frame(grid, ref), grid, inputs.since)
+    cases = inputs.cases
+    series = [
+        *case_series(grid, cases, inputs.referral, targets),
+        *backlog_series(grid, cases),
+        export_lag(grid, cases),
+        *money_series(grid, inputs.contracts, inputs.work_orders),
+        *context_series(grid),
+    ]
+    with_money = np.array([*(b in inputs.money_codes for b in grid.bodies), True])
+    parts = [_rows(s, cells, grid, min_n, with_money) for s in series]
+    return pd.DataFrame({c: np.concatenate([p[c] for p in parts]) for c in COLUMNS})
 
 
 def empty_metrics() -> pd.DataFrame:
     """The metrics table with no rows, in its published column order and types."""
-    return _finish(pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS}), empty=True)
+    return typed(pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS}))
 
 
-def _grid(
-    bodies: tuple[str, ...],
-    codes: np.ndarray,
-    requested: np.ndarray,
-    since: dict[str, str],
-    as_of: dt.date,
-    contracts: pd.DataFrame,
-) -> Grid:
-    """The grid from the earliest data start (or contract year) to the as-of month."""
+def table_grid(inputs: Inputs, as_of: dt.date) -> Grid:
+    """The grid of every body, from the earliest data start (or contract year) to the as-of month."""
+    bodies, since, contracts = inputs.bodies, inputs.since, inputs.contracts
+    codes, requested = inputs.cases.code, inputs.cases.requested
     first: dict[str, dt.date] = {}
     for b in bodies:
         mine = requested[codes == b]
@@ -131,8 +156,9 @@ def context_series(grid: Grid) -> list[CellValues]:
     return [CellValues(m.id, blank, blank, context=m.id) for m in REGISTRY if m.kind == "context"]
 
 
-def _rows(s: CellValues, cells: pd.DataFrame, grid: Grid, min_n: int, with_money: np.ndarray) -> pd.DataFrame:
-    """One series over the cells its metric is published for -> rows with flag columns."""
+def _rows(s: CellValues, cells: pd.DataFrame, grid: Grid, min_n: int | None,
+          with_money: np.ndarray) -> dict[str, np.ndarray]:
+    """One series over the cells its metric is published for -> its rows' columns (flags as text)."""
     metric = BY_ID[s.metric]
     sub = cells[_emitted(metric, cells, grid)]
     cell = sub["cell"].to_numpy()
@@ -142,6 +168,33 @@ def _rows(s: CellValues, cells: pd.DataFrame, grid: Grid, min_n: int, with_money
     flags = {name: np.zeros(len(cell), dtype=bool) for name in FLAGS}
     for name, mask in s.flags.items():
         flags[name] |= mask[cell]
+    value = _per_denominator(s, sub, value, flags)
+    restricted = _restricted(metric, sub, flags, with_money)
+    value, lower, upper = (np.where(restricted, np.nan, a) for a in (value, lower, upper))
+    n = np.where(restricted, 0.0, n)
+    unreliable = n < (metric.min_n if min_n is None else min_n)
+    if metric.kind == "quantile":
+        value, lower, upper = (np.where(unreliable, np.nan, a) for a in (value, lower, upper))
+    flags["small_sample"] |= unreliable & ~restricted
+    figures = {"value": value, "lower": lower, "upper": upper, "n": n, "unreliable": unreliable}
+    return {**_labels(metric, s, sub), **figures, **_denominator_columns(metric.denominator, sub),
+            "flags": flag_text(flags)}
+
+
+def flag_text(flags: dict[str, np.ndarray]) -> np.ndarray:
+    """Flag masks -> each row's flag codes, space-separated in alphabetical order ('' for none)."""
+    names = sorted(flags)
+    stacked = np.stack([flags[name] for name in names], axis=1)
+    if not len(stacked):
+        return np.array([], dtype=object)
+    combinations, which = np.unique(stacked, axis=0, return_inverse=True)
+    texts = [" ".join(name for name, on in zip(names, row, strict=True) if on) for row in combinations]
+    out: np.ndarray = np.array(texts, dtype=object)[which.reshape(-1)]
+    return out
+
+
+def _per_denominator(s: CellValues, sub: pd.DataFrame, value: np.ndarray, flags: dict[str, np.ndarray]) -> np.ndarray:
+    """A rate divided by its cell's denominator, or a context figure's own value; flags a missing one."""
     if s.per is not None:
         denominator = sub[s.per[0]].to_numpy(dtype="float64")
         missing = np.isnan(denominator)
@@ -151,54 +204,49 @@ def _rows(s: CellValues, cells: pd.DataFrame, grid: Grid, min_n: int, with_money
     if s.context:
         value = sub[s.context].to_numpy(dtype="float64")
         flags["missing_denominator"] = np.isnan(value)
+    return value
+
+
+def _restricted(metric: Metric, sub: pd.DataFrame, flags: dict[str, np.ndarray], with_money: np.ndarray) -> np.ndarray:
+    """Cells without data for the metric's source (no figure, n = 0); sets the cell flags that apply."""
     if metric.source == "reference":
         flags["period_in_progress"] |= sub["period_in_progress"].to_numpy(dtype=bool)
-        restricted = np.zeros(len(sub), dtype=bool)
-    elif metric.source == "cases":
+        return np.zeros(len(sub), dtype=bool)
+    if metric.source == "cases":
         for name in CELL_FLAGS:
             flags[name] |= sub[name].to_numpy(dtype=bool)
-        restricted = flags["no_data"] | flags["before_data_start"]
-    else:
-        flags["period_in_progress"] |= sub["period_in_progress"].to_numpy(dtype=bool)
-        restricted = ~with_money[sub["b"].to_numpy()]
-        flags["no_data"] |= restricted
-    value, lower, upper = (np.where(restricted, np.nan, a) for a in (value, lower, upper))
-    n = np.where(restricted, 0.0, n)
-    unreliable = n < min_n
-    if metric.kind == "quantile":
-        value, lower, upper = (np.where(unreliable, np.nan, a) for a in (value, lower, upper))
-    flags["small_sample"] |= unreliable & ~restricted
+        withheld: np.ndarray = flags["no_data"] | flags["before_data_start"]
+        return withheld
+    flags["period_in_progress"] |= sub["period_in_progress"].to_numpy(dtype=bool)
+    restricted: np.ndarray = ~with_money[sub["b"].to_numpy()]
+    flags["no_data"] |= restricted
+    return restricted
+
+
+def _labels(metric: Metric, s: CellValues, sub: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The label columns of a series' rows: scope, body, category, period, metric and unit."""
     is_fy = sub["period"].to_numpy() == "FY"
-    blank = np.full(len(sub), "", dtype=object)
-    figure = metric.denominator
-    out = pd.DataFrame(
-        {
-            "scope": sub["scope"].to_numpy(),
-            "municipality_code": sub["municipality_code"].to_numpy(),
-            "category": sub["category"].to_numpy(),
-            "period_type": np.where(is_fy, "fiscal_year", "month"),
-            "period": np.where(is_fy, sub["fiscal_year"].astype(str).to_numpy(), sub["period"].to_numpy()),
-            "metric_id": f"{metric.id}.{s.dimension_value}" if s.dimension_value else metric.id,
-            "value": value,
-            "lower": lower,
-            "upper": upper,
-            "n": n,
-            "unreliable": unreliable,
-            "unit": metric.unit,
-            "denominator_value": sub[figure].to_numpy(dtype="float64") if figure else np.full(len(sub), np.nan),
-            "denominator_year": sub[f"{figure}_year"].to_numpy(dtype=object) if figure else blank,
-            "denominator_source": sub[f"{figure}_source"].to_numpy(dtype=object) if figure else blank,
-            "_metric": metric.id,
-            "_dim": s.dimension_value,
-            "_b": sub["b"].to_numpy(),
-            "_c": sub["c"].to_numpy(),
-            "_fy": sub["fiscal_year"].to_numpy(),
-            "_end": grid.period_ends()[sub["p"].to_numpy()],
-        }
-    )
-    for name, mask in flags.items():
-        out[f"flag_{name}"] = mask
-    return out
+    metric_id = f"{metric.id}.{s.dimension_value}" if s.dimension_value else metric.id
+    return {
+        "scope": sub["scope"].to_numpy(dtype=object),
+        "municipality_code": sub["municipality_code"].to_numpy(dtype=object),
+        "category": sub["category"].to_numpy(dtype=object),
+        "period_type": np.where(is_fy, "fiscal_year", "month").astype(object),
+        "period": np.where(is_fy, sub["fiscal_year"].astype(str).to_numpy(), sub["period"].to_numpy()).astype(object),
+        "metric_id": np.full(len(sub), metric_id, dtype=object),
+        "unit": np.full(len(sub), metric.unit, dtype=object),
+    }
+
+
+def _denominator_columns(figure: str, sub: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The denominator's value, year and source of every row (NaN and '' where the metric has none)."""
+    if not figure:
+        blank = np.full(len(sub), "", dtype=object)
+        return {"denominator_value": np.full(len(sub), np.nan), "denominator_year": blank,
+                "denominator_source": blank}
+    return {"denominator_value": sub[figure].to_numpy(dtype="float64"),
+            "denominator_year": sub[f"{figure}_year"].to_numpy(dtype=object),
+            "denominator_source": sub[f"{figure}_source"].to_numpy(dtype=object)}
 
 
 def _emitted(metric: Metric, cells: pd.DataFrame, grid: Grid) -> np.ndarray:
@@ -212,26 +260,34 @@ def _emitted(metric: Metric, cells: pd.DataFrame, grid: Grid) -> np.ndarray:
     return (whole | metric.by_category) & (is_fy | metric.monthly)
 
 
-def _finish(frame: pd.DataFrame, empty: bool = False) -> pd.DataFrame:
-    """Flag columns -> the flags text; sort rows; keep the published columns with their types."""
-    if not empty:
-        flag_text = np.full(len(frame), "", dtype=object)
-        for name in sorted(FLAGS):
-            mask = frame[f"flag_{name}"].to_numpy(dtype=bool)
-            flag_text = np.where(mask, flag_text + " " + name, flag_text)
-        frame["flags"] = pd.Series(flag_text, index=frame.index).str.strip()
-        order = np.lexsort(
-            (
-                frame["_dim"].to_numpy(dtype=str),
-                frame["_metric"].map(METRIC_ORDER).to_numpy(),
-                frame["period"].to_numpy(dtype=str),
-                (frame["period_type"] == "month").to_numpy(),
-                frame["_c"].to_numpy(),
-                frame["municipality_code"].to_numpy(dtype=str),
-                (frame["scope"] == "all").to_numpy(),
-            )
+def finish(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows as table_rows() gives them -> the published columns in their types, rows sorted."""
+    return sort_rows(typed(frame))
+
+
+def sort_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows in published order: bodies before all bodies, then code, category, years before months, period,
+    metric in definition order and dimension value. The primary key decides, so any input order gives one."""
+    metric_id = frame["metric_id"].to_numpy(dtype=str)
+    parts = np.char.partition(metric_id, ".")
+    category = {c: i for i, c in enumerate(CATEGORIES)}
+    order = np.lexsort(
+        (
+            parts[:, 2],
+            pd.Series(parts[:, 0]).map(METRIC_ORDER).to_numpy(),
+            frame["period"].to_numpy(dtype=str),
+            (frame["period_type"] == "month").to_numpy(),
+            frame["category"].map(category).to_numpy(),
+            frame["municipality_code"].to_numpy(dtype=str),
+            (frame["scope"] == "all").to_numpy(),
         )
-        frame = frame.iloc[order].reset_index(drop=True)
+    )
+    ordered: pd.DataFrame = frame.iloc[order].reset_index(drop=True)
+    return ordered
+
+
+def typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """The published columns in their order and types (text as object, figures float64, n Int64)."""
     out = frame[list(COLUMNS)].copy()
     for column in ("scope", "municipality_code", "category", "period_type", "period", "metric_id", "flags", "unit",
                    "denominator_year", "denominator_source"):

@@ -11,6 +11,7 @@ earlier year, else the earliest year; without them, the single figure of the mun
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -38,6 +39,11 @@ class Reference:
     yearly: pd.DataFrame | None = None
     coverage: dict[str, tuple[str, ...]] | None = None
     sources: dict[str, str] | None = None
+
+    @cached_property
+    def lookup(self) -> Callable[[str, str, int], "Lookup"]:
+        """make_lookup(self), made once per reference (every pass of a night shares it)."""
+        return make_lookup(self)
 
     def covered(self, body: str, name: str) -> tuple[str, ...]:
         if name in COVERED and self.coverage and body in self.coverage:

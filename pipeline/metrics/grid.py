@@ -1,5 +1,6 @@
 """The cells metrics are computed for: body (or all bodies) × period (fiscal year or month) × category."""
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -8,7 +9,7 @@ import pandas as pd
 
 from .. import schema
 from ..wareki import fiscal_year
-from .denominators import FIGURES, Reference, all_bodies_figure, body_figure, make_lookup
+from .denominators import FIGURES, Reference, all_bodies_figure, body_figure
 
 CATEGORIES: tuple[str, ...] = ("all", *schema.enum("cases", "category"))
 DENOMINATORS = FIGURES
@@ -39,6 +40,9 @@ class Grid:
     m0: int
     n_m: int
     as_of: dt.date
+    # why: the per-body pass emits only its bodies' cells and the all-bodies pass only the all-bodies cells
+    body_cells: bool = True
+    all_cells: bool = True
 
     @property
     def n_periods(self) -> int:
@@ -51,6 +55,21 @@ class Grid:
     def cell(self, b: np.ndarray | int, p: np.ndarray | int, c: np.ndarray | int) -> np.ndarray:
         """(body, period, category) indices -> cell ids."""
         return np.asarray((np.asarray(b) * self.n_periods + p) * len(CATEGORIES) + c, dtype="int64")
+
+    def scopes(self, body: np.ndarray) -> list[np.ndarray]:
+        """The body indices each row counts under: its own body and/or all bodies, as this grid emits them."""
+        out = [body] if self.body_cells else []
+        return [*out, np.full(len(body), len(self.bodies))] if self.all_cells else out
+
+    def only_all(self) -> "Grid":
+        """This grid emitting the all-bodies cells only."""
+        return dataclasses.replace(self, body_cells=False)
+
+    def for_bodies(self, bodies: tuple[str, ...]) -> "Grid":
+        """The same periods for some of the bodies, emitting their own cells only (not all bodies)."""
+        index = {b: i for i, b in enumerate(self.bodies)}
+        starts = np.array([self.starts[index[b]] for b in bodies], dtype="int64")
+        return dataclasses.replace(self, bodies=bodies, starts=starts, all_cells=False)
 
     def fy_period(self, fy: np.ndarray) -> np.ndarray:
         return np.asarray(fy - self.fy0, dtype="int64")
@@ -97,6 +116,7 @@ def cells_frame(grid: Grid, reference: Reference) -> pd.DataFrame:
     # why: before a body's data start there is nothing to compare, so one flagged row per year is enough.
     restricted = no_data | before
     keep = (is_fy | (c == 0)) & (~restricted | (is_fy & (c == 0)))
+    keep &= np.where(is_all, grid.all_cells, grid.body_cells)
     b, p, c, is_fy, is_all, start, no_data, before = (a[keep] for a in (b, p, c, is_fy, is_all, start, no_data, before))
     starts = grid.starts
     late = (starts[None, :] < 0) | (starts[None, :] > first[:, None])
@@ -139,7 +159,7 @@ def _denominators(grid: Grid, reference: Reference) -> dict[str, tuple[np.ndarra
     last = grid.period_months()[1]
     fy = np.concatenate([grid.fy0 + np.arange(grid.n_fy), fy_of_month(grid.period_months()[0][grid.n_fy:])])
     contributing = (grid.starts[None, :] >= 0) & (grid.starts[None, :] <= last[:, None])
-    lookup = make_lookup(reference)
+    lookup = reference.lookup
     shape = (len(grid.bodies) + 1, grid.n_periods)
     out = {}
     for name in DENOMINATORS:

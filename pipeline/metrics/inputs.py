@@ -96,7 +96,12 @@ def numbers(frame: pd.DataFrame, name: str) -> np.ndarray:
         return np.full(len(frame), np.nan)
     column = frame[name]
     if isinstance(column.dtype, pd.CategoricalDtype):
-        column = pd.Series(column.to_numpy(dtype=object), index=column.index)
+        # why: a column repeats values; parse each distinct text once (missing cells give NaN)
+        codes, uniques = _distinct(column)
+        parsed = pd.to_numeric(pd.Series(uniques, dtype=object), errors="coerce").to_numpy(dtype="float64",
+                                                                                      na_value=np.nan)
+        mapped: np.ndarray = np.append(parsed, np.nan)[codes]
+        return mapped
     return pd.to_numeric(column, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
 
 
@@ -194,3 +199,38 @@ def first_referral(actions: pd.DataFrame | None) -> dict[str, np.datetime64]:
         if k not in out or d < out[k]:
             out[k] = d
     return out
+
+
+class Columns:
+    """A published table's columns as the metrics read them, each parsed once however often it is read."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self._parsed: dict[tuple[str, str], np.ndarray] = {}
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def _once(self, kind: str, name: str) -> np.ndarray:
+        if (kind, name) not in self._parsed:
+            parse = {"text": text, "code": code, "numbers": numbers, "dates": dates}[kind]
+            self._parsed[(kind, name)] = parse(self.frame, name)
+        return self._parsed[(kind, name)]
+
+    def text(self, name: str) -> np.ndarray:
+        return self._once("text", name)
+
+    def code(self, name: str = "municipality_code") -> np.ndarray:
+        return self._once("code", name)
+
+    def numbers(self, name: str) -> np.ndarray:
+        return self._once("numbers", name)
+
+    def dates(self, name: str) -> np.ndarray:
+        return self._once("dates", name)
+
+    def contract_key(self) -> np.ndarray:
+        """municipality_code|contract_id of every row."""
+        if ("key", "contract") not in self._parsed:
+            self._parsed[("key", "contract")] = self.code() + "|" + self.text("contract_id")
+        return self._parsed[("key", "contract")]

@@ -11,7 +11,7 @@ import pandas as pd
 
 from .. import schema
 from .grid import CellValues, Grid, fy_of_month, month_index
-from .inputs import code, dates, numbers, text
+from .inputs import Columns
 from .stats import counts, means, wilson
 
 COMPETITIVE = ("open_tender", "designated_tender", "proposal")
@@ -29,45 +29,53 @@ class Items:
     amount: np.ndarray
 
 
-def _fy(frame: pd.DataFrame, date_column: str) -> np.ndarray:
+def _fy(frame: Columns, date_column: str) -> np.ndarray:
     """fiscal_year column, else the fiscal year of date_column; -1 where neither is known."""
-    fy = numbers(frame, "fiscal_year")
-    when = dates(frame, date_column)
+    fy = frame.numbers("fiscal_year")
+    when = frame.dates(date_column)
     from_date = np.where(np.isnat(when), -1, fy_of_month(month_index(when)))
     return np.where(np.isnan(fy), from_date, np.nan_to_num(fy, nan=-1)).astype("int64")
 
 
-def spending_items(contracts: pd.DataFrame, work_orders: pd.DataFrame) -> Items:
+def order_types(contracts: Columns, work_orders: Columns) -> np.ndarray:
+    """The contract type of each work order's contract (the last listing of a repeated contract); None where
+    its contract is not listed."""
+    types = pd.Series(contracts.text("contract_type"), index=contracts.contract_key(), dtype=object)
+    types = types[~types.index.duplicated(keep="last")]
+    found: np.ndarray = types.reindex(work_orders.contract_key()).to_numpy(dtype=object)
+    found[pd.isna(found)] = None
+    return found
+
+
+def spending_items(contracts: Columns, work_orders: Columns, types: np.ndarray) -> Items:
     """Contracts and work orders -> the amounts that count as spending, per fiscal year."""
-    c_key = code(contracts) + "|" + text(contracts, "contract_id")
-    c_type = dict(zip(c_key, text(contracts, "contract_type"), strict=True))
-    w_key = code(work_orders) + "|" + text(work_orders, "contract_id")
-    w_type = np.array([c_type.get(k, "unknown") for k in w_key], dtype=object)
-    w_amount = numbers(work_orders, "amount")
-    live = text(work_orders, "status") != "cancelled"
+    w_key = work_orders.contract_key()
+    w_type = np.where(types == None, "unknown", types).astype(object)  # noqa: E711  # why: elementwise
+    w_amount = work_orders.numbers("amount")
+    live = work_orders.text("status") != "cancelled"
     # why: jobs under a lump-sum contract are already paid for by the contract amount.
     counted = live & ~np.isnan(w_amount) & (w_type != "lump_sum")
     priced = set(w_key[counted])
     parts = [
         Items(
-            code(work_orders)[counted],
+            work_orders.code()[counted],
             _fy(work_orders, "order_date")[counted],
             w_type[counted],
-            text(work_orders, "work_category")[counted],
+            work_orders.text("work_category")[counted],
             w_amount[counted],
         )
     ]
-    kind = text(contracts, "contract_type")
-    amount = numbers(contracts, "contract_amount")
+    kind = contracts.text("contract_type")
+    amount = contracts.numbers("contract_amount")
     fy = _fy(contracts, "start_date")
     # why: a hashed lookup; np.isin on object arrays compares every pair (minutes at prefecture scale)
-    per_job = (kind == "per_job") & ~pd.Index(c_key).isin(priced) & ~np.isnan(amount)
+    per_job = (kind == "per_job") & ~pd.Index(contracts.contract_key()).isin(priced) & ~np.isnan(amount)
     parts.append(
         Items(
-            code(contracts)[per_job],
+            contracts.code()[per_job],
             fy[per_job],
             kind[per_job],
-            text(contracts, "work_category")[per_job],
+            contracts.text("work_category")[per_job],
             amount[per_job],
         )
     )
@@ -75,11 +83,11 @@ def spending_items(contracts: pd.DataFrame, work_orders: pd.DataFrame) -> Items:
     return Items(*(np.concatenate([getattr(p, f) for p in parts]) for f in Items.__dataclass_fields__))
 
 
-def _lump_sums(contracts: pd.DataFrame, mask: np.ndarray, amount: np.ndarray, fy: np.ndarray) -> Items:
+def _lump_sums(contracts: Columns, mask: np.ndarray, amount: np.ndarray, fy: np.ndarray) -> Items:
     """Lump-sum contract amounts pro-rated to fiscal years by the contract's days in each."""
-    start, end = dates(contracts, "start_date"), dates(contracts, "end_date")
+    start, end = contracts.dates("start_date"), contracts.dates("end_date")
     rows: list[tuple[str, int, str, float]] = []
-    codes, categories = code(contracts), text(contracts, "work_category")
+    codes, categories = contracts.code(), contracts.text("work_category")
     for i in np.flatnonzero(mask & ~np.isnan(amount)):
         if np.isnat(start[i]) or np.isnat(end[i]) or end[i] < start[i]:
             rows.append((codes[i], int(fy[i]), categories[i], float(amount[i])))
@@ -106,14 +114,17 @@ def _cells(grid: Grid, codes: np.ndarray, fy: np.ndarray) -> tuple[np.ndarray, n
     body = np.array([known.get(c, -1) for c in codes], dtype="int64")
     period = grid.fy_period(fy)
     ok = np.flatnonzero((body >= 0) & (period >= 0) & (period < grid.n_fy))
-    cell = np.concatenate([grid.cell(body[ok], period[ok], 0), grid.cell(len(grid.bodies), period[ok], 0)])
-    return cell, np.concatenate([ok, ok])
+    scopes = grid.scopes(body[ok])
+    cell = np.concatenate([grid.cell(b, period[ok], 0) for b in scopes]) if scopes else np.array([], dtype="int64")
+    return cell, np.concatenate([ok for _ in scopes]) if scopes else np.array([], dtype="int64")
 
 
-def money_series(grid: Grid, contracts: pd.DataFrame, work_orders: pd.DataFrame) -> list[CellValues]:
+def money_series(grid: Grid, contract_table: pd.DataFrame, order_table: pd.DataFrame) -> list[CellValues]:
     """Every contract and work-order metric over the fiscal-year cells (category 'all')."""
     size = grid.size
-    items = spending_items(contracts, work_orders)
+    contracts, work_orders = Columns(contract_table), Columns(order_table)
+    types = order_types(contracts, work_orders)
+    items = spending_items(contracts, work_orders, types)
     cell, idx = _cells(grid, items.code, items.fiscal_year)
     n = counts(cell, size)
     total = counts(cell, size, items.amount[idx])
@@ -138,7 +149,7 @@ def money_series(grid: Grid, contracts: pd.DataFrame, work_orders: pd.DataFrame)
                 dimension_value=category,
             )
         )
-    out += _cost_per_job(grid, contracts, work_orders)
+    out += _cost_per_job(grid, work_orders, types)
     out += _contract_series(grid, contracts)
     return out
 
@@ -156,16 +167,12 @@ def _mean_ci(cell: np.ndarray, values: np.ndarray, size: int) -> tuple[np.ndarra
     return n, mean, mean - half, mean + half
 
 
-def _cost_per_job(grid: Grid, contracts: pd.DataFrame, work_orders: pd.DataFrame) -> list[CellValues]:
-    c_key = code(contracts) + "|" + text(contracts, "contract_id")
-    c_type = dict(zip(c_key, text(contracts, "contract_type"), strict=True))
-    w_type = np.array(
-        [c_type.get(k, "") for k in code(work_orders) + "|" + text(work_orders, "contract_id")], dtype=object
-    )
-    amount = numbers(work_orders, "amount")
-    done = (text(work_orders, "status") == "completed") & np.isin(w_type, PAID_BY_ORDER) & ~np.isnan(amount)
-    codes, fy = code(work_orders)[done], _fy(work_orders, "order_date")[done]
-    categories, amount = text(work_orders, "work_category")[done], amount[done]
+def _cost_per_job(grid: Grid, work_orders: Columns, types: np.ndarray) -> list[CellValues]:
+    amount = work_orders.numbers("amount")
+    paid_by_order = np.isin(np.where(types == None, "", types).astype(str), PAID_BY_ORDER)  # noqa: E711
+    done = (work_orders.text("status") == "completed") & paid_by_order & ~np.isnan(amount)
+    codes, fy = work_orders.code()[done], _fy(work_orders, "order_date")[done]
+    categories, amount = work_orders.text("work_category")[done], amount[done]
     cell, idx = _cells(grid, codes, fy)
     n, mean, lower, upper = _mean_ci(cell, amount[idx], grid.size)
     out = [CellValues("cost_per_completed_work_order", mean, n, lower, upper)]
@@ -180,23 +187,23 @@ def _cost_per_job(grid: Grid, contracts: pd.DataFrame, work_orders: pd.DataFrame
     return out
 
 
-def _contract_series(grid: Grid, contracts: pd.DataFrame) -> list[CellValues]:
+def _contract_series(grid: Grid, contracts: Columns) -> list[CellValues]:
     size = grid.size
-    cell, idx = _cells(grid, code(contracts), _fy(contracts, "start_date"))
+    cell, idx = _cells(grid, contracts.code(), _fy(contracts, "start_date"))
     n = counts(cell, size)
     out = [CellValues("contracts_awarded", n.copy(), n)]
-    names = text(contracts, "contractor")[idx]
+    names = contracts.text("contractor")[idx]
     named = names != ""
     distinct = pd.DataFrame({"cell": cell[named], "name": names[named]}).drop_duplicates()
     out.append(CellValues("contractors", counts(distinct["cell"].to_numpy(dtype="int64"), size), n))
-    method = text(contracts, "procurement_method")[idx]
+    method = contracts.text("procurement_method")[idx]
     competitive = np.isin(method, COMPETITIVE)
     base = competitive | (method == "negotiated")
     x, trials = counts(cell[competitive], size), counts(cell[base], size)
     p, lower, upper = wilson(x, trials)
     out.append(CellValues("competitive_procurement_share", p, trials, lower, upper))
-    amount = numbers(contracts, "contract_amount")[idx]
-    estimate = numbers(contracts, "estimated_price")[idx]
+    amount = contracts.numbers("contract_amount")[idx]
+    estimate = contracts.numbers("estimated_price")[idx]
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(competitive & (estimate > 0), amount / estimate, np.nan)
     n_r, mean, lower, upper = _mean_ci(cell, ratio, size)

@@ -13,15 +13,16 @@ WEEKMASK = "1111100"
 
 
 @cache
-def _closed_days(first_year: int, last_year: int) -> tuple[dt.date, ...]:
-    holidays = {d for d, _ in jpholiday.between(dt.date(first_year, 1, 1), dt.date(last_year, 12, 31))}
-    holidays |= {dt.date(y, m, d) for y in range(first_year, last_year + 1) for m, d in YEAR_END}
+def _closed_days(year: int) -> tuple[dt.date, ...]:
+    holidays = {d for d, _ in jpholiday.between(dt.date(year, 1, 1), dt.date(year, 12, 31))}
+    holidays |= {dt.date(year, m, d) for m, d in YEAR_END}
     return tuple(sorted(holidays))
 
 
 def closed_days(first_year: int, last_year: int) -> np.ndarray:
     """Public holidays and year-end closure days of the years given, as datetime64[D], sorted."""
-    return np.array(_closed_days(first_year, last_year), dtype="datetime64[D]")
+    days = [d for year in range(first_year, last_year + 1) for d in _closed_days(year)]
+    return np.array(days, dtype="datetime64[D]")
 
 
 def calendar_days(start: np.ndarray, end: np.ndarray) -> np.ndarray:

@@ -81,3 +81,37 @@ def test_every_metric_appears_in_the_output(tables):
     assert all(("." in i) == (i.split(".")[0] in dims) for i in set(df["metric_id"]))
     assert set(df["unit"]) <= set(UNIT_LABELS)
     assert set(" ".join(df["flags"]).split()) <= set(FLAGS)
+
+
+def test_definitions_are_data_files_with_explicit_keys():
+    """Every metric comes from a TOML file with its min-n and suppression group as keys of its own."""
+    from pipeline.metrics.registry import DEFINITIONS, REGISTRY, in_group, load
+
+    assert load(DEFINITIONS) == REGISTRY
+    assert all(m.min_n == 20 for m in REGISTRY)
+    received = in_group("requests_received")
+    assert "requests_received" in received and "completed_share" in received
+    assert "decline_reason_share" not in received  # its n is the declined cases, not the cases received
+    assert in_group("open_backlog") == ("open_backlog", "open_backlog_age_median")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ('min_n = 20\n', "min_n = '20'"),
+        ('better = "lower"\n', "better = 'best'"),
+        ('monthly = true\n', "unknown keys ['montly']"),
+    ],
+)
+def test_a_bad_definition_names_file_metric_and_key(tmp_path, change, message):
+    from pipeline.metrics.registry import DEFINITIONS, DefinitionError, load
+
+    for path in DEFINITIONS.glob("*.toml"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    text = (tmp_path / "cases.toml").read_text(encoding="utf-8")
+    broken = {"min_n = 20\n": 'min_n = "20"\n', 'better = "lower"\n': 'better = "best"\n',
+              "monthly = true\n": "montly = true\n"}[change]
+    (tmp_path / "cases.toml").write_text(text.replace(change, broken, 1), encoding="utf-8")
+    with pytest.raises(DefinitionError, match=r"cases\.toml metric \d+ \(") as error:
+        load(tmp_path)
+    assert message in str(error.value)

@@ -1,0 +1,241 @@
+"""The metrics table body by body, each body's rows cached by its package's input fingerprint.
+
+A body's rows depend on its own tables and on a few figures of the whole table: the periods (from the
+earliest data start of any body to the as-of date), the receiving bodies of the referral flows (every body
+has a row for each) and the settings. The cache key holds all of them, so a body whose package is unchanged
+and whose context is the same reuses last night's rows, and one changed body recomputes its own rows only.
+
+The all-bodies rows are computed from every body's rows of the tables on every night: a median over all
+bodies is not a function of the bodies' medians. They are the cheaper half (no per-body cells). Every figure
+is computed from the published rows, so none is withheld and there is no suppression to re-solve across
+bodies (docs/privacy.md, "Disclosure consistency"); the rows are sorted together at the end.
+
+The cache lives in the packages folder (`.metrics-cache/`), so that it travels with the release it belongs
+to: a body's entry is carried over from the previous release when its key matches, and dropped otherwise.
+"""
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from .. import hardlink
+from .cases import flow_targets
+from .compute import Inputs, empty_metrics, finish, read_inputs, sort_rows, table_grid, table_rows, typed
+from .definitions import definitions_version
+from .denominators import Reference
+from .grid import Grid
+from .inputs import code
+from .registry import REGISTRY
+
+CACHE_DIR = ".metrics-cache"
+
+
+@dataclass(frozen=True)
+class Body:
+    """One body package's tables (the columns the metrics read, as Arrow), with what identifies its content."""
+
+    name: str  # the package folder
+    code: str  # its municipality code (the descriptor's)
+    fingerprint: str | None  # the package's recorded input fingerprint; None: never cached
+    arrow: dict[str, pa.Table]
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables as frames (categorical where the Arrow columns are dictionary-encoded)."""
+        return {name: table.to_pandas() for name, table in self.arrow.items()}
+
+    def codes(self) -> set[str]:
+        """The municipality codes of its rows."""
+        found: set[str] = set()
+        for table in self.arrow.values():
+            if "municipality_code" in table.column_names and table.num_rows:
+                column = table["municipality_code"].unique().cast(pa.string()).to_pylist()
+                found |= set(code(pd.DataFrame({"municipality_code": pd.Series(column, dtype=object)})))
+        return found
+
+
+@dataclass
+class Cache:
+    """Cached rows of bodies, one Arrow file per body and key; `previous` is last night's cache folder."""
+
+    directory: Path | None
+    previous: Path | None = None
+    reused: list[str] = field(default_factory=list)
+    computed: list[str] = field(default_factory=list)
+
+    def has(self, name: str, key: str) -> bool:
+        """Whether rows are cached for this body and key (here or in the previous cache)."""
+        if not key or self.directory is None:
+            return False
+        file_name = f"{name}.{key}.arrow"
+        return (self.directory / file_name).is_file() or (
+            self.previous is not None and (self.previous / file_name).is_file())
+
+    def carry(self, name: str, key: str) -> Path | None:
+        """The entry's file in this cache, linked from the previous cache if need be; None if absent."""
+        if self.directory is None:
+            return None
+        file_name = f"{name}.{key}.arrow"
+        here = self.directory / file_name
+        if not here.is_file() and self.previous is not None and (self.previous / file_name).is_file():
+            self.directory.mkdir(parents=True, exist_ok=True)
+            hardlink.link_or_copy(str(self.previous / file_name), str(here))
+        return here if here.is_file() else None
+
+    def load(self, name: str, key: str) -> pd.DataFrame | None:
+        """A body's cached rows under this key (carried over from the previous cache), else None."""
+        here = self.carry(name, key)
+        if here is None:
+            return None
+        try:
+            with pa.memory_map(str(here)) as source:
+                frame = pa.ipc.open_file(source).read_all().to_pandas()
+        except (OSError, pa.ArrowException):  # why: a damaged entry is recomputed, never trusted
+            here.unlink(missing_ok=True)
+            return None
+        self.reused.append(name)
+        return typed(frame)
+
+    def store(self, name: str, key: str, frame: pd.DataFrame) -> None:
+        """Keep a body's rows under this key."""
+        if self.directory is None:
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        target = self.directory / f"{name}.{key}.arrow"
+        partial = target.with_suffix(".part")
+        with pa.OSFile(str(partial), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+            writer.write_table(table)
+        partial.replace(target)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every body's rows depend on besides its own tables (and the as-of date)."""
+
+    as_of: dt.date
+    reference: Reference
+    min_n: int | None = None  # None: each metric's own
+    salt: str = ""  # the code fingerprint of the run, so that new code never reuses old rows
+
+
+def compute_by_body(tables: dict[str, pd.DataFrame], bodies: list[Body], settings: Settings,
+                    data_since: dict[str, str] | None, cache: Cache) -> pd.DataFrame:
+    """The metrics table (as compute_metrics gives it) from every body's tables together (`tables`, in body
+    order) and each body's own, reusing a body's cached rows where its key matches.
+
+    When most bodies changed (a first night, new code), one pass over the whole table is cheaper than a pass
+    per body: it computes every row at once and each body's rows are cached from it."""
+    inputs = read_inputs(tables, data_since, settings.as_of)
+    if not inputs.bodies:
+        return empty_metrics()
+    grid = table_grid(inputs, settings.as_of)
+    targets = flow_targets(inputs.cases)
+    plan = _plan(bodies, inputs, grid, targets, settings)
+    if plan is None:  # why: bodies that share codes are compared together, so no body is computed alone
+        cache.computed.extend(b.name for b in bodies)
+        return finish(table_rows(inputs, grid, settings.reference, settings.min_n, targets))
+    missing = [name for name, (_, key) in plan.items() if not cache.has(name, key)]
+    if 2 * len(missing) > len(plan):
+        whole = finish(table_rows(inputs, grid, settings.reference, settings.min_n, targets))
+        _keep_all(whole, plan, set(missing), cache)
+        return whole
+    parts = [finish(table_rows(inputs, grid.only_all(), settings.reference, settings.min_n, targets))]
+    for body in bodies:
+        if body.name in plan:
+            parts.append(_body_rows(body, plan[body.name], inputs, grid, targets, settings, cache))
+    return sort_rows(pd.concat(parts, ignore_index=True))
+
+
+def _body_rows(body: Body, planned: tuple[tuple[str, ...], str], inputs: Inputs, grid: Grid,
+               targets: tuple[str, ...], settings: Settings, cache: Cache) -> pd.DataFrame:
+    """One body's rows: cached under its key, else computed from its own tables alone (and cached)."""
+    codes, key = planned
+    rows = cache.load(body.name, key) if key else None
+    if rows is not None:
+        return rows
+    since = {c: inputs.since[c] for c in codes if c in inputs.since}
+    mine = read_inputs(body.tables(), since, settings.as_of)
+    rows = finish(table_rows(mine, grid.for_bodies(codes), settings.reference, settings.min_n, targets))
+    cache.computed.append(body.name)
+    if key:
+        cache.store(body.name, key, rows)
+    return rows
+
+
+def _keep_all(whole: pd.DataFrame, plan: dict[str, tuple[tuple[str, ...], str]], missing: set[str],
+              cache: Cache) -> None:
+    """After one pass over the whole table: cache each changed body's rows, carry the others' entries over."""
+    mine = (whole["scope"] == "body").to_numpy()
+    for name, (codes, key) in plan.items():
+        cache.computed.append(name)
+        if not key:
+            continue
+        if name in missing:
+            rows = whole[mine & whole["municipality_code"].isin(codes).to_numpy()].reset_index(drop=True)
+            cache.store(name, key, rows)
+        else:
+            cache.carry(name, key)
+
+
+def _plan(bodies: list[Body], inputs: Inputs, grid: Grid, targets: tuple[str, ...],
+          settings: Settings) -> dict[str, tuple[tuple[str, ...], str]] | None:
+    """{package: (the codes whose rows it gives, its cache key)} for the bodies with rows; None when codes
+    are shared."""
+    owned = _owned(bodies, inputs)
+    if owned is None:
+        return None
+    context = _context(grid, targets, settings)
+    return {b.name: (owned[b.name], _key(b, owned[b.name], grid, inputs.since, context))
+            for b in bodies if owned[b.name]}
+
+
+def _owned(bodies: list[Body], inputs: Inputs) -> dict[str, tuple[str, ...]] | None:
+    """{package: the codes whose rows it alone gives}; None when two packages share a code or a code
+    of the table belongs to no package."""
+    wanted = set(inputs.bodies)
+    owned: dict[str, tuple[str, ...]] = {}
+    seen: set[str] = set()
+    for body in bodies:
+        mine = (body.codes() | ({body.code} & set(inputs.since))) & wanted
+        if mine & seen:
+            return None
+        seen |= mine
+        owned[body.name] = tuple(sorted(mine))
+    return owned if seen == wanted else None
+
+
+def _context(grid: Grid, targets: tuple[str, ...], settings: Settings) -> str:
+    """The part of every body's key that the whole table sets: periods, flow targets, settings, code."""
+    ref = settings.reference
+    digest = hashlib.sha256()
+    for frame in (ref.municipalities, ref.yearly):
+        if frame is not None:
+            digest.update(json.dumps([str(c) for c in frame.columns]).encode())
+            digest.update(pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy().tobytes())
+    figures = [settings.salt, settings.as_of.isoformat(), grid.fy0, grid.n_fy, grid.m0, grid.n_m, list(targets),
+               settings.min_n, definitions_version(), _registry_digest(), digest.hexdigest(),
+               sorted((k, list(v)) for k, v in (ref.coverage or {}).items()), sorted((ref.sources or {}).items())]
+    return json.dumps(figures, ensure_ascii=False)
+
+
+def _registry_digest() -> str:
+    """Every definition with the keys that steer the computation (min_n, suppression group)."""
+    return hashlib.sha256(json.dumps([asdict(m) for m in REGISTRY], ensure_ascii=False).encode()).hexdigest()
+
+
+def _key(body: Body, codes: tuple[str, ...], grid: Grid, since: dict[str, str], context: str) -> str:
+    """The body's cache key ('' when its package records no fingerprint)."""
+    if not body.fingerprint:
+        return ""
+    index = {b: i for i, b in enumerate(grid.bodies)}
+    starts = [int(grid.starts[index[c]]) for c in codes]
+    mine = [body.name, body.fingerprint, list(codes), starts, [since.get(c, "") for c in codes], context]
+    return hashlib.sha256(json.dumps(mine, ensure_ascii=False).encode()).hexdigest()[:40]
+
+
+__all__ = ["CACHE_DIR", "Body", "Cache", "Settings", "compute_by_body"]
