@@ -78,9 +78,13 @@ def _child_build(raw: Path, root: Path, *extra: str) -> tuple[float, int, int]:
 
 
 def _profiled_build(raw: Path, root: Path, profile: Path) -> float:
-    """One serial build (packages and site) in its own process under cProfile; returns its wall seconds."""
-    code = ("import cProfile, sys; from pipeline import cli; "
-            f"cProfile.run('cli.main({_command(raw, root, '--executor', 'serial')[3:]!r})', {str(profile)!r})")
+    """One serial build (packages and site) in its own process under cProfile; returns its wall seconds.
+
+    why: the profile counts the process's CPU seconds, not wall seconds, so that other jobs on a shared
+    machine do not move the shares (time waiting for the disk is not counted)."""
+    args = _command(raw, root, "--executor", "serial")[2:]
+    code = (f"import cProfile, time; from pipeline import cli; p = cProfile.Profile(time.process_time); "
+            f"p.runcall(cli.main, {args!r}); p.dump_stats({str(profile)!r})")
     done = tree_peak.run([sys.executable, "-c", code], cwd=ROOT)
     if done.returncode != 0:
         raise SystemExit(f"profiled build failed:\n{done.stderr[-3000:]}")
@@ -322,9 +326,9 @@ def _share(value: float | None) -> str:
 
 def _shares(p: dict[str, Any]) -> list[str]:
     full = p["full"]
-    lines = ["Shares, from one profiled serial build of the packages and the site (cProfile; profiling slows "
-             "Python more than C, so read the shares, not the seconds; bench/attribution.py):", "",
-             "| part | profiled seconds | share |", "|---|---|---|"]
+    lines = ["Shares, from one profiled serial build of the packages and the site (cProfile, CPU seconds of the "
+             "process; profiling slows Python more than C, so read the shares, not the seconds; "
+             "bench/attribution.py):", "", "| part | profiled CPU seconds | share |", "|---|---|---|"]
     for name, f in full["formats"].items():
         share = _share(f["share_of_packages"]) + " of the packages stage" if f["found"] else "not found in the profile"
         lines.append(f"| {name} (per-body and combined copies) | {f['seconds']:.1f} | {share} |")
