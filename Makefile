@@ -47,7 +47,7 @@ clean:
 	find datapackages -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
 
 bench: install
-	$(BIN)/python bench/run.py --workload pilot --workload prefecture --runs 3 --write docs/benchmarks.md
+	$(BIN)/python bench/run.py --workload prefecture --runs 3 --write docs/benchmarks.md
 
 # The national shape (1,741 bodies, about 10 million cases) takes long: run it on its own; make bench
 # merges its last result (docs/benchmarks-national.json) into docs/benchmarks.md.

@@ -2,12 +2,24 @@
 
 Usage: python bench/national.py [--fraction 0.025 --fraction 0.1] [--write docs/benchmarks-national.json]
 
-Generates the synthetic exports body by body (pipeline/sample/national.py), then runs the packages
-stage (`mieruka build --no-site`, the CLI's default executor) in its own process and samples the
-summed memory of its whole process tree. With --fraction below 1 only an evenly spread share of the
-bodies runs, and the full-size time and memory are extrapolated in proportion to the cases of the
-largest run (its fixed costs included, so the estimate leans high); a second, smaller run shows how
-far the figures grow with the cases. The report labels extrapolated figures as such.
+Generates synthetic exports body by body (pipeline/sample/national.py) and runs the packages stage
+(`mieruka build --no-site`, the CLI's default executor) in its own process, sampling the summed
+memory of its whole process tree. Three kinds of run:
+
+- scaled-down runs: an evenly spread share of the bodies (--fraction; the largest, 10 %, holds
+  more than a million cases and is reported as measured);
+- the largest bodies: the --largest biggest bodies of the full list at full size, built together
+  (two bodies on two workers are what the body pool holds at its peak: it starts the heaviest first).
+
+The full-size figures are extrapolated part by part, not in proportion to the cases:
+- body pool, time: every body's seconds (timings log) fitted as fixed + per-case seconds over all
+  bodies of all runs, summed over the 1,741 bodies at their expected cases, divided by the
+  parallelism the largest scaled run achieved (summed body seconds / its pool's wall seconds);
+- body pool, memory: the peak of the largest-bodies run's pool phase, measured at full size;
+- combined stage (combined package, metrics, run.json), time and memory: fitted as fixed +
+  per-case from the scaled runs (the combined phase is the last `combined_and_metrics` seconds of
+  the run, from the timings log) and extrapolated to 10 million cases;
+- the whole: pool time + combined time (+ the largest run's start-up); peak = the larger peak.
 --report-only recomputes the report from the runs recorded in the --write file.
 """
 
@@ -31,19 +43,19 @@ from pipeline.sample.national import CASES_PER_RESIDENT_YEAR, bodies, profile, s
 
 YEARS = (2021, 2022, 2023, 2024, 2025)
 TARGET_CASES = 10_000_000
+SLACK_S = 1.0  # why: after the combined stage the CLI prints its summary and publishes; counted as combined
 
 
-def run(fraction: float, out: Path) -> dict[str, Any]:
+def scale_and_expected() -> tuple[float, list[tuple[Any, float]]]:
+    """The case scale that makes the full list hold TARGET_CASES, and every body with its expected cases."""
     every = bodies()
-    full_cases_at_1 = sum(profile(b).cases_per_year for b in every) * len(YEARS)
-    scale = TARGET_CASES / full_cases_at_1
-    chosen = select(every, fraction)
-    shutil.rmtree(out, ignore_errors=True)
-    raw = out / "raw"
-    start = time.perf_counter()
-    cases = sum(n for _, n in write_national(raw, chosen, YEARS, scale))
-    generated = time.perf_counter() - start
-    (raw / SAMPLE_MARKER).write_text("synthetic national benchmark workload\n", encoding="utf-8")
+    per_scale = [(b, profile(b).cases_per_year * len(YEARS)) for b in every]
+    scale = TARGET_CASES / sum(n for _, n in per_scale)
+    return scale, [(b, n * scale) for b, n in per_scale]
+
+
+def _build(raw: Path, out: Path) -> dict[str, Any]:
+    """The packages stage on raw in its own process: seconds, peaks per phase, per-body seconds and cases."""
     packages = out / "datapackages"
     command = [sys.executable, "-m", "pipeline.cli", "build", "--raw", str(raw), "--packages", str(packages),
                "--output", str(out / "output"), "--date", EXPORT_DATE, "--no-site"]
@@ -51,74 +63,143 @@ def run(fraction: float, out: Path) -> dict[str, Any]:
     if done.returncode not in (0, 1):
         raise SystemExit(f"build failed:\n{done.stderr[-3000:]}")
     run_json = json.loads((packages / "run.json").read_text(encoding="utf-8"))
+    timings = json.loads((out / ".work" / "logs" / f"timings-{EXPORT_DATE}.json").read_text(encoding="utf-8"))
+    combined_s = float(timings["combined_and_metrics"])
+    split = done.seconds - combined_s - SLACK_S
     rows: dict[str, int] = {}
-    published = 0
+    per_body = []
     for body in run_json["bodies"]:
-        published += body.get("status") == "published"
         for name, n in body.get("rows", {}).items():
             rows[name] = rows.get(name, 0) + n
+        stages = timings["bodies"].get(body["package"], {})
+        if stages:
+            per_body.append([body.get("rows", {}).get("cases", 0), round(sum(stages.values()), 4)])
+    published = sum(b.get("status") == "published" for b in run_json["bodies"])
     return {
-        "fraction": len(chosen) / len(every), "bodies": len(chosen), "bodies_total": len(every),
-        "bodies_published": published, "exit_code": done.returncode, "scale": scale,
-        "cases_generated": cases, "rows": rows, "generate_s": generated, "packages_s": done.seconds,
-        "peak_gb": done.peak_bytes / 2**30,
+        "exit_code": done.returncode, "bodies_published": published,
+        "rows": rows, "packages_s": done.seconds, "combined_s": combined_s, "pool_s": max(0.0, split),
+        "peak_gb": done.peak_bytes / 2**30, "pool_peak_gb": done.peak_between(0, split) / 2**30,
+        "combined_peak_gb": done.peak_between(split, done.seconds + 1) / 2**30, "per_body": per_body,
     }
 
 
-def estimate(runs: list[dict[str, Any]], measure: str) -> float:
-    """The measure at TARGET_CASES: the largest run itself if complete, else in proportion to its cases.
+def _generate(raw: Path, chosen: list[Any], scale: float) -> tuple[int, float]:
+    shutil.rmtree(raw, ignore_errors=True)
+    start = time.perf_counter()
+    cases = sum(n for _, n in write_national(raw, chosen, YEARS, scale))
+    (raw / SAMPLE_MARKER).write_text("synthetic national benchmark workload\n", encoding="utf-8")
+    return cases, time.perf_counter() - start
 
-    why: a line through two runs on a shared machine can even slope down (load moves the seconds
-    more than the cases do); the proportional figure includes the fixed costs and leans high.
-    """
-    largest = max(runs, key=lambda r: r["cases_generated"])
-    if largest["fraction"] >= 1:
-        return float(largest[measure])
-    return float(largest[measure]) * TARGET_CASES / largest["cases_generated"]
+
+def run_fraction(fraction: float, out: Path) -> dict[str, Any]:
+    scale, _ = scale_and_expected()
+    every = bodies()
+    chosen = select(every, fraction)
+    shutil.rmtree(out, ignore_errors=True)
+    cases, generated = _generate(out / "raw", chosen, scale)
+    return {"kind": "scaled", "fraction": len(chosen) / len(every), "bodies": len(chosen),
+            "bodies_total": len(every), "scale": scale, "cases_generated": cases, "generate_s": generated,
+            **_build(out / "raw", out)}
+
+
+def run_largest(count: int, out: Path) -> dict[str, Any]:
+    """The `count` largest bodies of the full list at full size, built together on the default pool."""
+    scale, expected = scale_and_expected()
+    largest = [b for b, _ in sorted(expected, key=lambda bn: -bn[1])[:count]]
+    shutil.rmtree(out, ignore_errors=True)
+    cases, generated = _generate(out / "raw", largest, scale)
+    return {"kind": "largest", "bodies": len(largest), "codes": [b.code for b in largest], "scale": scale,
+            "cases_generated": cases, "generate_s": generated, **_build(out / "raw", out)}
+
+
+def fit_line(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Least-squares (fixed, per-unit) through the points; a single x gives (0, mean y / x)."""
+    n = len(points)
+    mean_x = sum(x for x, _ in points) / n
+    mean_y = sum(y for _, y in points) / n
+    sxx = sum((x - mean_x) ** 2 for x, _ in points)
+    if sxx == 0:
+        return 0.0, mean_y / mean_x if mean_x else 0.0
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / sxx
+    return mean_y - slope * mean_x, slope
+
+
+def estimate(scaled: list[dict[str, Any]], largest: dict[str, Any] | None,
+             expected_cases: list[float]) -> dict[str, Any]:
+    """The full-size packages stage, part by part (see the module's docstring)."""
+    every_body = [tuple(p) for r in [*scaled, *([largest] if largest else [])] for p in r["per_body"]]
+    body_fixed, body_per_case = fit_line(every_body)
+    pool_cpu = sum(max(0.0, body_fixed + body_per_case * n) for n in expected_cases)
+    biggest = max(scaled, key=lambda r: r["cases_generated"])
+    parallelism = sum(s for _, s in biggest["per_body"]) / biggest["pool_s"] if biggest["pool_s"] else 1.0
+    pool_s = pool_cpu / parallelism
+    combined_fixed, combined_per_case = fit_line([(r["cases_generated"], r["combined_s"]) for r in scaled])
+    combined_s = combined_fixed + combined_per_case * TARGET_CASES
+    mem_fixed, mem_per_case = fit_line([(r["cases_generated"], r["combined_peak_gb"]) for r in scaled])
+    combined_peak = mem_fixed + mem_per_case * TARGET_CASES
+    pool_peak = largest["pool_peak_gb"] if largest else max(r["pool_peak_gb"] for r in scaled)
+    return {
+        "packages_s": pool_s + combined_s, "peak_gb": max(pool_peak, combined_peak),
+        "pool_s": pool_s, "pool_cpu_s": pool_cpu, "parallelism": parallelism,
+        "body_fixed_s": body_fixed, "body_per_1000_cases_s": body_per_case * 1000,
+        "combined_s": combined_s, "combined_fixed_s": combined_fixed,
+        "combined_per_million_cases_s": combined_per_case * 1e6,
+        "pool_peak_gb": pool_peak, "pool_peak_source": "largest bodies at full size" if largest else
+        "scaled runs (no largest-bodies run: leans low)",
+        "combined_peak_gb": combined_peak, "combined_peak_fixed_gb": mem_fixed,
+        "combined_peak_per_million_cases_gb": mem_per_case * 1e6,
+    }
 
 
 def summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    runs = sorted(runs, key=lambda r: r["cases_generated"])
-    last = runs[-1]
-    return {
-        "run_date": dt.date.today().isoformat(),  # noqa: DTZ011
-        "fraction": last["fraction"], "runs": runs,
-        "estimate_full_s": estimate(runs, "packages_s"), "estimate_peak_gb": estimate(runs, "peak_gb"),
-        "estimate_generate_s": estimate(runs, "generate_s"),
-    }
+    scaled = sorted((r for r in runs if r.get("kind", "scaled") == "scaled"), key=lambda r: r["cases_generated"])
+    largest = next((r for r in runs if r.get("kind") == "largest"), None)
+    _, expected = scale_and_expected()
+    return {"run_date": dt.date.today().isoformat(), "runs": runs,  # noqa: DTZ011
+            "estimate": estimate(scaled, largest, [n for _, n in expected])}
 
 
 def lines(r: dict[str, Any]) -> list[str]:
-    runs = r["runs"]
-    measured = r["fraction"] >= 1
-    how = "" if measured else " (extrapolated)"
-    if measured:
-        head = f"All {runs[-1]['bodies_total']:,} bodies ran."
-    else:
-        fit = "in proportion to the cases of the largest run"
-        sizes = " and ".join(f"{x['bodies']:,}" for x in runs)
-        head = (f"**Scaled-down runs**: {sizes} of the "
-                f"{runs[-1]['bodies_total']:,} bodies (evenly spread in code order); the full-size figures are "
-                f"extrapolated to {TARGET_CASES:,} cases {fit}, not measured.")
-    table = ["| bodies | cases generated | rows published | packages stage (`--no-site`) | peak memory (summed RSS "
-             "of the process tree) | sample generation | exit code |", "|---|---|---|---|---|---|---|"]
-    for x in runs:
-        table.append(f"| {x['bodies']:,} | {x['cases_generated']:,} | {sum(x['rows'].values()):,} | "
-                     f"{x['packages_s']:.0f} s | {x['peak_gb']:.2f} GB | {x['generate_s']:.0f} s | {x['exit_code']} |")
-    table.append(f"| **{runs[-1]['bodies_total']:,}** | **{TARGET_CASES:,}** | | "
-                 f"**{r['estimate_full_s'] / 60:.0f} min{how}** | **{r['estimate_peak_gb']:.1f} GB{how}** | "
-                 f"{r['estimate_generate_s'] / 60:.0f} min{how} | |")
+    runs, e = r["runs"], r["estimate"]
+    scaled = [x for x in runs if x.get("kind", "scaled") == "scaled"]
+    largest = next((x for x in runs if x.get("kind") == "largest"), None)
+    table = ["| run | cases | rows published | packages stage | body pool / combined stage | peak memory (summed "
+             "RSS of the process tree): whole / pool / combined | generation | exit code |",
+             "|---|---|---|---|---|---|---|---|"]
+    for x in [*scaled, *([largest] if largest else [])]:
+        name = (f"{x['bodies']:,} of {x['bodies_total']:,} bodies (measured)" if x.get("kind", "scaled") == "scaled"
+                else f"the {x['bodies']} largest bodies at full size ({', '.join(x['codes'])})")
+        table.append(f"| {name} | {x['cases_generated']:,} | {sum(x['rows'].values()):,} | {x['packages_s']:.0f} s | "
+                     f"{x['pool_s']:.0f} s / {x['combined_s']:.0f} s | {x['peak_gb']:.2f} / {x['pool_peak_gb']:.2f} / "
+                     f"{x['combined_peak_gb']:.2f} GB | {x['generate_s']:.0f} s | {x['exit_code']} |")
+    table.append(f"| **all 1,741 bodies (extrapolated)** | **{TARGET_CASES:,}** | | **{e['packages_s'] / 60:.0f} min** "
+                 "| "
+                 f"{e['pool_s'] / 60:.0f} min / {e['combined_s'] / 60:.1f} min | **{e['peak_gb']:.1f} GB** / "
+                 f"{e['pool_peak_gb']:.1f} / {e['combined_peak_gb']:.1f} GB | | |")
+    scale = runs[0]["scale"]
     return [
-        f"Run on {r['run_date']}. {head} Synthetic populations (log-normal, summing to 124 million), "
-        f"{CASES_PER_RESIDENT_YEAR * 1000:.1f} requests per 1,000 residents a year × scale {runs[-1]['scale']:.2f}, "
-        f"{len(YEARS)} fiscal years, the CLI's default executor.", "", *table,
+        f"Run on {r['run_date']}. Synthetic populations (log-normal, summing to 124 million), "
+        f"{CASES_PER_RESIDENT_YEAR * 1000:.1f} requests per 1,000 residents a year × scale {scale:.2f}, "
+        f"{len(YEARS)} fiscal years, the CLI's default executor; the scaled-down runs take every k-th body in "
+        "code order.", "", *table, "",
+        "How the full size is extrapolated (bench/national.py): the body pool's time from every body's "
+        f"seconds fitted as {e['body_fixed_s']:.2f} s + {e['body_per_1000_cases_s']:.3f} s per 1,000 cases, summed "
+        f"over the 1,741 bodies ({e['pool_cpu_s'] / 60:.0f} body-minutes) and divided by the parallelism the largest "
+        f"scaled run achieved ({e['parallelism']:.2f}); the body pool's memory is the peak measured while the "
+        f"largest bodies ran at full size ({e['pool_peak_source']}); the combined stage fitted over the scaled runs "
+        f"as {e['combined_fixed_s']:.1f} s + {e['combined_per_million_cases_s']:.1f} s per million cases and "
+        f"{e['combined_peak_fixed_gb']:.2f} GB + {e['combined_peak_per_million_cases_gb']:.2f} GB per million cases. "
+        "The combined phase is the last `combined_and_metrics` seconds of a run (timings log) plus one second. "
+        "Two scaled runs on a shared machine give a noisy line: the fits are indicative.",
     ]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fraction", type=float, action="append",
-                        help="share of the bodies to run (1 = all); give two for a line fit (default 0.025 and 0.1)")
+                        help="share of the bodies for a scaled run; give at least two (default 0.025 and 0.1)")
+    parser.add_argument("--largest", type=int, default=2, help="the largest bodies built together at full size "
+                        "(default 2, the pool's two workers; 0 skips)")
     parser.add_argument("--write", type=Path, default=None, help="write the results (JSON) here")
     parser.add_argument("--report-only", action="store_true", help="recompute the report from the --write file")
     args = parser.parse_args()
@@ -126,7 +207,14 @@ def main() -> int:
         recorded = json.loads(args.write.read_text(encoding="utf-8"))
         result = {**summary(recorded["runs"]), "run_date": recorded["run_date"]}
     else:
-        result = summary([run(f, ROOT / "bench-out" / "national") for f in (args.fraction or [0.025, 0.1])])
+        fractions = sorted(args.fraction or [0.025, 0.1])
+        if len(fractions) < 2:
+            parser.error("give at least two --fraction values: the combined stage is fitted as fixed + per case")
+        out = ROOT / "bench-out" / "national"
+        runs = [run_fraction(f, out / f"fraction-{f}") for f in fractions]
+        if args.largest:
+            runs.append(run_largest(args.largest, out / "largest"))
+        result = summary(runs)
     result["lines"] = lines(result)
     print("\n".join(result["lines"]))
     if args.write:

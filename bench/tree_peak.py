@@ -17,12 +17,18 @@ import psutil
 
 @dataclass(frozen=True)
 class Finished:
-    """A finished command: wall seconds, exit code, peak summed RSS of its tree, its stderr."""
+    """A finished command: wall seconds, exit code, peak summed RSS of its tree, its stderr, and the samples
+    (seconds since the start, summed RSS of the tree) the peak was taken from."""
 
     seconds: float
     returncode: int
     peak_bytes: int
     stderr: str
+    samples: tuple[tuple[float, int], ...] = ()
+
+    def peak_between(self, start: float, end: float) -> int:
+        """Peak summed RSS of the samples taken from start to end seconds after the command started (0: none)."""
+        return max((rss for t, rss in self.samples if start <= t <= end), default=0)
 
 
 def tree_rss(root: psutil.Process) -> int:
@@ -45,12 +51,13 @@ def run(command: list[str], cwd: Path, interval: float = 0.1) -> Finished:
     start = time.perf_counter()
     with subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) as child:
         root = psutil.Process(child.pid)
-        peak = 0
+        samples: list[tuple[float, int]] = []
         stderr: list[str] = []
         reader = threading.Thread(target=lambda: stderr.append(child.stderr.read() if child.stderr else ""))
         reader.start()
         while child.poll() is None:
-            peak = max(peak, tree_rss(root))
+            samples.append((time.perf_counter() - start, tree_rss(root)))
             time.sleep(interval)
         reader.join()
-    return Finished(time.perf_counter() - start, child.returncode, peak, "".join(stderr))
+    peak = max((rss for _, rss in samples), default=0)
+    return Finished(time.perf_counter() - start, child.returncode, peak, "".join(stderr), tuple(samples))
