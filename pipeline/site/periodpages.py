@@ -49,10 +49,12 @@ def metric_index(data: SiteData) -> MetricIndex:
     return found
 
 
-def page_periods(data: SiteData) -> list[Period]:
-    if "periods" not in data.derived:
-        data.derived["periods"] = compare.periods(data.metrics, data.data_date)
-    found: list[Period] = data.derived["periods"]
+def page_periods(data: SiteData, as_of: str = "") -> list[Period]:
+    """The periods of the metrics; a year in progress runs to as_of (default: the site's data date)."""
+    key = f"periods:{as_of or data.data_date}"
+    if key not in data.derived:
+        data.derived[key] = compare.periods(data.metrics, as_of or data.data_date)
+    found: list[Period] = data.derived[key]
     return found
 
 
@@ -142,10 +144,11 @@ def compare_context(data: SiteData, category: str, period: Period, codes: list[s
     return out
 
 
-def body_context(data: SiteData, code: str, period: Period, slices: Slices) -> dict[str, Any]:
-    """The figure sections of one body's page for one period, from the metrics only."""
+def body_context(data: SiteData, code: str, period: Period, slices: Slices, as_of: str = "") -> dict[str, Any]:
+    """The figure sections of one body's page for one period, from the metrics only (a year in progress runs
+    to as_of, the body's data date)."""
     index, defs = metric_index(data), data.metric_definitions
-    periods = page_periods(data)
+    periods = page_periods(data, as_of)
     by_id = {d["id"]: d for d in defs}
     name = f"municipalities/{code}-{period.key}"
     scope = f"scope=body, municipality_code={code}"
