@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from .formatting import num, pct
+from .i18n import both
 
 ALL = "all"
 # The metrics a comparison table leads with, in this order; the others follow in registry order.
@@ -256,8 +257,7 @@ def chart(trend: dict[str, Any], years: list[int], names: dict[str, dict[str, st
     series = []
     for s in trend["series"]:
         points = s["points"]
-        name = names.get(s["code"], {"ja": "全団体", "en": "All bodies"} if s["code"] == ALL else
-                         {"ja": s["code"], "en": s["code"]})
+        name = names.get(s["code"], both("全団体") if s["code"] == ALL else {"ja": s["code"], "en": s["code"]})
         series.append({
             "label": name,
             "values": [number(p["raw"], unit, p["n"]) if p else None for p in points],
@@ -266,8 +266,8 @@ def chart(trend: dict[str, Any], years: list[int], names: dict[str, dict[str, st
             "n": [p["n"] if p else "" for p in points],
         })
     partial = partial or {}
-    labels = [{"ja": f"FY{y}" + (f"（途中：{partial[y]}まで）" if y in partial else ""),
-               "en": f"FY{y}" + (f" (partial, to {partial[y]})" if y in partial else "")} for y in years]
+    labels = [both("FY%(year)s（途中：%(end)sまで）", year=y, end=partial[y]) if y in partial
+              else {"ja": f"FY{y}", "en": f"FY{y}"} for y in years]
     return {"labels": labels, "percent": unit == "share", "series": series}
 
 

@@ -194,7 +194,7 @@ class PortalGenerator(Generator):
             self.write(f"data/works/{package.code}_contractors.csv",
                        works.contractors_csv(package.code, works.contractor_rows(package)))
 
-        self.ledger.unit(f"files/{package.code}", self.ledger.print_of("body files", package), make)
+        self.ledger.unit(f"files/{package.code}", self.ledger.print_of("body-files", package), make)
 
     def write_shared_files(self) -> None:
         """Downloads, the cases JSON, sitemap.xml and robots.txt: once, at the site root."""

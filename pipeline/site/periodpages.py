@@ -117,7 +117,7 @@ def compare_context(data: SiteData, category: str, period: Period, codes: list[s
         rows = compare.metric_rows(index, defs, category, year, codes)
         out["metric_rows"] = rows
         out["tables"]["metrics"] = slices.add(f"{name}-metrics", _cells(rows),
-                                              _filter(category, period, scope, "(every metric without a dimension)"))
+                                              _filter(category, period, scope, "metric_id≠*.*"))
         out["decline_rows"] = compare.dimension_rows(index, defs, "decline_reason_share", category, year, codes)
         decline = [r for r in rows if r["definition"]["id"] == "declined_share"]
         out["decline_head"] = decline[0] if decline else None
@@ -190,8 +190,8 @@ def body_context(data: SiteData, code: str, period: Period, slices: Slices, as_o
         out["monthly_counts"] = [float(m["cell"]["raw"]) if m["cell"] and m["cell"]["raw"] else None
                                  for m in monthly]
         out["tables"]["monthly"] = slices.add(f"{name}-monthly", [m["cell"] for m in monthly],
-                                              f"{scope}, category=all, period_type=month, fiscal year {year}, "
-                                              "metric_id=requests_received")
+                                              f"{scope}, category=all, period_type=month, "
+                                              f"period={year}-04…{year + 1}-03, metric_id=requests_received")
         categories: list[dict[str, Any]] = []
         for category in index_categories(index, year):
             cells = [one(m, category) for m in CATEGORY_COLUMNS]
@@ -223,7 +223,7 @@ def body_context(data: SiteData, code: str, period: Period, slices: Slices, as_o
     if out.get("flows"):
         out["tables"]["flows"] = slices.add(f"{name}-flows", _flow_cells(out["flows"]),
                                             _filter(ALL, period, "scope=body",
-                                                    f"referrals_to.*|referral_days_median_to.* from or to {code}"))
+                                                    f"referrals_to.*|referral_days_median_to.*, from|to={code}"))
     return out
 
 
