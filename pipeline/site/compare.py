@@ -98,6 +98,9 @@ class MetricIndex:
             self.rows[tuple(record[k] for k in KEY)] = record
             part = (record["category"], record["period_type"], record["period"])
             self.by_part.setdefault(part, []).append(record)
+        # why: a slice lists its rows in the published order; finding them by position keeps a slice's cost
+        # to its own rows
+        self.position: dict[tuple[str, ...], int] = {key: n for n, key in enumerate(self.rows)}
 
     def get(self, code: str, category: str, year: int | str, metric_id: str) -> dict[str, str] | None:
         """The fiscal-year row of one body (code) or of all bodies (code ALL)."""
@@ -300,4 +303,5 @@ def csv_text(index: MetricIndex, records: list[dict[str, str]]) -> str:
 def records_of(cells: list[dict[str, Any] | None], index: MetricIndex) -> list[dict[str, str]]:
     """The metrics rows behind the cells shown, in the published order, each once."""
     keys = {tuple(c["key"][k] for k in KEY) for c in cells if c}
-    return [r for k, r in index.rows.items() if k in keys]
+    found = sorted((index.position[k], k) for k in keys if k in index.position)
+    return [index.rows[k] for _, k in found]

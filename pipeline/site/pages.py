@@ -94,12 +94,7 @@ def report_year(data: SiteData) -> int:
 
 def body_spending(package: Package, year: int) -> list[dict[str, Any]]:
     """Spending per contract of one body in fiscal year `year` (worked out once per build; do not modify)."""
-    key = ("spending", year)
-    if key not in package.derived:
-        tables = package.tables
-        package.derived[key] = figures.spending(tables["contracts"], tables["work_orders"], year)
-    rows: list[dict[str, Any]] = package.derived[key]
-    return rows
+    return works.spending(package, year)
 
 
 def body_summaries(data: SiteData, min_n: int) -> list[dict[str, Any]]:
