@@ -18,7 +18,7 @@ from pelican.settings import read_settings
 
 from .. import hardlink
 from ..paths import PELICANCONF, SITE_ROOT
-from . import catalogs, csp, fingerprint, generator
+from . import catalogs, csp, fingerprint, generator, incremental
 
 ROOT = SITE_ROOT  # the checkout, or the site files a wheel carries (paths.py)
 VENDOR_FILES = {
@@ -88,22 +88,8 @@ def _quiet_pelican() -> Iterator[None]:
         console.quiet = before
 
 
-def build_site(packages_dir: Path, output_dir: Path, site_url: str = "",
-               previous_output: Path | None = None) -> bool:
-    """Published packages -> static site: Japanese in output_dir, English in output_dir/en/.
-
-    When previous_output holds a site built from the same inputs (same fingerprint), it is hard-linked
-    into output_dir instead of being built again. Returns True when the site was reused.
-    """
-    node_modules_dir()
-    packages_dir, output_dir = Path(packages_dir).resolve(), Path(output_dir).resolve()
-    if not (packages_dir / "run.json").is_file() and not any(packages_dir.glob("*/datapackage.json")):
-        raise FileNotFoundError(f"{packages_dir} holds no published packages")
-    print_ = fingerprint.site_fingerprint(packages_dir, site_url, [source for source, _ in vendor_files()])
-    if _reusable(previous_output, output_dir, print_):
-        assert previous_output is not None
-        reuse(previous_output, output_dir)
-        return True
+def _render(packages_dir: Path, output_dir: Path, site_url: str) -> None:
+    """Run Pelican (both languages) over the packages into output_dir."""
     generator.clear_cache()
     with tempfile.TemporaryDirectory(prefix="mieruka-locale-") as locale_dir:
         catalogs.compile_all(Path(locale_dir))
@@ -119,7 +105,45 @@ def build_site(packages_dir: Path, output_dir: Path, site_url: str = "",
         with _quiet_pelican():
             Pelican(settings).run()
     generator.clear_cache()
+
+
+def _previous(previous_output: Path | None, output_dir: Path) -> Path | None:
+    """Last night's site when it can lend files to tonight's (a folder other than output_dir)."""
+    if previous_output is None or not previous_output.is_dir():
+        return None
+    previous = previous_output.resolve()
+    return None if previous == output_dir else previous
+
+
+def build_site(packages_dir: Path, output_dir: Path, site_url: str = "",
+               previous_output: Path | None = None, ledger_out: list[incremental.Ledger] | None = None) -> bool:
+    """Published packages -> static site: Japanese in output_dir, English in output_dir/en/.
+
+    When previous_output holds a site built from the same inputs (same fingerprint), it is hard-linked
+    into output_dir instead of being built again. Returns True when the site was reused. Otherwise only
+    the pages whose inputs changed are rendered; the rest are hard-linked from previous_output
+    (pipeline.site.incremental). ledger_out, when given, receives the build's ledger (what was rendered).
+    """
+    node_modules_dir()
+    packages_dir, output_dir = Path(packages_dir).resolve(), Path(output_dir).resolve()
+    if not (packages_dir / "run.json").is_file() and not any(packages_dir.glob("*/datapackage.json")):
+        raise FileNotFoundError(f"{packages_dir} holds no published packages")
+    code_print = fingerprint.code_fingerprint(site_url, [source for source, _ in vendor_files()])
+    prints = fingerprint.package_prints(packages_dir)
+    print_ = fingerprint.site_fingerprint(packages_dir, code_print, prints)
+    if _reusable(previous_output, output_dir, print_):
+        assert previous_output is not None
+        reuse(previous_output, output_dir)
+        return True
+    previous = _previous(previous_output, output_dir)
+    ledger = incremental.Ledger(output=output_dir, code_print=code_print, package_prints=prints, previous=previous,
+                                old=incremental.previous_units(previous, code_print))
+    with incremental.building(ledger):
+        _render(packages_dir, output_dir, site_url)
     copy_vendor(output_dir)
     csp.apply(output_dir)
+    (output_dir / incremental.MANIFEST).write_text(ledger.manifest(), encoding="utf-8")
     fingerprint.record(output_dir, print_)
+    if ledger_out is not None:
+        ledger_out.append(ledger)
     return False

@@ -30,8 +30,10 @@ def read(path: Path) -> Catalog:
 
 
 def extract() -> list[str]:
-    """Every message id used in the theme templates and in gettext calls of pipeline/site/*.py, sorted."""
-    found = set()
+    """Every message id used in the theme templates and the site's Python code (pipeline.site.i18n and gettext calls), sorted."""
+    from .i18n import python_messages  # why: i18n reads the catalogues through this module
+
+    found = set(python_messages())
     for _file, _line, message, _comments, _context in extract_from_dir(
             str(TEMPLATES), METHOD_MAP, OPTIONS):
         found.add(message if isinstance(message, str) else message[0])

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from .formatting import num, pct
+from .i18n import both
 
 ALL = "all"
 # The metrics a comparison table leads with, in this order; the others follow in registry order.
@@ -97,6 +98,9 @@ class MetricIndex:
             self.rows[tuple(record[k] for k in KEY)] = record
             part = (record["category"], record["period_type"], record["period"])
             self.by_part.setdefault(part, []).append(record)
+        # why: a slice lists its rows in the published order; finding them by position keeps a slice's cost
+        # to its own rows
+        self.position: dict[tuple[str, ...], int] = {key: n for n, key in enumerate(self.rows)}
 
     def get(self, code: str, category: str, year: int | str, metric_id: str) -> dict[str, str] | None:
         """The fiscal-year row of one body (code) or of all bodies (code ALL)."""
@@ -256,8 +260,7 @@ def chart(trend: dict[str, Any], years: list[int], names: dict[str, dict[str, st
     series = []
     for s in trend["series"]:
         points = s["points"]
-        name = names.get(s["code"], {"ja": "全団体", "en": "All bodies"} if s["code"] == ALL else
-                         {"ja": s["code"], "en": s["code"]})
+        name = names.get(s["code"], both("全団体") if s["code"] == ALL else {"ja": s["code"], "en": s["code"]})
         series.append({
             "label": name,
             "values": [number(p["raw"], unit, p["n"]) if p else None for p in points],
@@ -266,8 +269,8 @@ def chart(trend: dict[str, Any], years: list[int], names: dict[str, dict[str, st
             "n": [p["n"] if p else "" for p in points],
         })
     partial = partial or {}
-    labels = [{"ja": f"FY{y}" + (f"（途中：{partial[y]}まで）" if y in partial else ""),
-               "en": f"FY{y}" + (f" (partial, to {partial[y]})" if y in partial else "")} for y in years]
+    labels = [both("FY%(year)s（途中：%(end)sまで）", year=y, end=partial[y]) if y in partial
+              else {"ja": f"FY{y}", "en": f"FY{y}"} for y in years]
     return {"labels": labels, "percent": unit == "share", "series": series}
 
 
@@ -300,4 +303,5 @@ def csv_text(index: MetricIndex, records: list[dict[str, str]]) -> str:
 def records_of(cells: list[dict[str, Any] | None], index: MetricIndex) -> list[dict[str, str]]:
     """The metrics rows behind the cells shown, in the published order, each once."""
     keys = {tuple(c["key"][k] for k in KEY) for c in cells if c}
-    return [r for k, r in index.rows.items() if k in keys]
+    found = sorted((index.position[k], k) for k in keys if k in index.position)
+    return [index.rows[k] for _, k in found]

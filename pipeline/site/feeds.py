@@ -3,14 +3,14 @@
 from typing import Any
 
 from .loader import Package
-from .pages import body_status, cases_rows
+from .pages import Page, body_status, cases_rows
 
 FEED_CASES = 20
 
 
 def render(generator: Any, package: Package) -> str:
     """One body's Atom document in the generator's language."""
-    portal = generator.context["portal"]
+    portal = generator.portal_for(Page(f"feeds/{package.code}.atom.xml", "feed.xml", body=package.code))
     site_url = portal["site_url"]
     lang_root = "" if generator.lang == "ja" else "en/"
     base = f"{site_url}/{lang_root}" if site_url else f"/{lang_root}"

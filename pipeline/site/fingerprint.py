@@ -66,19 +66,40 @@ def package_folders(packages_dir: Path) -> list[Path]:
     return sorted(p for p in packages_dir.iterdir() if (p / "datapackage.json").is_file())
 
 
-def site_fingerprint(packages_dir: Path, site_url: str, vendor_files: Iterable[Path]) -> str:
-    """sha256 over every input of the site (see the module docstring); hex."""
+def package_print(folder: Path) -> str:
+    """sha256 over every file of one package folder (names and contents); hex."""
+    digest = hashlib.sha256()
+    _add_files(digest, folder, _files(folder))
+    return digest.hexdigest()
+
+
+def package_prints(packages_dir: Path) -> dict[str, str]:
+    """{folder name: package_print} of every published package folder."""
+    return {folder.name: package_print(folder) for folder in package_folders(packages_dir)}
+
+
+def code_fingerprint(site_url: str, vendor_files: Iterable[Path]) -> str:
+    """sha256 over everything the site is built with but the data: code, theme, content, settings, browser
+    libraries, library versions and the site URL; hex. A change here renders every page."""
     digest = hashlib.sha256()
     digest.update(f"site_url={site_url.rstrip('/')}\n{_versions()}\n".encode())
-    digest.update(json.dumps(read_manifest(packages_dir), sort_keys=True, ensure_ascii=False).encode() + b"\n")
-    for folder in package_folders(packages_dir):
-        _add_files(digest, packages_dir, _files(folder))
-    _add_files(digest, packages_dir, [p for p in [packages_dir / "catalog.jsonld"] if p.is_file()])
     _add_files(digest, PACKAGE.parent, site_code_files())
     _add_files(digest, ROOT, _files(ROOT / "themes"))
     _add_files(digest, ROOT, _files(ROOT / "content"))
     _add_files(digest, ROOT, [ROOT / "pelicanconf.py"])
     _add_files(digest, ROOT, sorted(vendor_files))
+    return digest.hexdigest()
+
+
+def site_fingerprint(packages_dir: Path, code_print: str, prints: dict[str, str]) -> str:
+    """sha256 over every input of the site (see the module docstring), given the code print and the
+    package prints; hex."""
+    digest = hashlib.sha256()
+    digest.update(f"code={code_print}\n".encode())
+    digest.update(json.dumps(read_manifest(packages_dir), sort_keys=True, ensure_ascii=False).encode() + b"\n")
+    for name, print_ in sorted(prints.items()):
+        digest.update(f"{name}\0{print_}\n".encode())
+    _add_files(digest, packages_dir, [p for p in [packages_dir / "catalog.jsonld"] if p.is_file()])
     return digest.hexdigest()
 
 

@@ -8,10 +8,13 @@ from urllib.parse import urlparse
 
 from markupsafe import Markup, escape
 
+from .i18n import N_, _
 from .smallcells import Withheld
 
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-             "October", "November", "December")
+# Month names (Japanese message ids; the English names are their translations in the .po).
+MONTH_NAMES = (N_("1月"), N_("2月"), N_("3月"), N_("4月"), N_("5月"), N_("6月"), N_("7月"), N_("8月"), N_("9月"),
+               N_("10月"), N_("11月"), N_("12月"))
+REIWA_FIRST = 2019
 SAFE_SCHEMES = ("http", "https", "mailto")
 
 
@@ -40,7 +43,7 @@ def yen(value: Any, lang: str) -> str:
     if value is None or value == "":
         return "—"
     amount = int(float(value))
-    return f"{amount:,}円" if lang == "ja" else f"¥{amount:,}"
+    return _("%(amount)s円", lang, amount=f"{amount:,}")
 
 
 def day(value: str, lang: str) -> str:
@@ -49,26 +52,23 @@ def day(value: str, lang: str) -> str:
         parsed = date.fromisoformat(str(value)[:10])
     except ValueError:
         return str(value or "—")
-    if lang == "ja":
-        return f"{parsed.year}年{parsed.month}月{parsed.day}日"
-    return f"{parsed.day} {MONTHS_EN[parsed.month - 1]} {parsed.year}"
+    return _("%(year)s年%(month)s月%(day)s日", lang, year=parsed.year, month=parsed.month, day=parsed.day,
+             month_name=_(MONTH_NAMES[parsed.month - 1], lang))
 
 
 def month(value: str, lang: str) -> str:
     """"2025-04" -> "2025年4月" / "Apr 2025"."""
     year, mon = (int(part) for part in value.split("-")[:2])
-    return f"{year}年{mon}月" if lang == "ja" else f"{MONTHS_EN[mon - 1][:3]} {year}"
-
-
-def reiwa(year: int) -> str:
-    return "令和元" if year == 2019 else f"令和{year - 2018}"
+    return _("%(year)s年%(month)s月", lang, year=year, month=mon, month_abbr=_(MONTH_NAMES[mon - 1], lang)[:3])
 
 
 def fiscal(value: Any, lang: str) -> str:
     """2025 -> "2025年度（令和7年度）" / "FY2025"."""
     year = int(value)
-    return f"{year}年度（{reiwa(year)}年度）" if lang == "ja" and year >= 2019 else (
-        f"{year}年度" if lang == "ja" else f"FY{year}")
+    if year < REIWA_FIRST:
+        return _("%(year)s年度", lang, year=year)
+    era = _("元", lang) if year == REIWA_FIRST else str(year - REIWA_FIRST + 1)
+    return _("%(year)s年度（令和%(era)s年度）", lang, year=year, era=era)
 
 
 def safe_url(value: Any) -> str:

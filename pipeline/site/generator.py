@@ -17,9 +17,9 @@ from pelican.generators import Generator
 from pipeline import schema
 
 from .. import hardlink
-from . import casedetail, feeds, formatting, jsonld, labels, pages, safejson, works
-from .loader import SiteData, load
-from .mapframes import write_maps
+from . import casedetail, feeds, formatting, incremental, jsonld, labels, pages, safejson, works
+from .bodymaps import write_body_maps
+from .loader import Package, SiteData, load
 from .names import body_names
 
 LOGGER = logging.getLogger(__name__)
@@ -101,13 +101,25 @@ class PortalGenerator(Generator):
         self.lang: str = self.settings["DEFAULT_LANG"]
         self.data = site_data(Path(self.settings["MIERUKA_PACKAGES_DIR"]))
         self.min_n = int(self.settings.get("MIERUKA_MIN_N", 20))
+        self.ledger = incremental.current(Path(self.output_path).resolve())
         self.pages = pages.all_pages(self.data, self.min_n, int(self.settings.get("MIERUKA_CASES_PER_PAGE", 50)))
         self.context["portal"]["bodies"] = [
             b for b in pages.body_summaries(self.data, self.min_n) if b["has_page"]]
 
+    def portal_for(self, page: pages.Page) -> dict[str, Any]:
+        """The site-wide values a page sees. A body's page sees its body's data date and map, not every body's
+        headline, so that a night that changes one body leaves the other bodies' pages as they were."""
+        portal: dict[str, Any] = self.context["portal"]
+        if not page.body:
+            return portal
+        kept = {k: v for k, v in portal.items() if k not in ("bodies", "maps", "data_date")}
+        return {**kept, "data_date": pages.body_date(self.data, page.body),
+                "maps": {k: v for k, v in portal["maps"].items() if k == page.body}}
+
     def render(self, page: pages.Page) -> str:
         template = self.env.get_template(page.template)
-        context = {**self.context, **self.context["portal"], **page.context,
+        portal = self.portal_for(page)
+        context = {**self.context, **portal, **page.context, "portal": portal,
                    "page_path": page.path, "root": self.root_for(page)}
         return str(template.render(context))
 
@@ -124,40 +136,82 @@ class PortalGenerator(Generator):
     def write(self, relative: str, text: str) -> None:
         target = Path(self.output_path) / relative
         target.parent.mkdir(parents=True, exist_ok=True)
+        # why: the file may be a link to last night's site (a CSV slice two pages share); never write through it.
+        target.unlink(missing_ok=True)
         target.write_text(text, encoding="utf-8", newline="\n")
+        self.ledger.wrote(target)
 
-    def generate_output(self, writer: Any) -> None:
-        write_maps(self)
-        for page in self.pages:
+    def unit_name(self, relative: str) -> str:
+        """A page's name in the ledger: its path from the site root (en/… for English)."""
+        return (Path(self.output_path) / relative).relative_to(self.ledger.output).as_posix()
+
+    def write_page(self, page: pages.Page) -> None:
+        def make() -> None:
             self.write(page.path, self.render(page))
             if self.lang == MAIN_LANG:
                 for path, text in page.attachments.items():
                     self.write(path, text)
+
+        name = self.unit_name(page.path)
+        if not page.body:
+            self.ledger.always(name)
+            make()
+            return
+        attachments = page.attachments if self.lang == MAIN_LANG else {}
+        self.ledger.unit(name, self.ledger.print_of(page.template, page.path, self.portal_for(page), page.context,
+                                                    attachments, self.root_for(page), body_names(self.data)), make)
+
+    def write_feed(self, package: Package) -> None:
+        page = pages.Page(f"feeds/{package.code}.atom.xml", "feed.xml", body=package.code)
+        print_ = self.ledger.print_of(page.path, self.portal_for(page), package, body_names(self.data),
+                                      pages.body_status(self.data).get(package.code, {}),
+                                      self.settings.get("SITENAME", ""), self.settings.get("AUTHOR", ""))
+        self.ledger.unit(self.unit_name(page.path), print_,
+                         lambda: self.write(page.path, feeds.render(self, package)))
+
+    def generate_output(self, writer: Any) -> None:
+        write_body_maps(self)
+        for page in self.pages:
+            self.write_page(page)
         for package in self.data.bodies:
-            self.write(f"feeds/{package.code}.atom.xml", feeds.render(self, package))
+            self.write_feed(package)
         if self.lang == MAIN_LANG:
             self.write_shared_files()
 
-    def write_shared_files(self) -> None:
-        """Downloads, the cases JSON, sitemap.xml and robots.txt: once, at the site root."""
+    def write_body_files(self, package: Package) -> None:
+        """One body's downloads, cases JSON and works CSVs (made from its package alone)."""
         out = Path(self.output_path)
-        for package in [*self.data.bodies, *([self.data.combined] if self.data.combined else [])]:
+
+        def make() -> None:
             target = out / "downloads" / package.name
             if target.exists():
                 shutil.rmtree(target)
             hardlink.copy_tree(package.folder, target, exist_ok=True)
-        if (self.data.root / "catalog.jsonld").is_file():  # the DCAT catalogue; its URLs are relative to it
-            hardlink.link_or_copy(str(self.data.root / "catalog.jsonld"), str(out / "downloads" / "catalog.jsonld"))
-        for package in self.data.bodies:
+            for path in sorted(p for p in target.rglob("*") if p.is_file()):
+                self.ledger.wrote(path)
             for _year, name, rows in pages.case_files(package):
                 self.write(f"data/cases/{package.code}/{name}", safejson.dumps(pages.case_file_json(rows)))
             for name, content in casedetail.detail_files(package)[1]:
                 self.write(f"data/cases/{package.code}/case/{name}", safejson.dumps(content))
-        for package in self.data.bodies:
             self.write(f"data/works/{package.code}_spending_by_contract_type.csv",
                        works.spending_csv([(package.code, works.spending_rows(package))]))
             self.write(f"data/works/{package.code}_contractors.csv",
                        works.contractors_csv(package.code, works.contractor_rows(package)))
+
+        self.ledger.unit(f"files/{package.code}", self.ledger.print_of("body-files", package), make)
+
+    def write_shared_files(self) -> None:
+        """Downloads, the cases JSON, sitemap.xml and robots.txt: once, at the site root."""
+        out = Path(self.output_path)
+        for package in self.data.bodies:
+            self.write_body_files(package)
+        if self.data.combined:
+            target = out / "downloads" / self.data.combined.name
+            if target.exists():
+                shutil.rmtree(target)
+            hardlink.copy_tree(self.data.combined.folder, target, exist_ok=True)
+        if (self.data.root / "catalog.jsonld").is_file():  # the DCAT catalogue; its URLs are relative to it
+            hardlink.link_or_copy(str(self.data.root / "catalog.jsonld"), str(out / "downloads" / "catalog.jsonld"))
         self.write("data/works/spending_by_contract_type.csv",
                    works.spending_csv([(p.code, works.spending_rows(p)) for p in self.data.bodies]))
         self.write("sitemap.xml", self.sitemap())

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from .i18n import _
+
 
 def dataset(descriptor: dict[str, Any], lang: str, site_url: str) -> dict[str, Any]:
     """datapackage.json -> a schema.org Dataset in the page language, with its downloads."""
@@ -20,7 +22,7 @@ def dataset(descriptor: dict[str, Any], lang: str, site_url: str) -> dict[str, A
         "inLanguage": "ja",
         "isAccessibleForFree": True,
         "license": licenses[0].get("path", "") if licenses else "",
-        "spatialCoverage": {"@type": "Place", "name": "山口県" if not english else "Yamaguchi Prefecture"},
+        "spatialCoverage": {"@type": "Place", "name": _("山口県", lang)},
         "distribution": [
             {"@type": "DataDownload", "encodingFormat": resource.get("mediatype", "text/csv"),
              "contentUrl": base + str(resource.get("path", "")), "name": resource.get("name", "")}

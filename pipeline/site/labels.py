@@ -5,9 +5,12 @@ from functools import cache
 from pipeline import schema
 from pipeline.metrics.registry import FLAGS
 
-LANGS = ("ja", "en")
-EXTRA_RESOURCES = {"metrics": {"ja": "比較指標", "en": "Benchmark metrics"},
-                   "case_cells": {"ja": "地域メッシュ別の件数（地図用）", "en": "Cases per mesh cell (for maps)"}}
+from .i18n import LANGS, N_, _
+
+__all__ = ["LANGS", "anonymization_settings", "enum_labels", "field_title", "flag_label", "label",
+           "redaction_counts", "resource_title"]
+# Titles of resources without a Table Schema of their own (Japanese message ids; translations in the .po).
+EXTRA_RESOURCES = {"metrics": N_("比較指標"), "case_cells": N_("地域メッシュ別の件数（地図用）")}
 
 
 @cache
@@ -39,7 +42,7 @@ def flag_label(code: str, lang: str) -> str:
 def resource_title(resource: str, lang: str) -> str:
     """Title of a published resource (table) in the page language."""
     if resource in EXTRA_RESOURCES:
-        return EXTRA_RESOURCES[resource][lang]
+        return _(EXTRA_RESOURCES[resource], lang)
     if resource not in schema.RESOURCES:
         return resource
     spec = schema.load(resource)
@@ -48,33 +51,31 @@ def resource_title(resource: str, lang: str) -> str:
 
 # The anonymization settings a package records (mieruka.anonymization in datapackage.json), in words.
 ANONYMIZATION_PARAMETERS = {
-    "k": {"ja": "k（位置を粗くして、同じメッシュ・種別・年度の通報をそろえる最少件数）",
-          "en": "k (the fewest cases of one mesh cell, category and fiscal year once locations are coarsened)"},
-    "free_text_published": {"ja": "自由記述（通報内容・対応の説明）の公開",
-                            "en": "Free text (descriptions, notes) published"},
-    "private_categories": {"ja": "位置を公開しない種別", "en": "Categories whose location is not published"},
-    "mesh_level": {"ja": "地域メッシュの細かさ", "en": "Mesh cell size"},
+    "k": N_("k（位置を粗くして、同じメッシュ・種別・年度の通報をそろえる最少件数）"),
+    "free_text_published": N_("自由記述（通報内容・対応の説明）の公開"),
+    "private_categories": N_("位置を公開しない種別"),
+    "mesh_level": N_("地域メッシュの細かさ"),
 }
 REDACTION_KINDS = {
-    "phone": {"ja": "電話番号", "en": "Phone numbers"},
-    "email": {"ja": "メールアドレス", "en": "E-mail addresses"},
-    "postal_code": {"ja": "郵便番号", "en": "Postal codes"},
-    "address": {"ja": "番地・部屋番号", "en": "Street numbers and rooms"},
-    "person_name": {"ja": "個人名", "en": "Personal names"},
-    "plate": {"ja": "自動車のナンバー", "en": "Licence plates"},
-    "individual_number": {"ja": "個人番号など", "en": "Individual numbers"},
-    "url": {"ja": "URL", "en": "URLs"},
+    "phone": N_("電話番号"),
+    "email": N_("メールアドレス"),
+    "postal_code": N_("郵便番号"),
+    "address": N_("番地・部屋番号"),
+    "person_name": N_("個人名"),
+    "plate": N_("自動車のナンバー"),
+    "individual_number": N_("個人番号など"),
+    "url": N_("URL"),
 }
-_YES_NO = {True: {"ja": "する", "en": "yes"}, False: {"ja": "しない", "en": "no"}}
-_NONE = {"ja": "なし", "en": "none"}
+_YES_NO = {True: N_("する"), False: N_("しない")}
+_NONE = N_("なし")
 
 
 def _setting_value(key: str, value: object, lang: str) -> str:
     if isinstance(value, bool):
-        return _YES_NO[value][lang]
+        return _(_YES_NO[value], lang)
     if isinstance(value, list | tuple):
         names = [label("cases", "category", str(v), lang) for v in value]
-        return ("、" if lang == "ja" else ", ").join(names) if names else _NONE[lang]
+        return _("、", lang).join(names) if names else _(_NONE, lang)
     if key == "mesh_level":
         return label("cases", "mesh_level", str(value), lang)
     return str(value)
@@ -87,11 +88,12 @@ def anonymization_settings(parameters: dict[str, object] | None, lang: str) -> l
     found = parameters or {}
     ordered = [k for k in ANONYMIZATION_PARAMETERS if k in found] + sorted(k for k in found
                                                                           if k not in ANONYMIZATION_PARAMETERS)
-    return [(ANONYMIZATION_PARAMETERS.get(k, {}).get(lang, k), _setting_value(k, found[k], lang)) for k in ordered]
+    return [(_(ANONYMIZATION_PARAMETERS[k], lang) if k in ANONYMIZATION_PARAMETERS else k,
+             _setting_value(k, found[k], lang)) for k in ordered]
 
 
 def redaction_counts(redactions: dict[str, object] | None, lang: str) -> list[tuple[str, object]]:
     """Replacements per kind of personal data as (label, count), in the scrubber's order of kinds."""
     found = redactions or {}
     ordered = [k for k in REDACTION_KINDS if k in found] + sorted(k for k in found if k not in REDACTION_KINDS)
-    return [(REDACTION_KINDS.get(k, {}).get(lang, k), found[k]) for k in ordered]
+    return [(_(REDACTION_KINDS[k], lang) if k in REDACTION_KINDS else k, found[k]) for k in ordered]

@@ -1,6 +1,7 @@
 """Published packages directory -> in-memory tables the pages are made from (read-only)."""
 
 import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,9 +12,36 @@ from pipeline import schema
 
 ALL_SUFFIX = "_all"
 TABLES = ("cases", "actions", "contracts", "work_orders", "municipalities")
-# why: a body's actions feed the case view (the handling timeline); no page reads the combined package's
-# copy of every body's actions, the largest table there is.
-NOT_READ_COMBINED = ("actions",)
+# why: the pages read the combined package only for its metrics and its bodies' names; its copies of every
+# body's cases, actions, contracts and work orders (the largest tables there are) are downloads only.
+READ_COMBINED = ("municipalities", "metrics")
+
+
+class LazyTables(Mapping[str, pd.DataFrame]):
+    """A package's tables, each read from its CSV the first time a page asks for it.
+
+    why: on a night when only some bodies changed, the other bodies' largest tables (actions, read only
+    for the case view's files) are never needed."""
+
+    def __init__(self, paths: dict[str, Path]) -> None:
+        self._paths = paths
+        self._read: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._read:
+            if name in self._paths:
+                self._read[name] = _read_csv(self._paths[name], name)
+            elif name in TABLES:
+                self._read[name] = _empty(name)
+            else:
+                raise KeyError(name)
+        return self._read[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*self._paths, *(n for n in TABLES if n not in self._paths)])
+
+    def __len__(self) -> int:
+        return len(set(self._paths) | set(TABLES))
 
 
 @dataclass
@@ -22,7 +50,7 @@ class Package:
 
     folder: Path
     descriptor: dict[str, Any]
-    tables: dict[str, pd.DataFrame]
+    tables: Mapping[str, pd.DataFrame]
     # figures worked out once per build from the tables (both languages and every page share them)
     derived: dict[Any, Any] = field(default_factory=dict)
 
@@ -97,15 +125,13 @@ def _empty(resource: str) -> pd.DataFrame:
 def read_package(folder: Path) -> Package:
     """A package folder -> Package with every resource of its datapackage.json."""
     descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-    tables: dict[str, pd.DataFrame] = {}
+    combined = str(descriptor.get("name", "")).endswith(ALL_SUFFIX)
+    paths: dict[str, Path] = {}
     for resource in descriptor.get("resources", []):
         path = folder / resource["path"]
-        skipped = NOT_READ_COMBINED if str(descriptor.get("name", "")).endswith(ALL_SUFFIX) else ()
-        if path.suffix == ".csv" and path.is_file() and resource["name"] not in skipped:
-            tables[resource["name"]] = _read_csv(path, resource["name"])
-    for name in TABLES:
-        tables.setdefault(name, _empty(name))
-    return Package(folder=folder, descriptor=descriptor, tables=tables)
+        if path.suffix == ".csv" and path.is_file() and (not combined or resource["name"] in READ_COMBINED):
+            paths[resource["name"]] = path
+    return Package(folder=folder, descriptor=descriptor, tables=LazyTables(paths))
 
 
 def _read_metrics(package: Package) -> tuple[pd.DataFrame | None, list[dict[str, Any]]]:

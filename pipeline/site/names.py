@@ -4,7 +4,11 @@ from .loader import SiteData
 
 
 def body_names(data: SiteData) -> dict[str, dict[str, str]]:
-    """{code: {"ja": name_ja, "en": name_en}} from every package's municipalities table."""
+    """{code: {"ja": name_ja, "en": name_en}} from every package's municipalities table (worked out once per
+    build; callers must not modify it)."""
+    if "body_names" in data.derived:
+        found: dict[str, dict[str, str]] = data.derived["body_names"]
+        return found
     names: dict[str, dict[str, str]] = {}
     packages = [*data.bodies, *([data.combined] if data.combined else [])]
     for package in packages:
@@ -14,4 +18,5 @@ def body_names(data: SiteData) -> dict[str, dict[str, str]]:
                 names[code] = {"ja": row.get("name_ja") or code, "en": row.get("name_en") or code}
     for body in data.run.get("bodies", []):
         names.setdefault(body["code"], {"ja": body["code"], "en": body["code"]})
+    data.derived["body_names"] = names
     return names

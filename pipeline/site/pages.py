@@ -33,6 +33,8 @@ class Page:
     in_sitemap: bool = True
     # files written once beside the pages (site path -> text), e.g. the CSV slices behind its tables
     attachments: dict[str, str] = field(default_factory=dict)
+    # the body whose package alone the page is made from ("" for a page about every body)
+    body: str = ""
 
 
 def data_day(data: SiteData) -> date:
@@ -41,6 +43,21 @@ def data_day(data: SiteData) -> date:
         return date.fromisoformat(data.data_date)
     except ValueError:
         return date(2000, 1, 1)
+
+
+def body_date(data: SiteData, code: str) -> str:
+    """The day one body's published data last changed (its last good date, else the site's data date).
+
+    why: a body's pages speak of its own data, so a night that changes another body leaves them as they were.
+    """
+    return str(body_status(data).get(code, {}).get("last_good") or data.data_date)
+
+
+def body_day(data: SiteData, code: str) -> date:
+    try:
+        return date.fromisoformat(body_date(data, code))
+    except ValueError:
+        return data_day(data)
 
 
 def orders() -> Orders:
@@ -54,7 +71,7 @@ def counts(data: SiteData, package: Package, min_n: int) -> BodyFigures:
     """The body's case counts with small cells withheld; worked out once per build for every page."""
     key = f"counts:{package.code}:{min_n}"
     if key not in data.derived:
-        data.derived[key] = body_figures(package.tables["cases"], orders(), data_day(data), min_n,
+        data.derived[key] = body_figures(package.tables["cases"], orders(), body_day(data, package.code), min_n,
                                          k_of(package.descriptor))
     found: BodyFigures = data.derived[key]
     return found
@@ -77,12 +94,7 @@ def report_year(data: SiteData) -> int:
 
 def body_spending(package: Package, year: int) -> list[dict[str, Any]]:
     """Spending per contract of one body in fiscal year `year` (worked out once per build; do not modify)."""
-    key = ("spending", year)
-    if key not in package.derived:
-        tables = package.tables
-        package.derived[key] = figures.spending(tables["contracts"], tables["work_orders"], year)
-    rows: list[dict[str, Any]] = package.derived[key]
-    return rows
+    return works.spending(package, year)
 
 
 def body_summaries(data: SiteData, min_n: int) -> list[dict[str, Any]]:
@@ -119,11 +131,13 @@ def municipality_pages(data: SiteData, package: Package, min_n: int) -> list[Pag
         "run_entry": body_status(data).get(package.code, {}),
     }
     # why: a body without metrics has one page and no period
-    periods: list[compare.Period | None] = [*periodpages.page_periods(data)] or [None]
+    as_of = body_date(data, package.code)
+    periods: list[compare.Period | None] = [*periodpages.page_periods(data, as_of)] or [None]
     pages = []
     for period in periods:
         slices = periodpages.Slices(periodpages.metric_index(data))
-        figures_ = periodpages.body_context(data, package.code, period, slices) if period else {"period": None}
+        figures_ = (periodpages.body_context(data, package.code, period, slices, as_of) if period
+                    else {"period": None})
         year = period.year if period and period.year else report_year(data)
         spent = body_spending(package, year)
         context = {**base, "view": figures_, "fiscal_year": year,
@@ -133,10 +147,10 @@ def municipality_pages(data: SiteData, package: Package, min_n: int) -> list[Pag
         if period is None or period.default:
             pages.append(Page(f"municipalities/{package.code}.html", "municipality.html",
                               {**context, "canonical": f"municipalities/{package.code}-{period.key}.html"
-                               if period else ""}, attachments=slices.files if period else {}))
+                               if period else ""}, attachments=slices.files if period else {}, body=package.code))
         if period is not None:
             pages.append(Page(f"municipalities/{package.code}-{period.key}.html", "municipality.html", context,
-                              attachments=slices.files))
+                              attachments=slices.files, body=package.code))
     return pages
 
 
@@ -188,7 +202,7 @@ def cases_page(package: Package, per_page: int) -> Page:
     context = {"code": package.code, "package": package, "rows": rows[:per_page], "total": len(rows),
                "per_page": per_page, "towns": towns, "years": years, "months": months, "files": files,
                "columns": list(CASE_COLUMNS)}
-    return Page(f"cases/{package.code}.html", "cases.html", context)
+    return Page(f"cases/{package.code}.html", "cases.html", context, body=package.code)
 
 
 def category_medians(data: SiteData, package: Package, min_n: int) -> dict[str, list[Any]]:
@@ -205,7 +219,7 @@ def case_view_page(data: SiteData, package: Package, min_n: int) -> Page:
     context = {"code": package.code, "package": package,
                "digits": casedetail.shard_digits(len(package.tables["cases"])),
                "medians": category_medians(data, package, min_n)}
-    return Page(f"cases/{package.code}/index.html", "case.html", context, in_sitemap=False)
+    return Page(f"cases/{package.code}/index.html", "case.html", context, in_sitemap=False, body=package.code)
 
 
 def works_pages(data: SiteData) -> list[Page]:
@@ -217,7 +231,7 @@ def works_pages(data: SiteData) -> list[Page]:
         pages.append(Page(f"works/{package.code}.html", "works.html", {
             "code": package.code, "package": package, "spending": spending[package.code],
             "contract_types": works.CONTRACT_TYPES, "contractors": works.contractor_rows(package),
-            "years": works.years_of(package)}))
+            "years": works.years_of(package)}, body=package.code))
     return pages
 
 

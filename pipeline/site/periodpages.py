@@ -49,10 +49,12 @@ def metric_index(data: SiteData) -> MetricIndex:
     return found
 
 
-def page_periods(data: SiteData) -> list[Period]:
-    if "periods" not in data.derived:
-        data.derived["periods"] = compare.periods(data.metrics, data.data_date)
-    found: list[Period] = data.derived["periods"]
+def page_periods(data: SiteData, as_of: str = "") -> list[Period]:
+    """The periods of the metrics; a year in progress runs to as_of (default: the site's data date)."""
+    key = f"periods:{as_of or data.data_date}"
+    if key not in data.derived:
+        data.derived[key] = compare.periods(data.metrics, as_of or data.data_date)
+    found: list[Period] = data.derived[key]
     return found
 
 
@@ -115,7 +117,7 @@ def compare_context(data: SiteData, category: str, period: Period, codes: list[s
         rows = compare.metric_rows(index, defs, category, year, codes)
         out["metric_rows"] = rows
         out["tables"]["metrics"] = slices.add(f"{name}-metrics", _cells(rows),
-                                              _filter(category, period, scope, "(every metric without a dimension)"))
+                                              _filter(category, period, scope, "[^.]+"))
         out["decline_rows"] = compare.dimension_rows(index, defs, "decline_reason_share", category, year, codes)
         decline = [r for r in rows if r["definition"]["id"] == "declined_share"]
         out["decline_head"] = decline[0] if decline else None
@@ -142,86 +144,111 @@ def compare_context(data: SiteData, category: str, period: Period, codes: list[s
     return out
 
 
-def body_context(data: SiteData, code: str, period: Period, slices: Slices) -> dict[str, Any]:
-    """The figure sections of one body's page for one period, from the metrics only."""
-    index, defs = metric_index(data), data.metric_definitions
-    periods = page_periods(data)
-    by_id = {d["id"]: d for d in defs}
-    name = f"municipalities/{code}-{period.key}"
-    scope = f"scope=body, municipality_code={code}"
+def body_context(data: SiteData, code: str, period: Period, slices: Slices, as_of: str = "") -> dict[str, Any]:
+    """The figure sections of one body's page for one period, from the metrics only (a year in progress runs
+    to as_of, the body's data date)."""
+    periods = page_periods(data, as_of)
+    by_id = {d["id"]: d for d in data.metric_definitions}
     out: dict[str, Any] = {"period": period, "periods": period_links(f"municipalities/{code}", periods),
                            "data_since": data_since(data).get(code, ""), "tables": {}, "defs": by_id}
     if period.is_all:
-        all_years = years(periods)
-        names = body_names(data)
-        trend = compare.trends(index, defs, ALL, all_years, [code], ids=compare.TREND + MONEY_TREND)
-        for t in trend:
-            t["series"] = [s for s in t["series"] if s["code"] == code]
-        partial = partial_years(periods)
-        out["trends"] = [{**t, "chart": compare.chart(t, all_years, names, partial)} for t in trend if t["series"]]
-        out["years"] = all_years
-        out["tables"]["trends"] = slices.add(f"{name}-trends", [c for t in trend for s in t["series"]
-                                                               for c in s["points"]],
-                                             _filter(ALL, period, scope, "|".join(compare.TREND + MONEY_TREND)))
-        out["flows"] = [f for f in compare.flows(index, defs, list(reversed(all_years)), [code])
-                        if code in (f["from"], f["to"])]
+        _body_trends(data, code, period, periods, slices, out)
     else:
-        year = int(period.year or 0)
-
-        def one(metric: str, category: str = ALL) -> dict[str, Any] | None:
-            return compare.cell(index.get(code, category, year, metric), by_id.get(metric, {}))
-
-        out["headline"] = {m: one(m) for m in compare.HEADLINE if m in by_id}
-        out["tables"]["headline"] = slices.add(f"{name}-headline", list(out["headline"].values()),
-                                               _filter(ALL, period, scope, "|".join(out["headline"])))
-        monthly = []
-        for (category, period_type, month), records in sorted(index.by_part.items()):
-            if category != ALL or period_type != "month" or _fiscal_year(month) != year:
-                continue
-            record = next((r for r in records if r["scope"] == "body" and r["municipality_code"] == code
-                           and r["metric_id"] == "requests_received"), None)
-            if record is not None:
-                entry: dict[str, Any] = {"month": month, "cell": compare.cell(record, by_id["requests_received"])}
-                monthly.append(entry)
-        out["monthly"] = monthly
-        out["monthly_counts"] = [float(m["cell"]["raw"]) if m["cell"] and m["cell"]["raw"] else None
-                                 for m in monthly]
-        out["tables"]["monthly"] = slices.add(f"{name}-monthly", [m["cell"] for m in monthly],
-                                              f"{scope}, category=all, period_type=month, fiscal year {year}, "
-                                              "metric_id=requests_received")
-        categories: list[dict[str, Any]] = []
-        for category in index_categories(index, year):
-            cells = [one(m, category) for m in CATEGORY_COLUMNS]
-            if cells[0] is not None and cells[0]["raw"] not in ("0", "0.0"):
-                categories.append({"category": category, "cells": cells})
-        out["category_columns"] = [by_id.get(m, {"id": m}) for m in CATEGORY_COLUMNS]
-        out["categories"] = categories
-        out["tables"]["categories"] = slices.add(f"{name}-categories", [c for r in categories for c in r["cells"]],
-                                                 f"{scope}, category≠all, period_type=fiscal_year, period={year}, "
-                                                 f"metric_id={'|'.join(CATEGORY_COLUMNS)}")
-        decline = compare.dimension_rows(index, defs, "decline_reason_share", ALL, year, [code])
-        out["decline_head"] = one("declined_share")
-        out["decline_rows"] = [{**r, "cell": r["cells"][0]} for r in decline]
-        out["tables"]["decline"] = slices.add(f"{name}-decline", [out["decline_head"]] + [r["cell"] for r in
-                                                                                          out["decline_rows"]],
-                                              _filter(ALL, period, scope, "declined_share|decline_reason_share.*"))
-        out["flows"] = [f for f in compare.flows(index, defs, [year], list(index_codes(index)))
-                        if code in (f["from"], f["to"])]
-        money = [one(m) for m in MONEY if m in by_id]
-        out["money"] = [m for m in money if m is not None]
-        out["money_rows"] = [[{**r, "cell": r["cells"][0]} for r in compare.dimension_rows(index, defs, m, ALL,
-                                                                                            year, [code])]
-                             for m in ("spending_by_contract_type", "spending_per_km_by_contract_type")]
-        out["context"] = [c for c in (one(m) for m in CONTEXT if m in by_id) if c is not None]
-        money_cells = out["money"] + [r["cell"] for rows in out["money_rows"] for r in rows] + out["context"]
-        out["tables"]["money"] = slices.add(f"{name}-money", money_cells,
-                                            _filter(ALL, period, scope, "spending*|" + "|".join(MONEY + CONTEXT)))
-        out["denominators"] = compare.denominators(index, [code], year)[0]["figures"]
+        _body_year(data, code, period, slices, out)
     if out.get("flows"):
-        out["tables"]["flows"] = slices.add(f"{name}-flows", _flow_cells(out["flows"]),
+        out["tables"]["flows"] = slices.add(f"municipalities/{code}-{period.key}-flows", _flow_cells(out["flows"]),
                                             _filter(ALL, period, "scope=body",
-                                                    f"referrals_to.*|referral_days_median_to.* from or to {code}"))
+                                                    f"referrals_to.*|referral_days_median_to.*, from|to={code}"))
     return out
+
+
+def _body_trends(data: SiteData, code: str, period: Period, periods: list[Period], slices: Slices,
+                 out: dict[str, Any]) -> None:
+    """The all-years view of one body: its trends and its referral flows over every year."""
+    index, defs = metric_index(data), data.metric_definitions
+    all_years = years(periods)
+    trend = compare.trends(index, defs, ALL, all_years, [code], ids=compare.TREND + MONEY_TREND)
+    for t in trend:
+        t["series"] = [s for s in t["series"] if s["code"] == code]
+    partial = partial_years(periods)
+    names = body_names(data)
+    out["trends"] = [{**t, "chart": compare.chart(t, all_years, names, partial)} for t in trend if t["series"]]
+    out["years"] = all_years
+    out["tables"]["trends"] = slices.add(f"municipalities/{code}-{period.key}-trends",
+                                         [c for t in trend for s in t["series"] for c in s["points"]],
+                                         _filter(ALL, period, f"scope=body, municipality_code={code}",
+                                                 "|".join(compare.TREND + MONEY_TREND)))
+    out["flows"] = [f for f in compare.flows(index, defs, list(reversed(all_years)), [code])
+                    if code in (f["from"], f["to"])]
+
+
+def _body_monthly(index: MetricIndex, code: str, year: int, definition: dict[str, Any]) -> list[dict[str, Any]]:
+    """Cases received per month of the fiscal year (the months the metrics hold)."""
+    monthly = []
+    for (category, period_type, month), records in sorted(index.by_part.items()):
+        if category != ALL or period_type != "month" or _fiscal_year(month) != year:
+            continue
+        record = next((r for r in records if r["scope"] == "body" and r["municipality_code"] == code
+                       and r["metric_id"] == "requests_received"), None)
+        if record is not None:
+            monthly.append({"month": month, "cell": compare.cell(record, definition)})
+    return monthly
+
+
+def _body_year(data: SiteData, code: str, period: Period, slices: Slices, out: dict[str, Any]) -> None:
+    """One fiscal year of one body: headline, months, categories, declines, flows, money and context."""
+    index, defs, by_id = metric_index(data), data.metric_definitions, out["defs"]
+    year, name = int(period.year or 0), f"municipalities/{code}-{period.key}"
+    scope = f"scope=body, municipality_code={code}"
+
+    def one(metric: str, category: str = ALL) -> dict[str, Any] | None:
+        return compare.cell(index.get(code, category, year, metric), by_id.get(metric, {}))
+
+    out["headline"] = {m: one(m) for m in compare.HEADLINE if m in by_id}
+    out["tables"]["headline"] = slices.add(f"{name}-headline", list(out["headline"].values()),
+                                           _filter(ALL, period, scope, "|".join(out["headline"])))
+    monthly = _body_monthly(index, code, year, by_id["requests_received"])
+    out["monthly"] = monthly
+    out["monthly_counts"] = [float(m["cell"]["raw"]) if m["cell"] and m["cell"]["raw"] else None for m in monthly]
+    out["tables"]["monthly"] = slices.add(f"{name}-monthly", [m["cell"] for m in monthly],
+                                          f"{scope}, category=all, period_type=month, "
+                                          f"period={year}-04…{year + 1}-03, metric_id=requests_received")
+    categories: list[dict[str, Any]] = []
+    for category in index_categories(index, year):
+        cells = [one(m, category) for m in CATEGORY_COLUMNS]
+        if cells[0] is not None and cells[0]["raw"] not in ("0", "0.0"):
+            categories.append({"category": category, "cells": cells})
+    out["category_columns"] = [by_id.get(m, {"id": m}) for m in CATEGORY_COLUMNS]
+    out["categories"] = categories
+    out["tables"]["categories"] = slices.add(f"{name}-categories", [c for r in categories for c in r["cells"]],
+                                             f"{scope}, category≠all, period_type=fiscal_year, period={year}, "
+                                             f"metric_id={'|'.join(CATEGORY_COLUMNS)}")
+    decline = compare.dimension_rows(index, defs, "decline_reason_share", ALL, year, [code])
+    out["decline_head"] = one("declined_share")
+    out["decline_rows"] = [{**r, "cell": r["cells"][0]} for r in decline]
+    out["tables"]["decline"] = slices.add(f"{name}-decline",
+                                          [out["decline_head"]] + [r["cell"] for r in out["decline_rows"]],
+                                          _filter(ALL, period, scope, "declined_share|decline_reason_share.*"))
+    out["flows"] = [f for f in compare.flows(index, defs, [year], list(index_codes(index)))
+                    if code in (f["from"], f["to"])]
+    _body_money(data, code, year, period, slices, out, one)
+
+
+def _body_money(data: SiteData, code: str, year: int, period: Period, slices: Slices, out: dict[str, Any],
+                one: Any) -> None:
+    """Spending, its split by contract type, and the context figures of one body's year."""
+    index, defs, by_id = metric_index(data), data.metric_definitions, out["defs"]
+    money = [one(m) for m in MONEY if m in by_id]
+    out["money"] = [m for m in money if m is not None]
+    out["money_rows"] = [[{**r, "cell": r["cells"][0]} for r in compare.dimension_rows(index, defs, m, ALL, year,
+                                                                                        [code])]
+                         for m in ("spending_by_contract_type", "spending_per_km_by_contract_type")]
+    out["context"] = [c for c in (one(m) for m in CONTEXT if m in by_id) if c is not None]
+    money_cells = out["money"] + [r["cell"] for rows in out["money_rows"] for r in rows] + out["context"]
+    out["tables"]["money"] = slices.add(f"municipalities/{code}-{period.key}-money", money_cells,
+                                        _filter(ALL, period, f"scope=body, municipality_code={code}",
+                                                "spending*|" + "|".join(MONEY + CONTEXT)))
+    out["denominators"] = compare.denominators(index, [code], year)[0]["figures"]
 
 
 def home_context(data: SiteData, codes: list[str], slices: Slices) -> dict[str, Any]:

@@ -22,13 +22,22 @@ def years_of(package: Package) -> list[int]:
     return sorted((int(y) for y in found if str(y).isdigit()), reverse=True)
 
 
+def spending(package: Package, year: int) -> list[dict[str, Any]]:
+    """Spending per contract of one body in fiscal year `year`, worked out once per build (do not modify)."""
+    key = ("spending", year)
+    if key not in package.derived:
+        package.derived[key] = figures.spending(package.tables["contracts"], package.tables["work_orders"], year)
+    rows: list[dict[str, Any]] = package.derived[key]
+    return rows
+
+
 def spending_rows(package: Package) -> list[dict[str, Any]]:
     """Per fiscal year: spending per contract type (known types, then any other) and the total."""
     key = "works:spending"
     if key not in package.derived:
         rows = []
         for year in years_of(package):
-            spent = figures.spending(package.tables["contracts"], package.tables["work_orders"], year)
+            spent = spending(package, year)
             by_type = {row["key"]: row["spent"] for row in figures.group_spending(spent, "contract_type")}
             types = {t: by_type.get(t, 0) for t in CONTRACT_TYPES}
             other = sum(v for t, v in by_type.items() if t not in CONTRACT_TYPES)
@@ -51,7 +60,7 @@ def contractor_rows(package: Package) -> list[dict[str, Any]]:
     orders = orders[orders["status"] != "cancelled"]
     rows = []
     for year in years_of(package):
-        spent = figures.spending(contracts, package.tables["work_orders"], year)
+        spent = spending(package, year)
         by_contractor = {row["key"]: row["spent"] for row in figures.group_spending(spent, "contractor")}
         types: dict[str, set[str]] = {}
         for row in spent:

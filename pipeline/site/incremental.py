@@ -1,0 +1,176 @@
+"""Render only the pages whose inputs changed since last night; hard-link the rest from last night's site.
+
+A body's pages (its municipality, cases, case view, works and map pages, its feed) and its files
+(downloads, cases JSON, works CSVs) form units. Each unit has a print: sha256 over the code print
+(code, theme, content, catalogues, libraries, site URL: fingerprint.code_fingerprint), the part of the
+site-wide context the page sees, and the page's own context, in which a package counts by the hash of
+its folder. The site records unit -> (print, files) in MANIFEST; the next night links a unit's files
+from the previous site when its print is unchanged and renders it otherwise. Pages about every body
+(home, comparisons, data, dictionary, methodology, updates, sitemap, feeds index …) are always rendered.
+Equal prints give equal bytes because a unit's files are a function of exactly what its print covers.
+"""
+
+import dataclasses
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .. import hardlink
+
+LOGGER = logging.getLogger(__name__)
+MANIFEST = ".site-manifest.json"
+
+
+class UnhashableContext(TypeError):
+    """A page context holds a value the print does not know how to cover."""
+
+
+def _plain(value: Any, prints: dict[str, str]) -> Any:
+    """A page context -> JSON-able data that changes whenever the rendered page could change."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, dict):
+        return [[_plain(k, prints), _plain(v, prints)] for k, v in value.items()]
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [_plain(v, prints) for v in value]
+        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, pd.DataFrame):
+        return hashlib.sha256(value.to_csv(index=False).encode()).hexdigest()
+    folder = getattr(value, "folder", None)
+    if isinstance(folder, Path) and folder.name in prints:  # a loader.Package: its folder's hash
+        return ["package", folder.name, prints[folder.name]]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [type(value).__name__, _plain({f.name: getattr(value, f.name) for f in dataclasses.fields(value)},
+                                             prints)]
+    raise UnhashableContext(f"a page context holds a {type(value).__name__}, which the page print cannot cover")
+
+
+def digest(*parts: Any, prints: dict[str, str] | None = None) -> str:
+    """sha256 (hex) of the values as _plain sees them."""
+    text = json.dumps(_plain(list(parts), prints or {}), ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclasses.dataclass
+class Ledger:
+    """One site build: last night's units, tonight's, and which were rendered or reused."""
+
+    output: Path
+    code_print: str
+    package_prints: dict[str, str]
+    previous: Path | None = None
+    old: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
+    units: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
+    rendered: list[str] = dataclasses.field(default_factory=list)
+    reused: list[str] = dataclasses.field(default_factory=list)
+    _capture: list[str] | None = None
+
+    def print_of(self, *parts: Any) -> str:
+        return digest(self.code_print, *parts, prints=self.package_prints)
+
+    def wrote(self, path: Path) -> None:
+        """A file written under the site (recorded for the unit being made)."""
+        if self._capture is not None:
+            self._capture.append(path.relative_to(self.output).as_posix())
+
+    @contextmanager
+    def capture(self) -> Iterator[list[str]]:
+        outer, self._capture = self._capture, []
+        try:
+            yield self._capture
+        finally:
+            self._capture = outer
+
+    def _reusable(self, name: str, print_: str) -> list[str] | None:
+        entry = self.old.get(name)
+        if self.previous is None or entry is None or entry.get("print") != print_:
+            return None
+        files: list[str] = entry.get("files", [])
+        return files if all((self.previous / f).is_file() for f in files) else None
+
+    def link(self, name: str, print_: str) -> bool:
+        """Link the unit's files from last night when its print holds; False when it must be made."""
+        files = self._reusable(name, print_)
+        if files is None or self.previous is None:
+            return False
+        for relative in files:
+            target = self.output / relative
+            if target.exists():  # why: a file two units share (a page's CSV slice) is linked once
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            hardlink.link_or_copy(str(self.previous / relative), str(target))
+        self.reused.append(name)
+        self.units[name] = self.old[name]
+        return True
+
+    def made(self, name: str, print_: str, files: list[str], value: Any = None) -> None:
+        """Record a unit made tonight."""
+        self.rendered.append(name)
+        self.units[name] = {"print": print_, "files": sorted(set(files)), **({"value": value} if value is not None
+                                                                            else {})}
+
+    def value(self, name: str) -> Any:
+        return self.units.get(name, {}).get("value")
+
+    def unit(self, name: str, print_: str, make: Callable[[], Any]) -> Any:
+        """Make the unit (render and write its files), or link its files from last night when its print holds.
+
+        Returns make()'s value, or the value recorded last night when the unit was reused."""
+        if self.link(name, print_):
+            return self.value(name)
+        with self.capture() as written:
+            value = make()
+        self.made(name, print_, written, value)
+        return value
+
+    def always(self, name: str) -> None:
+        """A page about every body, rendered each night."""
+        self.rendered.append(name)
+
+    def manifest(self) -> str:
+        return json.dumps({"code": self.code_print, "units": dict(sorted(self.units.items()))},
+                          ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
+def previous_units(previous: Path | None, code_print: str) -> dict[str, dict[str, Any]]:
+    """Last night's units, or {} when there is no manifest or the code, theme or site URL changed."""
+    if previous is None:
+        return {}
+    try:
+        recorded = json.loads((previous / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(recorded, dict) or recorded.get("code") != code_print:
+        return {}
+    units: dict[str, dict[str, Any]] = recorded.get("units", {})
+    return units
+
+
+_CURRENT: list[Ledger] = []
+
+
+@contextmanager
+def building(ledger: Ledger) -> Iterator[Ledger]:
+    """Make ledger the one the generator of this build consults."""
+    _CURRENT.append(ledger)
+    try:
+        yield ledger
+    finally:
+        _CURRENT.remove(ledger)
+
+
+def current(output: Path) -> Ledger:
+    """The ledger of the build writing under output; a throwaway one (render all) outside build_site."""
+    for ledger in reversed(_CURRENT):
+        if output == ledger.output or ledger.output in output.parents:
+            return ledger
+    return Ledger(output=output, code_print="", package_prints={})
