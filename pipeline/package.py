@@ -225,7 +225,7 @@ def zip_package(directory: Path, name: str, leave_out: set[str] | frozenset[str]
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.file_size = path.stat().st_size  # why: as writestr sets it, so the zip64 choice is the same
-            info._compresslevel = ZIP_LEVEL  # type: ignore[attr-defined]  # why: ZipFile.open takes no level
+            info._compresslevel = ZIP_LEVEL  # type: ignore[attr-defined]  # noqa: SLF001  # why: ZipFile.open takes no level
             with path.open("rb") as source, archive.open(info, "w") as target:
                 shutil.copyfileobj(source, target, BLOCK)
 

@@ -30,7 +30,7 @@ def read(path: Path) -> Catalog:
 
 
 def extract() -> list[str]:
-    """Every message id used in the theme templates and the site's Python code (pipeline.site.i18n and gettext calls), sorted."""
+    """Every message id used in the theme templates and the site's Python code, sorted."""
     from .i18n import python_messages  # why: i18n reads the catalogues through this module
 
     found = set(python_messages())

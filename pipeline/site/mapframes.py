@@ -86,7 +86,8 @@ def write_maps(generator: Any) -> None:
         values = {code: float(n) for code, n in _sum_by_code(facts).items()}
         values = {code: values.get(code) for code in prefecture_values(generator)} | values
         links = {p.code: f"../{p.code}.html" for p in bodies}
-        label = translator(lang)("受付件数")
+        _ = translator(lang)
+        label = _("受付件数")
         made["prefecture"] = _write(generator, f"{FRAMES}prefecture.html", functools.partial(
             prefecture, dict(sorted(values.items())), label, lang, prefix, facts=facts, links=links))
         if made["prefecture"]:

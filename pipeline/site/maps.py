@@ -26,8 +26,6 @@ Security: no municipal or resident text is placed in the document except through
 Town names are never shown. Output is byte-for-byte reproducible for the same input.
 """
 
-import bisect
-import itertools
 import json
 import logging
 import math
@@ -51,6 +49,7 @@ from .map_document import (
     render,
     translator,
 )
+from .mapclasses import CLASS_COLOURS, class_colour, class_edges, class_rows, decimals_for, format_value
 
 LOGGER = logging.getLogger(__name__)
 BOUNDARIES = REFERENCE / "yamaguchi_municipalities_N03-21_s0010.geojson"
@@ -60,7 +59,6 @@ YAMAGUCHI_CENTRE = (34.2, 131.55)
 PREFECTURE = portal.PREFECTURE  # the portal group's prefecture: configuration (pipeline/portal.py)
 
 # ColorBrewer "Blues" (5 classes): sequential, readable in grey scale.
-CLASS_COLOURS = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
 # Okabe–Ito colours, distinguishable with the common colour-vision deficiencies.
 STATUS_COLOURS = {
     "received": "#0072B2",
@@ -130,15 +128,15 @@ def prefecture_map(values: dict[str, float | None], label: str, lang: str, asset
         LOGGER.warning("prefecture map: no boundary for codes %s; their values are not shown", unmatched)
     present = [clean.get(code) for code, _ in features]
     edges = class_edges([v for v in present if v is not None])
-    decimals = _decimals([v for v in present if v is not None])
+    decimals = decimals_for([v for v in present if v is not None])
     title = text["pref_title"] % {"label": label}
 
     shapes = []
     table: dict[str, list[str]] = {}
     for (code, feature), value in zip(features, present, strict=True):
         name = names.get(code) or _geojson_name(feature, lang) or code
-        shown = text["no_data"] if value is None else _format(value, decimals)
-        fill = None if value is None else _class_colour(value, edges)
+        shown = text["no_data"] if value is None else format_value(value, decimals)
+        fill = None if value is None else class_colour(value, edges)
         properties = {"name": name, "text": shown, "fill": fill}
         if facts is not None:
             properties["code"] = code
@@ -153,7 +151,7 @@ def prefecture_map(values: dict[str, float | None], label: str, lang: str, asset
         "sep": text["sep"],
         "attribution": text["attribution"],
         "geojson": {"type": "FeatureCollection", "features": shapes},
-        "legend": {"title": label, "rows": _class_rows(edges, decimals, None in present, text),
+        "legend": {"title": label, "rows": class_rows(edges, decimals, None in present, text),
                    "notes": []},
         "table": {"caption": title, "columns": [text["municipality"], label],
                   "rows": [table[c] for c in sorted(table)]},
@@ -172,38 +170,12 @@ def municipality_names(lang: str) -> dict[str, str]:
     return dict(zip(frame["lg_code"], frame[column], strict=True))
 
 
-def class_edges(values: list[float], classes: int = 5) -> list[float]:
-    """Quantile class edges (ascending, unique) of the values; [] when there are none."""
-    ordered = sorted(values)
-    if not ordered:
-        return []
-    last = len(ordered) - 1
-    picked = [ordered[round(i * last / classes)] for i in range(classes + 1)]
-    return sorted(set(picked))
 
 
-def _class_index(value: float, edges: list[float]) -> int:
-    return max(0, min(bisect.bisect_right(edges, value) - 1, max(len(edges) - 2, 0)))
 
 
-def _class_colour(value: float, edges: list[float]) -> str:
-    count = max(len(edges) - 1, 1)
-    index = _class_index(value, edges)
-    spread = round(index * (len(CLASS_COLOURS) - 1) / (count - 1)) if count > 1 else 2
-    return CLASS_COLOURS[spread]
 
 
-def _class_rows(edges: list[float], decimals: int, no_data: bool, text: dict[str, Any]) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    if len(edges) == 1:
-        rows.append({"kind": "square", "color": _class_colour(edges[0], edges),
-                     "text": _format(edges[0], decimals)})
-    for low, high in itertools.pairwise(edges):
-        rows.append({"kind": "square", "color": _class_colour(low, edges),
-                     "text": f"{_format(low, decimals)} – {_format(high, decimals)}"})
-    if no_data:
-        rows.append({"kind": "hatch", "color": None, "text": text["no_data"]})
-    return rows
 
 
 def _feature_code(feature: dict[str, Any]) -> str:
@@ -222,14 +194,8 @@ def _finite(value: float | None) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _decimals(values: list[float]) -> int:
-    if all(float(v).is_integer() for v in values):
-        return 0
-    return 1 if max(abs(v) for v in values) >= 10 else 2
 
 
-def _format(value: float, decimals: int) -> str:
-    return f"{value:,.{decimals}f}"
 
 
 def _rounded(geometry: Any) -> Any:
