@@ -51,7 +51,8 @@ def _messages(lang: str) -> dict[str, str | tuple[str, ...]]:
     path = catalogs.TRANSLATIONS / lang / "LC_MESSAGES" / f"{catalogs.DOMAIN}.po"
     if not path.is_file():
         return {}
-    return {m.id if isinstance(m.id, str) else m.id[0]: m.string for m in catalogs.read(path) if m.id and m.string}
+    return {m.id if isinstance(m.id, str) else m.id[0]: m.string if isinstance(m.string, str) else tuple(m.string)
+            for m in catalogs.read(path) if m.id and m.string}
 
 
 def translator(lang: str) -> Callable[[str], str]:

@@ -69,7 +69,8 @@ def municipality_facts(packages: list[Any]) -> list[list[Any]]:
                               else pd.Series("", index=cases.index, dtype="string")
                               for column in ("fiscal_year", "category", "status")})
         grouped = frame.groupby(["fiscal_year", "category", "status"]).size()
-        facts += [[package.code, str(y), str(c), str(s), int(n)] for (y, c, s), n in grouped.items()]
+        facts += [[package.code, str(key[0]), str(key[1]), str(key[2]), int(n)]
+                  for key, n in grouped.items() if isinstance(key, tuple)]
     return facts
 
 
@@ -83,8 +84,9 @@ def write_maps(generator: Any) -> None:
     prefecture = map_function("prefecture_map")
     if prefecture is not None:
         facts = municipality_facts(bodies)
-        values = {code: float(n) for code, n in _sum_by_code(facts).items()}
-        values = {code: values.get(code) for code in prefecture_values(generator)} | values
+        counted = {code: float(n) for code, n in _sum_by_code(facts).items()}
+        values: dict[str, float | None] = {code: counted.get(code) for code in prefecture_values(generator)}
+        values |= counted
         links = {p.code: f"../{p.code}.html" for p in bodies}
         _ = translator(lang)
         label = _("受付件数")
