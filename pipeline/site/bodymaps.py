@@ -1,56 +1,61 @@
-"""The map documents of one build: the prefecture map each night, a body's map only when its package changed.
+"""The maps of one build: the prefecture map each night, a body's map only when its package changed.
 
-mapframes.write_maps makes the maps of the bodies it is given; the bodies whose map print holds are
-linked from last night's site (pipeline.site.incremental) and keep last night's "made" flag.
+A body's map is one unit (pipeline.site.incremental) named by its page, maps/<code>.html: the map document
+(maps/frame/<code>.html) and the page around it, both made from the body's package alone. A unit whose print
+holds is linked from last night's site with last night's "made" flag; the others are made tonight. The
+prefecture map counts every body's cases, so it is made each night.
 """
 
-import dataclasses
-from pathlib import Path
 from typing import Any
 
-from .loader import Package
-from .mapframes import write_maps
+from .mapframes import FRAMES, body_page, write_body_frame, write_prefecture_map
+from .names import body_names
+from .pages import Page
 
 
-class _Subset:
-    """The generator, seen with only some bodies, and recording which map files it writes."""
-
-    def __init__(self, generator: Any, bodies: list[Package]) -> None:
-        self._generator = generator
-        self.data = dataclasses.replace(generator.data, bodies=bodies)
-        self.written: list[str] = []
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._generator, name)
-
-    def write(self, relative: str, text: str) -> None:
-        self._generator.write(relative, text)
-        self.written.append(relative)
+def map_page_path(code: str) -> str:
+    return f"maps/{code}.html"
 
 
-def map_path(package: Package) -> str:
-    return f"maps/{package.code}.html"
+def _print(generator: Any, package: Any) -> str:
+    """What a body's map and its page are made from: the package, the body's view of the site-wide values
+    (without the map flags, which the unit itself sets), the names of the bodies and the language."""
+    page = Page(map_page_path(package.code), "map.html", body=package.code)
+    portal = {k: v for k, v in generator.portal_for(page).items() if k != "maps"}
+    return str(generator.ledger.print_of("map", generator.lang, page.path, package, portal,
+                                         generator.root_for(page), body_names(generator.data)))
 
 
 def write_body_maps(generator: Any) -> None:
-    """Write or link the maps under the generator's language root; sets portal["maps"] as write_maps does."""
+    """Write or link the maps under the generator's language root. Sets portal["maps"] (code -> whether its
+    map was made, "prefecture" first) and generator.map_pages (the body map pages, for the sitemap)."""
     ledger = generator.ledger
-    prints = {p.code: ledger.print_of("map", generator.lang, map_path(p), p) for p in generator.data.bodies}
-    names = {p.code: generator.unit_name(map_path(p)) for p in generator.data.bodies}
-    linked = {p.code for p in generator.data.bodies if ledger.link(names[p.code], prints[p.code])}
-    subset = _Subset(generator, [p for p in generator.data.bodies if p.code not in linked])
-    write_maps(subset)
-    made: dict[str, bool] = dict(generator.context["portal"]["maps"])
-    for package in subset.data.bodies:
-        path = map_path(package)
-        files = [generator.unit_name(path)] if path in subset.written else []
-        ledger.made(names[package.code], prints[package.code], files, made.get(package.code))
-    ordered = {k: v for k, v in made.items() if k not in prints}
+    made: dict[str, bool] = {"prefecture": write_prefecture_map(generator)}
+    if made["prefecture"]:
+        ledger.always(generator.unit_name(f"{FRAMES}prefecture.html"))
+    generator.context["portal"]["maps"] = made
+    prints = {p.code: _print(generator, p) for p in generator.data.bodies}
+    names = {p.code: generator.unit_name(map_page_path(p.code)) for p in generator.data.bodies}
+    files: dict[str, list[str]] = {}
     for package in generator.data.bodies:
-        value = made.get(package.code) if package.code not in linked else ledger.value(names[package.code])
-        if value is not None:
-            ordered[package.code] = bool(value)
-    for path in subset.written:
-        if Path(path).stem not in prints:
-            ledger.always(generator.unit_name(path))
-    generator.context["portal"]["maps"] = ordered
+        code = package.code
+        if ledger.link(names[code], prints[code]):
+            flag = ledger.value(names[code])
+        else:
+            with ledger.capture() as written:
+                flag = write_body_frame(generator, package)
+            files[code] = written
+        if flag is not None:
+            made[code] = bool(flag)
+    # why: a page shows its own body's flag (portal_for), so every flag is set before a page is rendered.
+    for package in generator.data.bodies:
+        code = package.code
+        if code not in files:
+            continue
+        if made.get(code):
+            with ledger.capture() as written:
+                page = body_page(package)
+                generator.write(page.path, generator.render(page))
+            files[code] += written
+        ledger.made(names[code], prints[code], files[code], made.get(code))
+    generator.map_pages = [map_page_path(p.code) for p in generator.data.bodies if made.get(p.code)]

@@ -103,6 +103,7 @@ class PortalGenerator(Generator):
         self.min_n = int(self.settings.get("MIERUKA_MIN_N", 20))
         self.ledger = incremental.current(Path(self.output_path).resolve())
         self.pages = pages.all_pages(self.data, self.min_n, int(self.settings.get("MIERUKA_CASES_PER_PAGE", 50)))
+        self.map_pages: list[str] = []  # the body map pages (set by write_body_maps)
         self.context["portal"]["bodies"] = [
             b for b in pages.body_summaries(self.data, self.min_n) if b["has_page"]]
 
@@ -221,7 +222,7 @@ class PortalGenerator(Generator):
 
     def sitemap(self) -> str:
         site_url = self.settings.get("MIERUKA_SITE_URL", "")
-        paths = [p.path for p in self.pages if p.in_sitemap]
+        paths = [p.path for p in self.pages if p.in_sitemap] + self.map_pages
         paths += sorted(str(p.save_as) for p in self.context.get("pages", []) if p.save_as)
         urls = []
         for lang_root in ("", "en/"):

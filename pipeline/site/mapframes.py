@@ -74,37 +74,43 @@ def municipality_facts(packages: list[Any]) -> list[list[Any]]:
     return facts
 
 
-def write_maps(generator: Any) -> None:
-    """The map documents under the language root, and their map pages added to the generator's pages
-    (so call it before the pages are written); failures only skip a map."""
-    lang = generator.lang
-    prefix = ("../../" if lang == "ja" else "../../../") + "static/vendor/"
-    made: dict[str, bool] = {}
-    bodies = [p for p in generator.data.bodies if "cases" in p.tables]
+def write_prefecture_map(generator: Any) -> bool:
+    """The prefecture's map document (cases per municipality, from every body) and its page, added to the
+    generator's pages (so call it before the pages are written); False when no map could be made."""
     prefecture = map_function("prefecture_map")
-    if prefecture is not None:
-        facts = municipality_facts(bodies)
-        counted = {code: float(n) for code, n in _sum_by_code(facts).items()}
-        values: dict[str, float | None] = {code: counted.get(code) for code in prefecture_values(generator)}
-        values |= counted
-        links = {p.code: f"../{p.code}.html" for p in bodies}
-        _ = translator(lang)
-        label = _("受付件数")
-        made["prefecture"] = _write(generator, f"{FRAMES}prefecture.html", functools.partial(
-            prefecture, dict(sorted(values.items())), label, lang, prefix, facts=facts, links=links))
-        if made["prefecture"]:
-            _add_page(generator, prefecture_page(generator, facts))
+    if prefecture is None:
+        return False
+    lang = generator.lang
+    bodies = [p for p in generator.data.bodies if "cases" in p.tables]
+    facts = municipality_facts(bodies)
+    counted = {code: float(n) for code, n in _sum_by_code(facts).items()}
+    values: dict[str, float | None] = {code: counted.get(code) for code in prefecture_values(generator)}
+    values |= counted
+    links = {p.code: f"../{p.code}.html" for p in bodies}
+    _ = translator(lang)
+    made = _write(generator, f"{FRAMES}prefecture.html", functools.partial(
+        prefecture, dict(sorted(values.items())), _("受付件数"), lang, _vendor(lang), facts=facts, links=links))
+    if made:
+        _add_page(generator, prefecture_page(generator, facts))
+    return made
+
+
+def write_body_frame(generator: Any, package: Any) -> bool | None:
+    """One body's map document (maps/frame/<code>.html); None for a body without cases, False when the map
+    could not be made."""
     cases = map_function("cases_map")
-    if cases is not None:
-        for package in bodies:
-            # why: the cases table, one row per case with its published cell, category, status and
-            # year, gives every count the page can filter by (case_cells has no category).
-            frame = package.tables["cases"]
-            made[package.code] = _write(generator, f"{FRAMES}{package.code}.html", functools.partial(
-                cases, frame, lang, prefix, cases_url=f"../../cases/{package.code}.html"))
-            if made[package.code]:
-                _add_page(generator, body_page(package, frame))
-    generator.context["portal"]["maps"] = made
+    if cases is None or "cases" not in package.tables:
+        return None
+    # why: the cases table, one row per case with its published cell, category, status and year, gives
+    # every count the page can filter by (case_cells has no category).
+    return _write(generator, f"{FRAMES}{package.code}.html", functools.partial(
+        cases, package.tables["cases"], generator.lang, _vendor(generator.lang),
+        cases_url=f"../../cases/{package.code}.html"))
+
+
+def _vendor(lang: str) -> str:
+    """The vendored libraries' folder as seen from a map document (maps/frame/ under the language root)."""
+    return ("../../" if lang == "ja" else "../../../") + "static/vendor/"
 
 
 def _add_page(generator: Any, page: Page) -> None:
@@ -129,10 +135,11 @@ def _options(years: set[str], categories: set[str]) -> dict[str, Any]:
             "statuses": schema.enum("cases", "status")}
 
 
-def body_page(package: Any, cases: pd.DataFrame) -> Page:
+def body_page(package: Any) -> Page:
     """maps/<code>.html: one body's map with its filters and the table of its cells."""
     from .maps import cell_facts, count_cells, status_codes
 
+    cases = package.tables["cases"]
     table, unlocated = count_cells(cases)
     facts = cell_facts(cases)
     cells = [{"code": str(code), "level": str(level), "total": int(total), "index": i}
@@ -142,7 +149,7 @@ def body_page(package: Any, cases: pd.DataFrame) -> Page:
     categories = {str(f[2]) for f in facts}
     data = {"cells": [[c["code"], c["level"]] for c in cells], "facts": facts, "statuses": statuses}
     cells = sorted(cells, key=lambda c: (c["code"], c["level"]))  # the table in mesh code order
-    return Page(path=f"maps/{package.code}.html", template="map.html", context={
+    return Page(path=f"maps/{package.code}.html", template="map.html", body=package.code, context={
         "code": package.code, "kind": "body", "frame": f"frame/{package.code}.html", "cells": cells,
         "unlocated": unlocated, "map_data": data, **_options(years, categories)})
 
