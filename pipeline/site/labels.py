@@ -51,7 +51,7 @@ def resource_title(resource: str, lang: str) -> str:
 
 # The anonymization settings a package records (mieruka.anonymization in datapackage.json), in words.
 ANONYMIZATION_PARAMETERS = {
-    "k": N_("k（位置を粗くして、同じメッシュ・種別・年度の通報をそろえる最少件数）"),
+    "k": N_("k（位置を粗くして、同じメッシュ・年度の通報をそろえる最少件数）"),
     "free_text_published": N_("自由記述（通報内容・対応の説明）の公開"),
     "private_categories": N_("位置を公開しない種別"),
     "mesh_level": N_("地域メッシュの細かさ"),

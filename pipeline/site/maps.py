@@ -2,8 +2,8 @@
 
 - `prefecture_map(values, label, lang, asset_prefix)`: choropleth of Yamaguchi's 19 municipalities.
 - `cases_map(cells, lang, asset_prefix)`: one municipality's cases counted per mesh cell, over its outline,
-  from the package's `case_cells` resource (every case counted once, in the cell it is published at;
-  a cases table works too, one case a row).
+  from the package's cases table (one case a row, counted once in the cell it is published at; the
+  `case_cells` resource, the same counts per fiscal year, cell and status, works too).
 
 Both return one complete HTML document (`<html lang>`, `<title>`). The only third-party request a
 map makes is for the GSI standard tiles (地理院タイル, cyberjapandata.gsi.go.jp). Leaflet itself is
@@ -218,7 +218,7 @@ def status_codes() -> list[str]:
 
 
 def count_cells(cells: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """case_cells (or cases, one a row) -> (one row per mesh cell with counts per status, `total`,
+    """cases, one a row (or case_cells) -> (one row per mesh cell with counts per status, `total`,
     `level` and `code`; the number of cases without a published cell)."""
     located = _located(cells)
     statuses = status_codes()
@@ -297,7 +297,7 @@ def cell_facts(cells: pd.DataFrame) -> list[list[Any]]:
 
 def cases_map(cells: pd.DataFrame, lang: str, asset_prefix: str, boundaries: Path | None = None,
               cases_url: str | None = None) -> str:
-    """The body's case_cells -> HTML document with one circle per mesh cell (a dashed square per 10 km cell).
+    """The body's cases (or case_cells) -> HTML document with one circle per mesh cell (a dashed square per 10 km cell).
 
     The outline of the municipality (from `municipality_code`; all 19 for the prefecture's code) is
     drawn under the circles, so the map is readable even where the tiles do not load. No count is

@@ -101,3 +101,32 @@ def test_the_prefecture_map_recounts_each_municipality_for_the_filters(page: obj
     document.locator(".mieruka-legend").wait_for()
     texts = document.locator(".mieruka-sr table").first.inner_text()
     assert f"周南市\t{expected}" in texts
+
+
+@pytest.mark.parametrize("lang_root", ["", "en/"])
+def test_on_a_phone_the_cells_table_is_cards_behind_its_caption(browser: object, server: str, lang_root: str) -> None:
+    located = cases()[lambda f: f["mesh_level"].isin(CELL_LEVELS)]
+    cells = located["mesh_code"].nunique()
+    assert cells > 10  # more than ten cards: the table collapses
+    context = browser.new_context(viewport={"width": 375, "height": 800})  # type: ignore[attr-defined]
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server) else route.abort())
+    try:
+        phone = context.new_page()
+        phone.goto(server + lang_root + "maps/352152.html")
+        phone.wait_for_selector("#map-filters:not([hidden])")
+        assert phone.evaluate("document.querySelector('#map-table').classList.contains('stack')")
+        details = phone.locator("details.table-details:has(#map-table)")
+        assert details.count() == 1 and details.get_attribute("open") is None
+        assert not phone.locator("#map-table").is_visible()
+        # the summary is the caption alone: the page's script redraws the rows, so no count is shown
+        caption = phone.locator("#map-table caption").text_content().strip()
+        assert details.locator("summary").text_content().strip() == caption
+        details.locator("summary").click()
+        assert phone.locator("#map-table").is_visible()
+        # a filter still recounts the table inside the opened section
+        phone.select_option("select[name=category]", "pothole")
+        pothole = located[located["category"] == "pothole"]["mesh_code"].nunique()
+        shown = "() => document.querySelectorAll('#map-table tbody tr:not([hidden])').length"
+        phone.wait_for_function(f"{shown} === {pothole}")
+    finally:
+        context.close()

@@ -1,5 +1,6 @@
 /* Every page. Phones: a data table whose columns have one header row becomes a stack of cards under 600 px,
-and a table of more than ten cards collapses behind its caption (details/summary).
+and a table of more than ten cards collapses behind its caption (details/summary); a table with an id only
+when it has data-collapse="yes".
 
 Each cell gets its column's header as data-label (shown by the stylesheet before the value) and the
 table the class "stack". Tables with grouped headers (colspan, several header rows) and tables marked
@@ -31,7 +32,9 @@ data-stack="no" keep scrolling sideways inside their region instead. */
     details.className = "table-details";
     var summary = document.createElement("summary");
     var ja = document.documentElement.lang === "ja";
-    summary.textContent = table.caption.textContent.trim() + (ja ? "（" + rows + "行）" : " (" + rows + " rows)");
+    // why: a table its page's script redraws (it has an id) would keep a stale count; it shows its caption only.
+    var count = table.id ? "" : (ja ? "（" + rows + "行）" : " (" + rows + " rows)");
+    summary.textContent = table.caption.textContent.trim() + count;
     details.appendChild(summary);
     box.parentNode.insertBefore(details, box);
     details.appendChild(box);
@@ -39,7 +42,13 @@ data-stack="no" keep scrolling sideways inside their region instead. */
   var tables = Array.prototype.slice.call(document.querySelectorAll("main table"));
   tables.forEach(label);
   if (window.matchMedia && window.matchMedia("(max-width: 37.5rem)").matches) {
-    tables.forEach(function (table) { if (table.classList.contains("stack") && !table.id) { collapse(table); } });
+    // why: a table with an id is a link target or is redrawn by its page's script; it collapses only when it
+    // says so (data-collapse="yes", e.g. the map page's table of cells).
+    tables.forEach(function (table) {
+      if (table.classList.contains("stack") && (!table.id || table.getAttribute("data-collapse") === "yes")) {
+        collapse(table);
+      }
+    });
   }
   window.mierukaStack = label;
 
