@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 export LANG := C.UTF-8
 export PYTHONUTF8 := 1
 
-.PHONY: site test serve install lint typecheck bench bench-national clean
+.PHONY: site test serve install lint typecheck bench bench-national bench-report clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -53,6 +53,10 @@ bench: install
 # merges its last result (docs/benchmarks-national.json) into docs/benchmarks.md.
 bench-national: install
 	$(BIN)/python bench/national.py --write docs/benchmarks-national.json
+
+# The report again from the last make bench's results (bench-out/results.json), with the national figures.
+bench-report: install
+	$(BIN)/python bench/run.py --report-only --write docs/benchmarks.md
 
 # The join attack and the location utility figures of the sample build (docs/privacy.md).
 .PHONY: privacy-audit

@@ -1,6 +1,7 @@
 """mieruka benchmark: the prefecture workload against the targets of issue #20.
 
 Usage: python bench/run.py [--workload prefecture] [--runs 3] [--extras] [--write docs/benchmarks.md]
+       python bench/run.py --report-only --write docs/benchmarks.md   (from bench-out/results.json)
 
 Every build runs in its own process (the CLI's default executor, a local process pool); its peak
 memory is the summed RSS of its whole process tree (bench/tree_peak.py). Seconds are medians of
@@ -58,6 +59,8 @@ WORKLOADS: dict[str, dict[str, Any]] = {
 }
 PREFECTURE_ALL = "350001"  # the combined package's code, which is also the prefecture's own body: cross-body
 NATIONAL = ROOT / "docs" / "benchmarks-national.json"
+# why: the report can be written again from the measured results once make bench-national has run
+RESULTS = ROOT / "bench-out" / "results.json"
 
 
 def _median(values: list[float]) -> float:
@@ -418,14 +421,26 @@ def main() -> int:
     parser.add_argument("--write", type=Path, default=None, help="write the Markdown report here")
     parser.add_argument("--memory-reference", type=int, default=None, metavar="MB",
                         help="peak memory to compare with (default: the prefecture figure of the --write file)")
+    parser.add_argument("--results", type=Path, default=RESULTS,
+                        help=f"where the measured results are kept as JSON (default {RESULTS.relative_to(ROOT)})")
+    parser.add_argument("--report-only", action="store_true",
+                        help="measure nothing: write the report from the --results file and the national results "
+                             "(after a later make bench-national)")
     args = parser.parse_args()
     reference, label = args.memory_reference, "given"
     if reference is None and args.write and args.write.is_file():
         reference, label = last_peak_mb(args.write.read_text(encoding="utf-8")), f"last report, {args.write.name}"
-    results = [run(w, args.runs, args.extras, not args.no_profile) for w in (args.workload or ["prefecture"])]
+    if args.report_only:
+        recorded = json.loads(args.results.read_text(encoding="utf-8"))
+        results, reference, label = recorded["results"], recorded["memory_reference_mb"], recorded["reference_label"]
+    else:
+        results = [run(w, args.runs, args.extras, not args.no_profile) for w in (args.workload or ["prefecture"])]
+        args.results.parent.mkdir(parents=True, exist_ok=True)
+        args.results.write_text(json.dumps({"results": results, "memory_reference_mb": reference,
+                                            "reference_label": label}, indent=2, default=str) + "\n",
+                                encoding="utf-8")
     text = report(results, reference, label)
     print(text)
-    print(json.dumps(results, indent=2, default=str), file=sys.stderr)
     if args.write:
         args.write.write_text(text + "\n", encoding="utf-8")
     return 0

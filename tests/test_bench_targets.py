@@ -2,6 +2,7 @@
 
 import cProfile
 import importlib.util
+import json
 import os
 import sys
 from pathlib import Path
@@ -113,6 +114,21 @@ def test_last_peak_is_read_back_from_a_report() -> None:
     assert "| full prefecture nightly |" in text and "| 20.0 s; peak 1,234 MB against 1,300 MB" in text
     shipped = (ROOT / "docs" / "benchmarks.md").read_text(encoding="utf-8")
     assert bench_run.last_peak_mb(shipped) is not None
+
+
+def test_the_report_is_written_again_from_the_recorded_results(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    r = _prefecture(workload="prefecture", bodies=20, years=5, runs=3, rows={"cases": 200_075}, unchanged_night_s=2.0,
+                    packages_only_s=10.0, generate_s=30.0, stages_s={"validate": 1.0}, load_1min=[1.0])
+    results = tmp_path / "results.json"
+    results.write_text(json.dumps({"results": [r], "memory_reference_mb": 1_300,
+                                   "reference_label": "last report"}), encoding="utf-8")
+    written = tmp_path / "benchmarks.md"
+    monkeypatch.setattr(sys, "argv", ["run.py", "--report-only", "--results", str(results), "--write", str(written)])
+    monkeypatch.setattr(bench_run, "run", lambda *args: pytest.fail("--report-only measured something"))
+    assert bench_run.main() == 0
+    assert written.read_text(encoding="utf-8") == bench_run.report([r], 1_300, "last report") + "\n"
+    assert "| 20.0 s; peak 1,000 MB against 1,300 MB" in written.read_text(encoding="utf-8")
 
 
 def test_metrics_seconds_prefer_the_metrics_entry() -> None:
