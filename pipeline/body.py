@@ -5,6 +5,7 @@
     anonymize.anonymize_body  typed tables         -> published tables + report   (anonymize)
     package.write_package     published tables     -> the body's package folder   (package)
     validate.validate_package the package folder   -> a verdict                   (validate)
+    words.remember_package    the package folder   -> its texts split into words  (kept for the database)
 
 `build_body` never raises for bad data: a body that cannot be published comes back as a failed
 BodyResult saying why, and the others go on.
@@ -20,6 +21,7 @@ from . import anonymize, changes, fetch, package, reference, schema
 from .adapter import Adapter
 from .exports import read_exports
 from .faults import fault_point
+from .formats import words
 from .ingest import RawFile
 from .normalize import Normalized, normalize_body
 from .options import Options
@@ -79,12 +81,14 @@ def _publish(result: BodyResult, tables: dict[str, Normalized], adapter: Adapter
     fault_point("build:body-written")
     clock = _lap(result, "package", clock)
     verdict = validate_package(directory / "datapackage.json")
-    _lap(result, "validate", clock)
+    clock = _lap(result, "validate", clock)
     if not verdict.valid:
         shutil.rmtree(directory)
         result.error = f"published package did not validate: {verdict.text.splitlines()[0] if verdict.text else ''}"
         return result
     result.status = "published"
+    words.remember_package(directory, options.words_dir / f"{adapter.package_name}.parquet")
+    _lap(result, "words", clock)
     if options.previous_dir is not None:
         result.changes = changes.diff(options.previous_dir / adapter.package_name, directory)
     result.rows = {name: len(frame) for name, frame in published.items()}

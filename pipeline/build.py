@@ -149,8 +149,10 @@ def run(options: Options) -> list[BodyResult]:
     if options.progress:
         _status("combined package and metrics")
     clock = time.perf_counter()
+    laps: dict[str, float] = {}
     combined.write(options.out_dir, [r.package for r in results if r.status != "failed"], options.run_date,
-                   options.synthetic, options.license_id, previous=options.previous_dir, code=code)
+                   options.synthetic, options.license_id, previous=options.previous_dir, code=code,
+                   words_dir=options.words_dir, timings=laps)
     dcat.write(options.out_dir)
     fault_point("build:combined-written")
     manifest = {"run_date": options.run_date.isoformat(), "synthetic": options.synthetic,
@@ -162,7 +164,7 @@ def run(options: Options) -> list[BodyResult]:
     write_log(results, options.log_dir, options.run_date)
     if options.progress:
         _status("")
-    timings = {"combined_and_metrics": round(time.perf_counter() - clock, 4),
+    timings = {"combined_and_metrics": round(time.perf_counter() - clock, 4), **laps,
                "bodies": {r.package: r.timings for r in results}}
     (options.log_dir / f"timings-{options.run_date.isoformat()}.json").write_text(
         json.dumps(timings, indent=2) + "\n", encoding="utf-8")

@@ -17,6 +17,7 @@ descriptor says "excel_copy": false.
 import datetime as dt
 import hashlib
 import json
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from . import formats, hardlink, metrics, package, portal, reference, schema
+from .formats import words
 
 PREFECTURE = portal.PREFECTURE  # the portal group's prefecture: configuration (pipeline/portal.py)
 NAME = "350001_yamaguchi_all"
@@ -57,12 +59,15 @@ def _reuse(previous: Path | None, out_dir: Path, print_: str) -> bool:
 
 
 def write(out_dir: Path, packages: list[str], run_date: dt.date, synthetic: bool,
-          license_id: str = "CC-BY-4.0", previous: Path | None = None, code: str = "") -> Path:
+          license_id: str = "CC-BY-4.0", previous: Path | None = None, code: str = "",
+          words_dir: Path | None = None, timings: dict[str, float] | None = None) -> Path:
     """Write the combined package of the given body packages into out_dir/NAME.
 
     When the body packages are the very ones the previous combined package was made from, it is
     carried over as is (a night without changes costs seconds). Otherwise the metrics of a body whose
-    package is unchanged are carried over from the previous release's metrics cache (metrics.bodies)."""
+    package is unchanged are carried over from the previous release's metrics cache (metrics.bodies). The
+    database's full-text index takes the bodies' kept word splits from words_dir (pipeline.formats.words).
+    `timings` receives the seconds of the metrics and of the other formats (for the timings log)."""
     directories = [out_dir / name for name in sorted(packages)]
     print_ = fingerprint(directories, code, synthetic, license_id)
     if _reuse(previous, out_dir, print_):
@@ -82,14 +87,21 @@ def write(out_dir: Path, packages: list[str], run_date: dt.date, synthetic: bool
     data_since = {d["mieruka"]["municipality_code"]: d["mieruka"]["data_since"] for d in descriptors
                   if d.get("mieruka", {}).get("data_since")}
     cache = metrics.Cache(out_dir / metrics.CACHE_DIR, previous / metrics.CACHE_DIR if previous else None)
+    clock = time.perf_counter()
     figures = body_metrics(scanned, descriptors, directories, run_date, data_since, code, cache)
+    laps = {"metrics": time.perf_counter() - clock}
     del scanned
     resources.append(package.write_resource(target, f"{PREFIX}_metrics.csv",
                                             package.prepare(metrics.to_text(figures), "metrics"), "metrics"))
     definitions = metrics.definitions_document()
     (target / DEFINITIONS_FILE).write_bytes((json.dumps(definitions, ensure_ascii=False, indent=2) + "\n").encode())
     descriptor = _descriptor(packages, descriptors, run_date, synthetic, license_id, data_since, print_, resources)
-    descriptor = package.with_formats(descriptor, formats.write_all(target, descriptor, database=DATABASE_FILE))
+    clock = time.perf_counter()
+    descriptor = package.with_formats(descriptor, formats.write_all(target, descriptor, database=DATABASE_FILE,
+                                                                  known_words=words.load_all(words_dir, packages)))
+    laps["combined_formats"] = time.perf_counter() - clock
+    if timings is not None:
+        timings.update({k: round(v, 4) for k, v in laps.items()})
     text = json.dumps(descriptor, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     (target / "datapackage.json").write_text(text, encoding="utf-8")
     package.zip_package(target, f"{NAME}.zip", package.distributed(descriptor))

@@ -25,3 +25,9 @@ class Options:
     workers: int | None = None  # process pool size (default: one per core); a Dask cluster sets its own
     code: str | None = None  # code_fingerprint() of the process that started the run (set by build.run)
     adapters_dir: Path | None = None  # --adapters (else $MIERUKA_ADAPTERS, else pipeline/adapters/)
+
+    @property
+    def words_dir(self) -> Path:
+        """The bodies' kept word splits for the database's full-text index (pipeline.formats.words), in the
+        private work folder beside the logs."""
+        return self.log_dir.parent / "words-cache"

@@ -8,9 +8,10 @@ the join keys (actions -> cases is the start of the actions' primary key, alread
 
 Full-text search on the scrubbed texts, in the layout sqlite-utils makes and Datasette recognises
 (cases_fts, actions_fts: FTS5 tables with content=[cases]). Japanese has no spaces between words, so
-the index is fed the texts split into words by SudachiPy (each word, the shorter words a compound splits
-into, and runs of nouns joined: 道路照明 is found as 道路照明, 道路 and 照明); the rows show the
-original text from the table. A search is for whole words (`_search=側溝` in Datasette); LIKE finds any substring.
+the index is fed the texts split into words (pipeline.formats.words: each word, the shorter words a compound
+splits into, and runs of nouns joined: 道路照明 is found as 道路照明, 道路 and 照明); the rows show the
+original text from the table. The bodies' kept splits are used where they hold a text. A search is for
+whole words (`_search=側溝` in Datasette); LIKE finds any substring.
 
 Deterministic: tables and rows in a fixed order, one transaction, then VACUUM, so the same package
 gives the same bytes with the same SQLite library.
@@ -18,15 +19,14 @@ gives the same bytes with the same SQLite library.
 
 import errno
 import sqlite3
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-from sudachipy import Dictionary, SplitMode
 
 from .. import schema
 from . import parquet
+from .words import FULL_TEXT, split_all
 
 SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "date": "TEXT", "string": "TEXT"}
 # Foreign keys beyond the schemas' own: (columns, table, columns).
@@ -39,7 +39,6 @@ INDEXES: dict[str, list[tuple[str, ...]]] = {
     "cases": [("category",), ("status",), ("requested_date",)],
     "work_orders": [("municipality_code", "service_request_id"), ("municipality_code", "contract_id")],
 }
-FULL_TEXT = {"cases": ("description", "status_detail"), "actions": ("note",)}
 
 
 def _quote(name: str) -> str:
@@ -80,58 +79,19 @@ def _sql_columns(batch: pa.RecordBatch) -> list[list[Any]]:
     return columns
 
 
-@cache
-def _tokenizer() -> Any:
-    return Dictionary(dict="core").create(mode=SplitMode.C)
-
-
-# Longest run of consecutive nouns joined into one indexed word.
-JOINED = 4
-
-
-def words(text: str | None) -> str | None:
-    """Text -> its words separated by spaces: each word, the shorter parts of a compound, and consecutive
-    nouns joined (ポット ホール also as ポットホール, 道路 照明 also as 道路照明; up to JOINED of them)."""
-    if not text:
-        return text
-    out: list[str] = []
-    run: list[str] = []
-    for morpheme in _tokenizer().tokenize(text):
-        surface = morpheme.surface().strip()
-        noun = morpheme.part_of_speech()[0] == "名詞"
-        if not noun or not surface:
-            out += _joined(run)
-            run = []
-        if not surface:
-            continue
-        out.append(surface)
-        parts = [m.surface() for m in morpheme.split(SplitMode.A)]
-        if len(parts) > 1:
-            out += parts
-        if noun:
-            run.append(surface)
-    out += _joined(run)
-    return " ".join(out)
-
-
-def _joined(run: list[str]) -> list[str]:
-    """Every stretch of 2 to JOINED consecutive nouns of a run, joined."""
-    return ["".join(run[i:j]) for i in range(len(run)) for j in range(i + 2, min(i + JOINED, len(run)) + 1)]
-
-
-def _full_text(connection: sqlite3.Connection, table: str, columns: tuple[str, ...]) -> None:
+def _full_text(connection: sqlite3.Connection, table: str, columns: tuple[str, ...], known: dict[str, str]) -> None:
     """An FTS5 index of the table's columns, as words, in the sqlite-utils layout (content=[table])."""
     names = _names(columns)
     connection.execute(f"CREATE VIRTUAL TABLE [{table}_fts] USING FTS5 (\n    {names},\n    content=[{table}]\n)")
-    split: dict[str, str | None] = {}
     rows = connection.execute(f"SELECT rowid, {names} FROM {_quote(table)} ORDER BY rowid").fetchall()
+    split = split_all((v for row in rows for v in row[1:]), known)
     insert = f"INSERT INTO [{table}_fts] (rowid, {names}) VALUES (?, {', '.join('?' * len(columns))})"
-    connection.executemany(insert, ((row[0], *(split.setdefault(v, words(v)) if v else v for v in row[1:]))
-                                    for row in rows))
+    connection.executemany(insert, ((row[0], *(split[v] if v else v for v in row[1:])) for row in rows))
 
 
-def write(target: Path, paths: dict[str, Path]) -> Path:
-    """The database of the given resources (resource -> combined CSV), in schema resource order."""
+def write(target: Path, paths: dict[str, Path], known: dict[str, str] | None = None) -> Path:
+    """The database of the given resources (resource -> combined CSV), in schema resource order; `known`: texts
+    already split into words (pipeline.formats.words), the rest are split here."""
     target.unlink(missing_ok=True)
     order = [r for r in ("municipalities", *BODY_TABLES, "metrics") if r in paths]
     connection = sqlite3.connect(target, isolation_level=None)
@@ -151,7 +111,7 @@ def write(target: Path, paths: dict[str, Path]) -> Path:
                 connection.execute(f"CREATE INDEX {_quote(name)} ON {_quote(resource)} ({_names(columns)})")
         for resource, columns in FULL_TEXT.items():
             if resource in made:
-                _full_text(connection, resource, columns)
+                _full_text(connection, resource, columns, known or {})
         connection.execute("COMMIT")
         connection.execute("VACUUM")
     except sqlite3.OperationalError as exc:

@@ -3,6 +3,7 @@
 from datetime import date
 from typing import Any, cast
 
+import numpy as np
 import pandas as pd
 
 CLOSED = ("completed", "declined", "referred")
@@ -99,20 +100,25 @@ def _to_int(series: pd.Series) -> pd.Series:
     return pd.to_numeric(series, errors="coerce").fillna(0).astype("int64")
 
 
-def _fy_share(start: str, end: str, year: int) -> float:
-    """Share of a contract's days that fall in fiscal year `year` (1.0 when the dates are unknown)."""
-    try:
-        first, last = date.fromisoformat(start), date.fromisoformat(end)
-    except ValueError:
-        return 1.0
-    total = (last - first).days + 1
-    fy_first, fy_last = date(year, 4, 1), date(year + 1, 3, 31)
-    inside = (min(last, fy_last) - max(first, fy_first)).days + 1
-    return max(inside, 0) / total if total > 0 else 1.0
+def _fy_shares(start: pd.Series, end: pd.Series, year: int) -> np.ndarray:
+    """Share of each contract's days that fall in fiscal year `year` (1.0 where the dates are unknown or the
+    end comes before the start)."""
+    fy_first = pd.Timestamp(year, 4, 1)
+    fy_last = float((date(year + 1, 3, 31) - date(year, 4, 1)).days)  # days from fy_first
+    first = (pd.to_datetime(start, format="%Y-%m-%d", errors="coerce") - fy_first).dt.days
+    last = (pd.to_datetime(end, format="%Y-%m-%d", errors="coerce") - fy_first).dt.days
+    first_days = first.to_numpy(dtype="float64", na_value=np.nan)
+    last_days = last.to_numpy(dtype="float64", na_value=np.nan)
+    total = last_days - first_days + 1
+    inside = np.minimum(last_days, fy_last) - np.maximum(first_days, 0) + 1
+    known = ~np.isnan(total) & (total > 0)
+    shares = np.ones(len(total))
+    shares[known] = np.maximum(inside[known], 0) / total[known]
+    return shares
 
 
 def spending(contracts: pd.DataFrame, work_orders: pd.DataFrame, year: int) -> list[dict[str, Any]]:
-    """Spending per contract in fiscal year `year`.
+    """Spending per contract in fiscal year `year`, in contract ID order (contracts that spent nothing left out).
 
     why: a unit-price contract's amount is an estimate at its unit prices (its work orders can exceed it), so
     its spending is the sum of its work orders;
@@ -121,22 +127,20 @@ def spending(contracts: pd.DataFrame, work_orders: pd.DataFrame, year: int) -> l
     """
     orders = work_orders[(work_orders["status"] != "cancelled") & (work_orders["fiscal_year"] == str(year))]
     order_sum = orders.assign(amount=_to_int(orders["amount"])).groupby("contract_id")["amount"].sum()
-    rows = []
     ordered = contracts.sort_values("contract_id")
-    amounts = _to_int(ordered["contract_amount"]).tolist()
+    amounts = _to_int(ordered["contract_amount"]).to_numpy()
+    ordered_amounts = ordered["contract_id"].map(order_sum).fillna(0).astype("int64").to_numpy()
+    kind = ordered["contract_type"].to_numpy()
+    in_year = (ordered["fiscal_year"].astype(str) == str(year)).to_numpy()
+    # why: np.rint rounds half to even, as Python's round does
+    lump = np.rint(amounts * _fy_shares(ordered["start_date"], ordered["end_date"], year)).astype("int64")
+    per_job = np.where(ordered_amounts != 0, ordered_amounts, np.where(in_year, amounts, 0))
+    spent = np.where(kind == "lump_sum", lump, np.where(kind == "per_job", per_job, ordered_amounts))
+    keep = spent != 0
     # why: pandas-stubs keys a record by Hashable; these are the table's (text) column names
-    for contract, amount in zip(cast(list[dict[str, Any]], ordered.to_dict("records")), amounts, strict=True):
-        kind = contract["contract_type"]
-        ordered_amount = int(order_sum.get(contract["contract_id"], 0))
-        if kind == "lump_sum":
-            spent = round(amount * _fy_share(contract["start_date"], contract["end_date"], year))
-        elif kind == "per_job":
-            spent = ordered_amount or (amount if str(contract["fiscal_year"]) == str(year) else 0)
-        else:
-            spent = ordered_amount
-        if spent:
-            rows.append({**contract, "spent": spent, "contract_amount_value": amount})
-    return rows
+    records = cast(list[dict[str, Any]], ordered[keep].to_dict("records"))
+    return [{**contract, "spent": value, "contract_amount_value": amount}
+            for contract, value, amount in zip(records, spent[keep].tolist(), amounts[keep].tolist(), strict=True)]
 
 
 def group_spending(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
