@@ -1,7 +1,7 @@
 """Published tables -> the figures a page shows (plain dicts and lists, language-neutral codes)."""
 
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -96,6 +96,16 @@ def counts_of(frame: pd.DataFrame, column: str, order: list[str]) -> list[dict[s
     return known + other
 
 
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A table's rows as dicts of plain values, column by column.
+
+    why: DataFrame.to_dict("records") boxes every cell on its own and took most of the site's time on big
+    bodies; Series.tolist gives the same plain values at a fraction of the cost."""
+    names = [str(c) for c in frame.columns]
+    columns = [frame[c].tolist() for c in frame.columns]
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
 def _to_int(series: pd.Series) -> pd.Series:
     return pd.to_numeric(series, errors="coerce").fillna(0).astype("int64")
 
@@ -137,10 +147,9 @@ def spending(contracts: pd.DataFrame, work_orders: pd.DataFrame, year: int) -> l
     per_job = np.where(ordered_amounts != 0, ordered_amounts, np.where(in_year, amounts, 0))
     spent = np.where(kind == "lump_sum", lump, np.where(kind == "per_job", per_job, ordered_amounts))
     keep = spent != 0
-    # why: pandas-stubs keys a record by Hashable; these are the table's (text) column names
-    records = cast(list[dict[str, Any]], ordered[keep].to_dict("records"))
     return [{**contract, "spent": value, "contract_amount_value": amount}
-            for contract, value, amount in zip(records, spent[keep].tolist(), amounts[keep].tolist(), strict=True)]
+            for contract, value, amount in zip(records(ordered[keep]), spent[keep].tolist(), amounts[keep].tolist(),
+                                               strict=True)]
 
 
 def group_spending(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
@@ -153,11 +162,12 @@ def group_spending(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]
 
 def work_table(work_orders: pd.DataFrame, contracts: pd.DataFrame, limit: int | None = None) -> list[dict[str, Any]]:
     """Work orders joined to their contract (title, contractor), newest order first (the first `limit`)."""
-    titles = contracts.set_index("contract_id")[["title", "contractor", "contract_type"]].to_dict("index")
+    titles = {row["contract_id"]: row for row in records(contracts[["contract_id", "title", "contractor",
+                                                                     "contract_type"]])}
     rows = []
     ordered = work_orders.sort_values(["order_date", "work_order_id"], ascending=[False, True])
     shown = ordered.head(limit if limit is not None else len(ordered))
-    for order in cast(list[dict[str, Any]], shown.to_dict("records")):
+    for order in records(shown):
         contract = titles.get(order["contract_id"], {})
         rows.append({**order, "title": contract.get("title", ""), "contractor": contract.get("contractor", ""),
                      "contract_type": contract.get("contract_type", "")})

@@ -54,9 +54,32 @@ def _plain(value: Any, prints: dict[str, str]) -> Any:
     raise UnhashableContext(f"a page context holds a {type(value).__name__}, which the page print cannot cover")
 
 
+def _default(prints: dict[str, str]) -> Callable[[Any], Any]:
+    """json.dumps' hook for the values JSON has no form of: as _plain sees them."""
+    def default(value: Any) -> Any:
+        if isinstance(value, (set, frozenset)):
+            return sorted(value, key=repr)
+        if isinstance(value, (date, pd.DataFrame)) or dataclasses.is_dataclass(value):
+            return _plain(value, prints)
+        folder = getattr(value, "folder", None)
+        if isinstance(folder, Path) and folder.name in prints:
+            return ["package", folder.name, prints[folder.name]]
+        raise UnhashableContext(f"a page context holds a {type(value).__name__}, which the page print cannot cover")
+    return default
+
+
 def digest(*parts: Any, prints: dict[str, str] | None = None) -> str:
-    """sha256 (hex) of the values as _plain sees them."""
-    text = json.dumps(_plain(list(parts), prints or {}), ensure_ascii=False, separators=(",", ":"))
+    """sha256 (hex) of the values as _plain sees them.
+
+    why: json's own encoder walks the plain dicts and lists (most of a context) many times faster than _plain;
+    a dict key JSON cannot write (a tuple) falls back to the walk."""
+    known = prints or {}
+    try:
+        text = json.dumps(list(parts), ensure_ascii=False, separators=(",", ":"), default=_default(known))
+    except UnhashableContext:
+        raise
+    except TypeError:
+        text = json.dumps(_plain(list(parts), known), ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 
 

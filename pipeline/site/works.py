@@ -4,7 +4,6 @@ went to unit-price, lump-sum and per-job contracts (spending counted as in pipel
 import csv
 import io
 from collections import Counter
-from collections.abc import Hashable
 from typing import Any
 
 import pandas as pd
@@ -55,7 +54,8 @@ def contractor_rows(package: Package) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = package.derived[key]
         return found
     contracts = package.tables["contracts"]
-    info = contracts.set_index("contract_id")[["contractor", "contract_type"]].to_dict("index")
+    info = {row["contract_id"]: row for row in figures.records(contracts[["contract_id", "contractor",
+                                                                            "contract_type"]])}
     orders = package.tables["work_orders"]
     orders = orders[orders["status"] != "cancelled"]
     rows = []
@@ -83,10 +83,10 @@ def contractor_rows(package: Package) -> list[dict[str, Any]]:
 
 
 def _orders_by_contractor(orders: pd.DataFrame,
-                          info: dict[Hashable, dict[Hashable, Any]]) -> dict[str, dict[str, Any]]:
+                          info: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Work orders of one year grouped by the contractor of their contract."""
     grouped: dict[str, dict[str, Any]] = {}
-    for order in orders[["contract_id", "town", "order_date"]].to_dict("records"):
+    for order in figures.records(orders[["contract_id", "town", "order_date"]]):
         contract = info.get(order["contract_id"])
         if not contract or not contract["contractor"]:
             continue

@@ -1,9 +1,12 @@
 """A night on which one body changed renders that body's pages and the pages about every body, and links the rest."""
 
+import dataclasses
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from pipeline.site import incremental
@@ -134,3 +137,27 @@ def test_a_manifest_of_another_code_version_is_not_trusted(first: Path, tmp_path
 def test_a_context_value_the_print_cannot_cover_is_an_error() -> None:
     with pytest.raises(incremental.UnhashableContext, match="object"):
         incremental.digest({"x": object()})
+    with pytest.raises(incremental.UnhashableContext, match="object"):
+        incremental.digest({("a", "b"): object()})
+
+
+@dataclasses.dataclass
+class _Figure:
+    value: float
+    days: list[dt.date]
+
+
+def test_the_print_changes_with_any_value_a_page_could_show_and_with_nothing_else() -> None:
+    context = {"rows": [{"town": "新町", "n": 3, "days": {dt.date(2025, 4, 1)}}], "figure": _Figure(0.5, []),
+               ("fy", 2025): "tuple keys are covered too", "towns": {"新町", "旧町"}}
+    same = {"rows": [{"town": "新町", "n": 3, "days": {dt.date(2025, 4, 1)}}], "figure": _Figure(0.5, []),
+            ("fy", 2025): "tuple keys are covered too", "towns": {"旧町", "新町"}}
+    assert incremental.digest(context) == incremental.digest(same)
+    changes = [("rows", [{"town": "新町", "n": 4, "days": {dt.date(2025, 4, 1)}}]),
+               ("rows", [{"town": "新町", "n": 3, "days": {dt.date(2025, 4, 2)}}]),
+               ("figure", _Figure(0.25, [])), ("figure", _Figure(0.5, [dt.date(2025, 4, 1)])),
+               (("fy", 2025), "another text"), ("towns", {"新町"})]
+    prints = {incremental.digest({**context, key: value}) for key, value in changes}
+    assert len(prints) == len(changes) and incremental.digest(context) not in prints
+    frame = pd.DataFrame({"a": ["1", "2"]})
+    assert incremental.digest({"t": frame}) != incremental.digest({"t": frame.iloc[:1]})
