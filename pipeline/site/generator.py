@@ -154,13 +154,18 @@ class PortalGenerator(Generator):
                     self.write(path, text)
 
         name = self.unit_name(page.path)
-        if not page.body:
+        attachments = page.attachments if self.lang == MAIN_LANG else {}
+        try:
+            print_ = self.ledger.print_of(page.template, page.path, self.portal_for(page), page.context, attachments,
+                                          self.root_for(page), body_names(self.data))
+        except incremental.UnhashableContext:
+            if page.body:
+                raise
+            # why: a page about every body whose context the print cannot cover is rendered each night
             self.ledger.always(name)
             make()
             return
-        attachments = page.attachments if self.lang == MAIN_LANG else {}
-        self.ledger.unit(name, self.ledger.print_of(page.template, page.path, self.portal_for(page), page.context,
-                                                    attachments, self.root_for(page), body_names(self.data)), make)
+        self.ledger.unit(name, print_, make)
 
     def write_feed(self, package: Package) -> None:
         page = pages.Page(f"feeds/{package.code}.atom.xml", "feed.xml", body=package.code)

@@ -5,8 +5,10 @@ A body's pages (its municipality, cases, case view, works and map pages, its fee
 (code, theme, content, catalogues, libraries, site URL: fingerprint.code_fingerprint), the part of the
 site-wide context the page sees, and the page's own context, in which a package counts by the hash of
 its folder. The site records unit -> (print, files) in MANIFEST; the next night links a unit's files
-from the previous site when its print is unchanged and renders it otherwise. Pages about every body
-(home, comparisons, data, dictionary, methodology, updates, sitemap, feeds index …) are always rendered.
+from the previous site when its print is unchanged and renders it otherwise. A page about every body
+(home, comparisons, data, dictionary, methodology, updates) is a unit too, printed with the whole
+site-wide context: a night that leaves every figure it shows as it was links it. The sitemap, robots.txt
+and the prefecture map are made every night.
 Equal prints give equal bytes because a unit's files are a function of exactly what its print covers.
 """
 

@@ -111,6 +111,27 @@ def test_the_changed_body_shows_its_new_data(first: Path, nights: dict) -> None:
     assert (nights["incremental"] / page).read_bytes() != (first / page).read_bytes()
 
 
+def test_a_body_whose_figures_are_unchanged_leaves_the_pages_about_every_body_linked(first: Path,
+                                                                                   tmp_path: Path) -> None:
+    """A new export of the same rows (the package is new, its figures are not): the body's own pages and the
+    pages that list the packages are rendered; the comparisons, which show figures only, are linked."""
+    packages = tmp_path / "packages"
+    shutil.copytree(PACKAGES, packages)
+    descriptor_path = packages / "352152_shunan" / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    descriptor["sources"].append({"title": "next night's export of the same rows", "path": "cases.csv"})
+    descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    ledger = build(packages, tmp_path / "incremental", previous=first)
+    assert body_units(CHANGED) <= set(ledger.rendered)
+    assert {"data/index.html", "en/data/index.html"} <= set(ledger.rendered)
+    compare = {f"{lang}compare/{page}" for lang in ("", "en/") for page in ("pothole.html", "all.html", "index.html")}
+    assert compare <= set(ledger.reused)
+    linked = tmp_path / "incremental" / "compare/pothole.html"
+    assert linked.stat().st_ino == (first / "compare/pothole.html").stat().st_ino
+    build(packages, tmp_path / "full")
+    assert tree(tmp_path / "incremental") == tree(tmp_path / "full")
+
+
 def test_a_new_site_url_renders_every_page(first: Path, tmp_path: Path) -> None:
     ledger = build(shunan_changed(tmp_path), tmp_path / "out", previous=first, site_url="https://example.jp")
     assert ledger.reused == []
