@@ -4,13 +4,13 @@ Japanese has no spaces between words, so the index (pipeline.formats.sqlite) is 
 separated by spaces: SudachiPy's words, the shorter words a compound splits into, and runs of nouns joined
 (道路照明 is found as 道路照明, 道路 and 照明).
 
-Splitting is the slow part of the database (SudachiPy, about 0.1 ms a text, over every distinct text of
-every body), so each body splits its own published texts when its package is written, in the body's
-worker, and keeps them in the private work folder (`<work>/words-cache/<package>.parquet`: text, words).
-A body's next package splits only the texts it did not have; the combined database reads every body's
-file and splits only what none of them holds. The files hold published text only, and are a cache: a
-missing, unreadable or outdated file (another version of this module or of SudachiPy) only costs time,
-and the database is the same bytes with or without them.
+Splitting takes SudachiPy about 0.1 ms a text; real residents' texts are mostly distinct, so over every
+body it would be most of the database's time. Each body therefore splits its own published texts when its
+package is written, in the body's worker, and keeps them in the private work folder
+(`<work>/words-cache/<package>.parquet`: text, words). A body's next package splits only the texts it did
+not have; the combined database reads every body's file and splits only what none of them holds. The
+files hold published text only, and are a cache: a missing, unreadable or outdated file (another version
+of this module or of SudachiPy) only costs time, and the database is the same bytes with or without them.
 """
 
 import hashlib

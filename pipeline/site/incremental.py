@@ -71,7 +71,7 @@ def _default(prints: dict[str, str]) -> Callable[[Any], Any]:
 
 
 def digest(*parts: Any, prints: dict[str, str] | None = None) -> str:
-    """sha256 (hex) of the values as _plain sees them.
+    """sha256 (hex) of the values written as JSON, each value JSON has no form of as _plain sees it.
 
     why: json's own encoder walks the plain dicts and lists (most of a context) many times faster than _plain;
     a dict key JSON cannot write (a tuple) falls back to the walk."""
