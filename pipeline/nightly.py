@@ -15,7 +15,7 @@ from pathlib import Path
 from . import build, hardlink, publish
 from .adapter import ADAPTERS_ENV
 from .anonymize import DEMO_SECRET
-from .executor import ExecutorError
+from .executor import ExecutorError, on_cluster
 from .sample import EXPORT_DATE, SAMPLE_MARKER, write_sample_folder
 from .usage import EXIT_OK, EXIT_SOME_FAILED, UsageError
 
@@ -82,7 +82,8 @@ def _site(request: Request, release: publish.Release) -> bool:
     from .site.build import build_site
 
     try:
-        build_site(release.packages, release.output, site_url=request.site_url, previous_output=request.output)
+        build_site(release.packages, release.output, site_url=request.site_url, previous_output=request.output,
+                   workers=None if on_cluster(request.executor) else request.workers)
     # why: a blind catch by design: a site build that fails for any reason must leave the live site and
     # packages as they were (nothing is published), and say so in one line instead of a traceback
     except Exception as exc:  # noqa: BLE001

@@ -6,6 +6,7 @@ holds is linked from last night's site with last night's "made" flag; the others
 prefecture map counts every body's cases, so it is made each night.
 """
 
+import functools
 from typing import Any
 
 from .mapframes import FRAMES, body_page, write_body_frame, write_prefecture_map
@@ -26,36 +27,34 @@ def _print(generator: Any, package: Any) -> str:
                                          generator.root_for(page), body_names(generator.data)))
 
 
+def _make(generator: Any, package: Any) -> bool | None:
+    """A body's map document and, when it was made, its page (the page shows the body's own map flag)."""
+    flag = write_body_frame(generator, package)
+    if flag:
+        generator.context["portal"]["maps"][package.code] = True
+        page = body_page(package)
+        generator.write(page.path, generator.render(page))
+    return flag
+
+
 def write_body_maps(generator: Any) -> None:
-    """Write or link the maps under the generator's language root. Sets portal["maps"] (code -> whether its
-    map was made, "prefecture" first) and generator.map_pages (the body map pages, for the sitemap)."""
+    """Write or link the maps under the generator's language root (the bodies' maps on every core). Sets
+    portal["maps"] (code -> whether its map was made, "prefecture" first) and generator.map_pages (the body
+    map pages, for the sitemap)."""
     ledger = generator.ledger
     made: dict[str, bool] = {"prefecture": write_prefecture_map(generator)}
     if made["prefecture"]:
         ledger.always(generator.unit_name(f"{FRAMES}prefecture.html"))
     generator.context["portal"]["maps"] = made
-    prints = {p.code: _print(generator, p) for p in generator.data.bodies}
     names = {p.code: generator.unit_name(map_page_path(p.code)) for p in generator.data.bodies}
-    files: dict[str, list[str]] = {}
     for package in generator.data.bodies:
-        code = package.code
-        if ledger.link(names[code], prints[code]):
-            flag = ledger.value(names[code])
-        else:
-            with ledger.capture() as written:
-                flag = write_body_frame(generator, package)
-            files[code] = written
+        ledger.defer(names[package.code], _print(generator, package), functools.partial(_make, generator, package))
+    ledger.make_pending()
+    # why: a new dict in body order (a page's print sees it), whichever maps were made tonight or linked
+    made = {"prefecture": made["prefecture"]}
+    for package in generator.data.bodies:
+        flag = ledger.value(names[package.code])
         if flag is not None:
-            made[code] = bool(flag)
-    # why: a page shows its own body's flag (portal_for), so every flag is set before a page is rendered.
-    for package in generator.data.bodies:
-        code = package.code
-        if code not in files:
-            continue
-        if made.get(code):
-            with ledger.capture() as written:
-                page = body_page(package)
-                generator.write(page.path, generator.render(page))
-            files[code] += written
-        ledger.made(names[code], prints[code], files[code], made.get(code))
+            made[package.code] = bool(flag)
+    generator.context["portal"]["maps"] = made
     generator.map_pages = [map_page_path(p.code) for p in generator.data.bodies if made.get(p.code)]

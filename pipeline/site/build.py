@@ -18,7 +18,7 @@ from pelican.settings import read_settings
 
 from .. import hardlink
 from ..paths import PELICANCONF, SITE_ROOT
-from . import catalogs, csp, fingerprint, generator, incremental
+from . import catalogs, csp, fingerprint, forked, generator, incremental
 
 ROOT = SITE_ROOT  # the checkout, or the site files a wheel carries (paths.py)
 VENDOR_FILES = {
@@ -116,13 +116,16 @@ def _previous(previous_output: Path | None, output_dir: Path) -> Path | None:
 
 
 def build_site(packages_dir: Path, output_dir: Path, site_url: str = "",
-               previous_output: Path | None = None, ledger_out: list[incremental.Ledger] | None = None) -> bool:
+               previous_output: Path | None = None, ledger_out: list[incremental.Ledger] | None = None,
+               workers: int | None = None) -> bool:
     """Published packages -> static site: Japanese in output_dir, English in output_dir/en/.
 
     When previous_output holds a site built from the same inputs (same fingerprint), it is hard-linked
     into output_dir instead of being built again. Returns True when the site was reused. Otherwise only
     the pages whose inputs changed are rendered; the rest are hard-linked from previous_output
     (pipeline.site.incremental). ledger_out, when given, receives the build's ledger (what was rendered).
+    workers: processes that render the pages (default $MIERUKA_SITE_WORKERS, else one per core); the site is
+    the same bytes with any number.
     """
     node_modules_dir()
     packages_dir, output_dir = Path(packages_dir).resolve(), Path(output_dir).resolve()
@@ -137,7 +140,8 @@ def build_site(packages_dir: Path, output_dir: Path, site_url: str = "",
         return True
     previous = _previous(previous_output, output_dir)
     ledger = incremental.Ledger(output=output_dir, code_print=code_print, package_prints=prints, previous=previous,
-                                old=incremental.previous_units(previous, code_print))
+                                old=incremental.previous_units(previous, code_print),
+                                workers=workers or forked.default_workers())
     with incremental.building(ledger):
         _render(packages_dir, output_dir, site_url)
     copy_vendor(output_dir)

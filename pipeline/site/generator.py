@@ -147,6 +147,7 @@ class PortalGenerator(Generator):
         return (Path(self.output_path) / relative).relative_to(self.ledger.output).as_posix()
 
     def write_page(self, page: pages.Page) -> None:
+        """Queue the page (and its attachments) to be rendered, or link it from last night when its print holds."""
         def make() -> None:
             self.write(page.path, self.render(page))
             if self.lang == MAIN_LANG:
@@ -156,31 +157,33 @@ class PortalGenerator(Generator):
         name = self.unit_name(page.path)
         attachments = page.attachments if self.lang == MAIN_LANG else {}
         try:
-            print_ = self.ledger.print_of(page.template, page.path, self.portal_for(page), page.context, attachments,
-                                          self.root_for(page), body_names(self.data))
+            print_: str | None = self.ledger.print_of(page.template, page.path, self.portal_for(page), page.context,
+                                                      attachments, self.root_for(page), body_names(self.data))
         except incremental.UnhashableContext:
             if page.body:
                 raise
-            # why: a page about every body whose context the print cannot cover is rendered each night
-            self.ledger.always(name)
-            make()
-            return
-        self.ledger.unit(name, print_, make)
+            print_ = None  # why: a page about every body whose context the print cannot cover is made each night
+        self.ledger.defer(name, print_, make)
 
     def write_feed(self, package: Package) -> None:
         page = pages.Page(f"feeds/{package.code}.atom.xml", "feed.xml", body=package.code)
         print_ = self.ledger.print_of(page.path, self.portal_for(page), package, body_names(self.data),
                                       pages.body_status(self.data).get(package.code, {}),
                                       self.settings.get("SITENAME", ""), self.settings.get("AUTHOR", ""))
-        self.ledger.unit(self.unit_name(page.path), print_,
-                         lambda: self.write(page.path, feeds.render(self, package)))
+        self.ledger.defer(self.unit_name(page.path), print_,
+                          lambda: self.write(page.path, feeds.render(self, package)))
 
     def generate_output(self, writer: Any) -> None:
+        """The maps first (a page shows whether its body's map was made), then every page, feed and body's files
+        on every core (the ledger's make_pending), then the files made from every body."""
         write_body_maps(self)
         for page in self.pages:
             self.write_page(page)
         for package in self.data.bodies:
             self.write_feed(package)
+            if self.lang == MAIN_LANG:
+                self.write_body_files(package)
+        self.ledger.make_pending()
         if self.lang == MAIN_LANG:
             self.write_shared_files()
 
@@ -204,13 +207,12 @@ class PortalGenerator(Generator):
             self.write(f"data/works/{package.code}_contractors.csv",
                        works.contractors_csv(package.code, works.contractor_rows(package)))
 
-        self.ledger.unit(f"files/{package.code}", self.ledger.print_of("body-files", package), make)
+        self.ledger.defer(f"files/{package.code}", self.ledger.print_of("body-files", package), make)
 
     def write_shared_files(self) -> None:
-        """Downloads, the cases JSON, sitemap.xml and robots.txt: once, at the site root."""
+        """The combined package's downloads, the catalogue, the works CSV of every body, sitemap.xml and robots.txt:
+        once, at the site root."""
         out = Path(self.output_path)
-        for package in self.data.bodies:
-            self.write_body_files(package)
         if self.data.combined:
             target = out / "downloads" / self.data.combined.name
             if target.exists():

@@ -8,7 +8,8 @@ its folder. The site records unit -> (print, files) in MANIFEST; the next night 
 from the previous site when its print is unchanged and renders it otherwise. A page about every body
 (home, comparisons, data, dictionary, methodology, updates) is a unit too, printed with the whole
 site-wide context: a night that leaves every figure it shows as it was links it. The sitemap, robots.txt
-and the prefecture map are made every night.
+and the prefecture map are made every night. The units to make are queued and made together on every core
+(pipeline.site.forked), then recorded in queue order.
 Equal prints give equal bytes because a unit's files are a function of exactly what its print covers.
 """
 
@@ -25,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from .. import hardlink
+from . import forked
 
 LOGGER = logging.getLogger(__name__)
 MANIFEST = ".site-manifest.json"
@@ -97,6 +99,9 @@ class Ledger:
     units: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
     rendered: list[str] = dataclasses.field(default_factory=list)
     reused: list[str] = dataclasses.field(default_factory=list)
+    workers: int = 1  # processes that make the deferred units (pipeline.site.forked)
+    # units to make: (name, print or None for a page made every night, make)
+    pending: list[tuple[str, str | None, Callable[[], Any]]] = dataclasses.field(default_factory=list)
     _capture: list[str] | None = None
 
     def print_of(self, *parts: Any) -> str:
@@ -156,6 +161,29 @@ class Ledger:
             value = make()
         self.made(name, print_, written, value)
         return value
+
+    def defer(self, name: str, print_: str | None, make: Callable[[], Any]) -> None:
+        """Link the unit's files from last night when its print holds, else queue it for make_pending.
+        print_ None: a page made every night, not recorded as a unit."""
+        if print_ is None or not self.link(name, print_):
+            self.pending.append((name, print_, make))
+
+    def _job(self, make: Callable[[], Any]) -> Callable[[], tuple[list[str], Any]]:
+        def job() -> tuple[list[str], Any]:
+            with self.capture() as written:
+                value = make()
+            return list(written), value
+        return job
+
+    def make_pending(self) -> None:
+        """Make every queued unit, on up to `workers` processes, and record them in queue order."""
+        pending, self.pending = self.pending, []
+        results = forked.run_all([self._job(make) for _name, _print, make in pending], self.workers)
+        for (name, print_, _make), (files, value) in zip(pending, results, strict=True):
+            if print_ is None:
+                self.always(name)
+            else:
+                self.made(name, print_, files, value)
 
     def always(self, name: str) -> None:
         """A page about every body, rendered each night."""
