@@ -5,6 +5,7 @@ with DEFAULT_LANG = "en"). Language-neutral files (downloads, cases JSON, sitema
 main (Japanese) run only.
 """
 
+import functools
 import logging
 import posixpath
 import shutil
@@ -102,7 +103,8 @@ class PortalGenerator(Generator):
         self.data = site_data(Path(self.settings["MIERUKA_PACKAGES_DIR"]))
         self.min_n = int(self.settings.get("MIERUKA_MIN_N", 20))
         self.ledger = incremental.current(Path(self.output_path).resolve())
-        self.pages = pages.all_pages(self.data, self.min_n, int(self.settings.get("MIERUKA_CASES_PER_PAGE", 50)))
+        self.per_page = int(self.settings.get("MIERUKA_CASES_PER_PAGE", 50))
+        self.pages = pages.shared_pages(self.data, self.min_n)  # the body pages are made with write_body_pages
         self.map_pages: list[str] = []  # the body map pages (set by write_body_maps)
         self.context["portal"]["bodies"] = [
             b for b in pages.body_summaries(self.data, self.min_n) if b["has_page"]]
@@ -146,14 +148,15 @@ class PortalGenerator(Generator):
         """A page's name in the ledger: its path from the site root (en/… for English)."""
         return (Path(self.output_path) / relative).relative_to(self.ledger.output).as_posix()
 
+    def make_page(self, page: pages.Page) -> None:
+        """Render the page and write it (and, once, its attachments)."""
+        self.write(page.path, self.render(page))
+        if self.lang == MAIN_LANG:
+            for path, text in page.attachments.items():
+                self.write(path, text)
+
     def write_page(self, page: pages.Page) -> None:
         """Queue the page (and its attachments) to be rendered, or link it from last night when its print holds."""
-        def make() -> None:
-            self.write(page.path, self.render(page))
-            if self.lang == MAIN_LANG:
-                for path, text in page.attachments.items():
-                    self.write(path, text)
-
         name = self.unit_name(page.path)
         attachments = page.attachments if self.lang == MAIN_LANG else {}
         try:
@@ -163,7 +166,20 @@ class PortalGenerator(Generator):
             if page.body:
                 raise
             print_ = None  # why: a page about every body whose context the print cannot cover is made each night
-        self.ledger.defer(name, print_, make)
+        self.ledger.defer(name, print_, functools.partial(self.make_page, page))
+
+    def write_body_pages(self, package: Package) -> None:
+        """Queue the body's pages (pages.body_pages), or link them all from last night when what they are made from
+        is as it was: printed from their inputs (pages.body_inputs), so unchanged bodies' pages are never built."""
+        page = pages.Page(f"municipalities/{package.code}.html", "municipality.html", body=package.code)
+        print_ = self.ledger.print_of("body-pages", self.lang, self.portal_for(page), body_names(self.data),
+                                      pages.body_inputs(self.data, package, self.min_n, self.per_page))
+
+        def members() -> list[tuple[str, Any, Any]]:
+            return [(self.unit_name(p.path), functools.partial(self.make_page, p), [p.path, p.in_sitemap])
+                    for p in pages.body_pages(self.data, package, self.min_n, self.per_page)]
+
+        self.ledger.defer_group(self.unit_name(f"body-pages/{package.code}"), print_, members)
 
     def write_feed(self, package: Package) -> None:
         page = pages.Page(f"feeds/{package.code}.atom.xml", "feed.xml", body=package.code)
@@ -180,6 +196,7 @@ class PortalGenerator(Generator):
         for page in self.pages:
             self.write_page(page)
         for package in self.data.bodies:
+            self.write_body_pages(package)
             self.write_feed(package)
             if self.lang == MAIN_LANG:
                 self.write_body_files(package)
@@ -227,9 +244,18 @@ class PortalGenerator(Generator):
         robots = "User-agent: *\nAllow: /\n" + (f"Sitemap: {site_url}/sitemap.xml\n" if site_url else "")
         self.write("robots.txt", robots)
 
+    def body_page_paths(self) -> list[str]:
+        """The bodies' pages listed in the sitemap (made tonight or linked: their units' values), in path order."""
+        paths = []
+        for package in self.data.bodies:
+            group = self.unit_name(f"body-pages/{package.code}")
+            paths += [value[0] for entry in self.ledger.units.values() if entry.get("group") == group
+                      and isinstance(value := entry.get("value"), list) and value[1]]
+        return sorted(paths)
+
     def sitemap(self) -> str:
         site_url = self.settings.get("MIERUKA_SITE_URL", "")
-        paths = [p.path for p in self.pages if p.in_sitemap] + self.map_pages
+        paths = [p.path for p in self.pages if p.in_sitemap] + self.body_page_paths() + self.map_pages
         paths += sorted(str(p.save_as) for p in self.context.get("pages", []) if p.save_as)
         urls = []
         for lang_root in ("", "en/"):

@@ -99,9 +99,8 @@ class Ledger:
     units: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
     rendered: list[str] = dataclasses.field(default_factory=list)
     reused: list[str] = dataclasses.field(default_factory=list)
-    workers: int = 1  # processes that make the deferred units (pipeline.site.forked)
-    # units to make: (name, print or None for a page made every night, make)
-    pending: list[tuple[str, str | None, Callable[[], Any]]] = dataclasses.field(default_factory=list)
+    workers: int = 1  # processes that make the queued units (pipeline.site.forked)
+    pending: list["Pending"] = dataclasses.field(default_factory=list)
     _capture: list[str] | None = None
 
     def print_of(self, *parts: Any) -> str:
@@ -142,11 +141,12 @@ class Ledger:
         self.units[name] = self.old[name]
         return True
 
-    def made(self, name: str, print_: str, files: list[str], value: Any = None) -> None:
-        """Record a unit made tonight."""
+    def made(self, name: str, print_: str, files: list[str], value: Any = None, group: str = "") -> None:
+        """Record a unit made tonight (group: the group of units it was made with, linked together next night)."""
         self.rendered.append(name)
         self.units[name] = {"print": print_, "files": sorted(set(files)), **({"value": value} if value is not None
-                                                                            else {})}
+                                                                            else {}), **({"group": group} if group
+                                                                                         else {})}
 
     def value(self, name: str) -> Any:
         return self.units.get(name, {}).get("value")
@@ -166,24 +166,47 @@ class Ledger:
         """Link the unit's files from last night when its print holds, else queue it for make_pending.
         print_ None: a page made every night, not recorded as a unit."""
         if print_ is None or not self.link(name, print_):
-            self.pending.append((name, print_, make))
+            self.pending.append(Pending(name, print_, make))
 
-    def _job(self, make: Callable[[], Any]) -> Callable[[], tuple[list[str], Any]]:
-        def job() -> tuple[list[str], Any]:
+    def link_group(self, group: str, print_: str) -> bool:
+        """Link every unit last night made in the group when the group's print holds and all their files are there."""
+        members = [name for name, entry in self.old.items() if entry.get("group") == group]
+        if not members or any(self._reusable(name, print_) is None for name in members):
+            return False
+        for name in members:
+            self.link(name, print_)
+        return True
+
+    def defer_group(self, group: str, print_: str, members: Callable[[], list[tuple[str, Callable[[], Any], Any]]]
+                    ) -> None:
+        """Units made from the same inputs (one body's pages), printed once from those inputs: linked together when
+        the print holds, else queued. members() gives each unit's name, make and value; it is called only when
+        the group is made, so a linked group costs no more than its print."""
+        if not self.link_group(group, print_):
+            self.pending.append(Pending(group, print_, members, group=True))
+
+    def _job(self, entry: "Pending") -> Callable[[], list[tuple[str, list[str], Any]]]:
+        def made(name: str, make: Callable[[], Any], value: Any = None) -> tuple[str, list[str], Any]:
             with self.capture() as written:
-                value = make()
-            return list(written), value
+                returned = make()
+            return name, list(written), returned if value is None else value
+
+        def job() -> list[tuple[str, list[str], Any]]:
+            if entry.group:
+                return [made(name, make, value) for name, make, value in entry.make()]
+            return [made(entry.name, entry.make)]
         return job
 
     def make_pending(self) -> None:
         """Make every queued unit, on up to `workers` processes, and record them in queue order."""
         pending, self.pending = self.pending, []
-        results = forked.run_all([self._job(make) for _name, _print, make in pending], self.workers)
-        for (name, print_, _make), (files, value) in zip(pending, results, strict=True):
-            if print_ is None:
-                self.always(name)
-            else:
-                self.made(name, print_, files, value)
+        results = forked.run_all([self._job(entry) for entry in pending], self.workers)
+        for entry, units in zip(pending, results, strict=True):
+            for name, files, value in units:
+                if entry.print_ is None:
+                    self.always(name)
+                else:
+                    self.made(name, entry.print_, files, value, entry.name if entry.group else "")
 
     def always(self, name: str) -> None:
         """A page about every body, rendered each night."""
@@ -192,6 +215,16 @@ class Ledger:
     def manifest(self) -> str:
         return json.dumps({"code": self.code_print, "units": dict(sorted(self.units.items()))},
                           ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
+@dataclasses.dataclass
+class Pending:
+    """A unit queued to be made (or, with group, a group of units: make() then lists (name, make, value))."""
+
+    name: str
+    print_: str | None
+    make: Callable[[], Any]
+    group: bool = False
 
 
 def previous_units(previous: Path | None, code_print: str) -> dict[str, dict[str, Any]]:

@@ -222,17 +222,18 @@ def case_view_page(data: SiteData, package: Package, min_n: int) -> Page:
     return Page(f"cases/{package.code}/index.html", "case.html", context, in_sitemap=False, body=package.code)
 
 
-def works_pages(data: SiteData) -> list[Page]:
-    """The contracts-and-work index (every body, every year by contract type) and one page per body."""
+def works_index_page(data: SiteData) -> Page:
+    """The contracts-and-work index: every body, every year by contract type."""
     spending = {package.code: works.spending_rows(package) for package in data.bodies}
-    pages = [Page("works/index.html", "works_index.html", {"spending": spending,
-                                                          "contract_types": works.CONTRACT_TYPES})]
-    for package in data.bodies:
-        pages.append(Page(f"works/{package.code}.html", "works.html", {
-            "code": package.code, "package": package, "spending": spending[package.code],
-            "contract_types": works.CONTRACT_TYPES, "contractors": works.contractor_rows(package),
-            "years": works.years_of(package)}, body=package.code))
-    return pages
+    return Page("works/index.html", "works_index.html", {"spending": spending, "contract_types": works.CONTRACT_TYPES})
+
+
+def works_page(package: Package) -> Page:
+    """One body's contracts and work."""
+    return Page(f"works/{package.code}.html", "works.html", {
+        "code": package.code, "package": package, "spending": works.spending_rows(package),
+        "contract_types": works.CONTRACT_TYPES, "contractors": works.contractor_rows(package),
+        "years": works.years_of(package)}, body=package.code)
 
 
 def compare_pages(data: SiteData, summaries: list[dict[str, Any]], min_n: int) -> list[Page]:
@@ -278,21 +279,35 @@ def data_pages(data: SiteData) -> list[Page]:
             Page("data/dictionary.html", "dictionary.html", {"resources": RESOURCES_SHOWN})]
 
 
-def all_pages(data: SiteData, min_n: int, per_page: int) -> list[Page]:
-    """Every data page of one language, in a fixed order."""
+def body_inputs(data: SiteData, package: Package, min_n: int, per_page: int) -> list[Any]:
+    """What body_pages' pages are made from besides the code, the site-wide values a body's page sees and the
+    bodies' names: printed before the pages are built, so a night that leaves them as they were links the pages
+    without building them. A test changes each input the pages read and checks the print changes."""
+    code = package.code
+    as_of = body_date(data, code)
+    return [code, package, min_n, per_page, as_of, report_year(data), body_status(data).get(code, {}),
+            periodpages.page_periods(data, as_of), periodpages.data_since(data).get(code, ""),
+            data.metric_definitions, periodpages.body_rows(data, code)]
+
+
+def body_pages(data: SiteData, package: Package, min_n: int, per_page: int) -> list[Page]:
+    """The pages made from one body's package and its metrics rows: its municipality page for every period, its
+    cases list, case view and contracts page."""
+    return [*municipality_pages(data, package, min_n), cases_page(package, per_page),
+            case_view_page(data, package, min_n), works_page(package)]
+
+
+def shared_pages(data: SiteData, min_n: int) -> list[Page]:
+    """Every page about every body, in a fixed order (the body pages are body_pages')."""
     summaries = body_summaries(data, min_n)
     headlines = [s["headline"] for s in summaries if s["headline"]]
     slices = periodpages.Slices(periodpages.metric_index(data))
     overview = periodpages.home_context(data, [s["code"] for s in summaries if s["has_page"]], slices)
     pages = [Page("index.html", "home.html", {"summaries": summaries, "overview": overview},
-                  attachments=slices.files)]
-    for package in data.bodies:
-        pages.extend(municipality_pages(data, package, min_n))
-        pages.append(cases_page(package, per_page))
-        pages.append(case_view_page(data, package, min_n))
-    pages.append(Page("cases/index.html", "cases_index.html", {"summaries": summaries,
-                                                               "withheld_k": withheld_k(headlines)}))
-    pages.extend(works_pages(data))
+                  attachments=slices.files),
+             Page("cases/index.html", "cases_index.html", {"summaries": summaries,
+                                                          "withheld_k": withheld_k(headlines)}),
+             works_index_page(data)]
     pages.extend(compare_pages(data, summaries, min_n))
     pages.extend(data_pages(data))
     ks = sorted({k_of(p.descriptor) for p in data.bodies}) or [DEFAULT_K]

@@ -58,6 +58,24 @@ def page_periods(data: SiteData, as_of: str = "") -> list[Period]:
     return found
 
 
+def body_rows(data: SiteData, code: str) -> list[Any]:
+    """The metrics rows a body's pages can show, in the published order: its own and the referrals to it from other
+    bodies; with the metrics' columns and the bodies they hold (the order of the referral flows)."""
+    index = metric_index(data)
+    if "body_rows" not in data.derived:
+        found: dict[str, list[list[str]]] = {}
+        for record in index.rows.values():
+            owners = {record["municipality_code"]}
+            metric, _, target = record["metric_id"].partition(".")
+            if metric in ("referrals_to", "referral_days_median_to"):
+                owners.add(target)
+            for owner in sorted(owners):
+                found.setdefault(owner, []).append(list(record.values()))
+        data.derived["body_rows"] = found
+    rows: dict[str, list[list[str]]] = data.derived["body_rows"]
+    return [index.columns, index_codes(index), rows.get(code, [])]
+
+
 def data_since(data: SiteData) -> dict[str, str]:
     """{code: first day of the body's data} from the packages' notes."""
     since = dict((data.combined.mieruka.get("data_since") or {}) if data.combined else {})
