@@ -89,12 +89,14 @@ class MetricIndex:
     """The metrics table as records (text cells as published), found by their key."""
 
     def __init__(self, metrics: pd.DataFrame | None) -> None:
-        self.columns: list[str] = list(metrics.columns) if metrics is not None else []
-        records = metrics.to_dict("records") if metrics is not None else []
+        self.columns: list[str] = [str(c) for c in metrics.columns] if metrics is not None else []
+        # why: column by column, not DataFrame.to_dict("records"), which took most of the index's time
+        values = [["" if v is None else str(v) for v in metrics[c].tolist()] for c in metrics.columns] \
+            if metrics is not None else []
         self.rows: dict[tuple[str, ...], dict[str, str]] = {}
         self.by_part: dict[tuple[str, str, str], list[dict[str, str]]] = {}
-        for raw in records:
-            record = {str(k): ("" if v is None else str(v)) for k, v in raw.items()}
+        for row in zip(*values, strict=True):
+            record = dict(zip(self.columns, row, strict=True))
             self.rows[tuple(record[k] for k in KEY)] = record
             part = (record["category"], record["period_type"], record["period"])
             self.by_part.setdefault(part, []).append(record)

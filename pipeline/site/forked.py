@@ -14,8 +14,8 @@ from typing import Any, TypeVar
 
 R = TypeVar("R")
 WORKERS_ENV = "MIERUKA_SITE_WORKERS"
-# why: a pool costs a fork and its pipes; below this many jobs one process is as quick
-MIN_JOBS = 8
+# why: a pool costs a fork and its pipes (tens of milliseconds); one job gains nothing from it
+MIN_JOBS = 2
 _JOBS: Sequence[Callable[[], Any]] = ()
 
 

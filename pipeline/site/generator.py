@@ -193,13 +193,15 @@ class PortalGenerator(Generator):
         """The maps first (a page shows whether its body's map was made), then every page, feed and body's files
         on every core (the ledger's make_pending), then the files made from every body."""
         write_body_maps(self)
+        # why: the heaviest jobs (a body's files, its pages) first, so that the workers finish together
+        for package in self.data.bodies:
+            if self.lang == MAIN_LANG:
+                self.write_body_files(package)
+            self.write_body_pages(package)
         for page in self.pages:
             self.write_page(page)
         for package in self.data.bodies:
-            self.write_body_pages(package)
             self.write_feed(package)
-            if self.lang == MAIN_LANG:
-                self.write_body_files(package)
         self.ledger.make_pending()
         if self.lang == MAIN_LANG:
             self.write_shared_files()

@@ -18,9 +18,10 @@ def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def build(packages: Path, output: Path, previous: Path | None = None) -> incremental.Ledger:
+def build(packages: Path, output: Path, previous: Path | None = None, workers: int | None = None
+          ) -> incremental.Ledger:
     ledgers: list[incremental.Ledger] = []
-    build_site(packages, output, previous_output=previous, ledger_out=ledgers)
+    build_site(packages, output, previous_output=previous, ledger_out=ledgers, workers=workers)
     return ledgers[0]
 
 
@@ -48,7 +49,8 @@ def night(tmp_path: Path, first: Path, old: str, new: str, monkeypatch: pytest.M
         return real(data, package, min_n, per_page)
 
     monkeypatch.setattr(pages, "body_pages", recording)
-    ledger = build(packages, tmp_path / "incremental", previous=first)
+    # why: one process, so that the pages built are recorded here (a forked worker's calls are its own)
+    ledger = build(packages, tmp_path / "incremental", previous=first, workers=1)
     monkeypatch.setattr(pages, "body_pages", real)
     full = build(packages, tmp_path / "full")
     incremental_tree, full_tree = tree(tmp_path / "incremental"), tree(tmp_path / "full")

@@ -22,9 +22,9 @@ def test_results_come_back_in_job_order_from_other_processes() -> None:
     assert {pid for pid, _square in results} - {os.getpid()}, "no job ran in a forked worker"
 
 
-def test_few_jobs_or_one_worker_run_in_this_process() -> None:
-    few = [lambda n=n: _pid_and(n) for n in range(forked.MIN_JOBS - 1)]
-    assert {pid for pid, _ in forked.run_all(few, workers=2)} == {os.getpid()}
+def test_one_job_or_one_worker_run_in_this_process() -> None:
+    one = [lambda: _pid_and(3)]
+    assert forked.run_all(one, workers=2) == [(os.getpid(), 9)]
     many = [lambda n=n: _pid_and(n) for n in range(forked.MIN_JOBS * 2)]
     assert {pid for pid, _ in forked.run_all(many, workers=1)} == {os.getpid()}
 
