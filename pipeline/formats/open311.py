@@ -47,7 +47,8 @@ FILES = ("services.json", "requests.json", "servicerequestupdates.json")
 
 
 def _datetime(value: Any) -> str | None:
-    return f"{value.isoformat()}{TIME}" if value is not None else None
+    """A date (ISO text, or a date) as the spec's datetime: midnight Japan time."""
+    return f"{value}{TIME}" if value is not None else None
 
 
 def _table(path: Path | None, resource: str, tables: dict[str, pa.Table]) -> pa.Table | None:
@@ -60,13 +61,20 @@ def _table(path: Path | None, resource: str, tables: dict[str, pa.Table]) -> pa.
 
 
 def _rows(table: pa.Table | None) -> list[dict[str, Any]]:
-    """A table's rows as dicts, codes as text."""
+    """A table's rows as dicts, codes and dates as text (ISO), built column by column.
+
+    why: Table.to_pylist makes a date object of every date cell and a dict in C++ per row; the text columns
+    zipped into dicts take a fraction of that on the largest body (34,505 cases, 161,124 steps)."""
     if table is None:
         return []
-    rows: list[dict[str, Any]] = table.cast(pa.schema([
-        pa.field(f.name, pa.string() if pa.types.is_dictionary(f.type) else f.type) for f in table.schema
-    ])).to_pylist()
-    return rows
+    names = table.column_names
+    columns = []
+    for field in table.schema:
+        column = table[field.name]
+        if pa.types.is_dictionary(field.type) or pa.types.is_date(field.type):
+            column = column.cast(pa.string())
+        columns.append(column.to_pylist())
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
 def services() -> list[dict[str, Any]]:
@@ -131,12 +139,10 @@ def requests(cases: list[dict[str, Any]], actions: list[dict[str, Any]], work_or
 
 def _work_order(order: dict[str, Any], contract: dict[str, Any] | None) -> dict[str, Any]:
     fields = ("work_order_id", "contract_id", "work_category", "order_date", "completion_date", "status", "amount")
-    out = {f: order[f].isoformat() if f.endswith("_date") and order[f] is not None else order[f] for f in fields}
+    out = {f: order[f] for f in fields}  # dates are ISO text already (_rows)
     if contract is not None:
-        out["contract"] = {f: contract[f].isoformat() if f.endswith("_date") and contract[f] is not None
-                           else contract[f]
-                           for f in ("contract_id", "title", "contract_type", "procurement_method", "contractor",
-                                     "start_date", "end_date", "contract_amount")}
+        out["contract"] = {f: contract[f] for f in ("contract_id", "title", "contract_type", "procurement_method",
+                                                    "contractor", "start_date", "end_date", "contract_amount")}
     return out
 
 

@@ -30,7 +30,8 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def _datetime(value: Any) -> str | None:
-    return f"{value.isoformat()}{TIME}" if value is not None else None
+    """A date (ISO text, or a date: str() of a date is its ISO form) as midnight Japan time."""
+    return f"{value}{TIME}" if value is not None else None
 
 
 def document(cases: list[dict[str, Any]], actions: list[dict[str, Any]]) -> bytes:
