@@ -21,7 +21,7 @@ from . import anonymize, changes, fetch, package, reference, schema
 from .adapter import Adapter
 from .exports import read_exports
 from .faults import fault_point
-from .formats import words
+from .formats import sqlite_parts, words
 from .ingest import RawFile
 from .normalize import Normalized, normalize_body
 from .options import Options
@@ -87,8 +87,11 @@ def _publish(result: BodyResult, tables: dict[str, Normalized], adapter: Adapter
         result.error = f"published package did not validate: {verdict.text.splitlines()[0] if verdict.text else ''}"
         return result
     result.status = "published"
-    words.remember_package(directory, options.words_dir / f"{adapter.package_name}.parquet")
-    _lap(result, "words", clock)
+    kept_words = options.words_dir / f"{adapter.package_name}.parquet"
+    words.remember_package(directory, kept_words)
+    clock = _lap(result, "words", clock)
+    sqlite_parts.remember_package(directory, options.parts_dir / f"{adapter.package_name}.db", words.load(kept_words))
+    _lap(result, "database_part", clock)
     if options.previous_dir is not None:
         result.changes = changes.diff(options.previous_dir / adapter.package_name, directory)
     result.rows = {name: len(frame) for name, frame in published.items()}

@@ -60,13 +60,15 @@ def _reuse(previous: Path | None, out_dir: Path, print_: str) -> bool:
 
 def write(out_dir: Path, packages: list[str], run_date: dt.date, synthetic: bool,
           license_id: str = "CC-BY-4.0", previous: Path | None = None, code: str = "",
-          words_dir: Path | None = None, timings: dict[str, float] | None = None) -> Path:
+          words_dir: Path | None = None, parts_dir: Path | None = None,
+          timings: dict[str, float] | None = None) -> Path:
     """Write the combined package of the given body packages into out_dir/NAME.
 
     When the body packages are the very ones the previous combined package was made from, it is
     carried over as is (a night without changes costs seconds). Otherwise the metrics of a body whose
     package is unchanged are carried over from the previous release's metrics cache (metrics.bodies). The
-    database's full-text index takes the bodies' kept word splits from words_dir (pipeline.formats.words).
+    database's full-text index takes the bodies' kept word splits from words_dir (pipeline.formats.words), and its
+    body tables the bodies' kept parts from parts_dir (pipeline.formats.sqlite_parts).
     `timings` receives the seconds of the metrics and of the other formats (for the timings log)."""
     directories = [out_dir / name for name in sorted(packages)]
     print_ = fingerprint(directories, code, synthetic, license_id)
@@ -97,8 +99,9 @@ def write(out_dir: Path, packages: list[str], run_date: dt.date, synthetic: bool
     (target / DEFINITIONS_FILE).write_bytes((json.dumps(definitions, ensure_ascii=False, indent=2) + "\n").encode())
     descriptor = _descriptor(packages, descriptors, run_date, synthetic, license_id, data_since, print_, resources)
     clock = time.perf_counter()
-    descriptor = package.with_formats(descriptor, formats.write_all(target, descriptor, database=DATABASE_FILE,
-                                                                  known_words=words.load_all(words_dir, packages)))
+    descriptor = package.with_formats(descriptor, formats.write_all(
+        target, descriptor, database=DATABASE_FILE, known_words=words.load_all(words_dir, packages),
+        bodies=directories, parts_dir=parts_dir))
     laps["combined_formats"] = time.perf_counter() - clock
     if timings is not None:
         timings.update({k: round(v, 4) for k, v in laps.items()})

@@ -31,3 +31,8 @@ class Options:
         """The bodies' kept word splits for the database's full-text index (pipeline.formats.words), in the
         private work folder beside the logs."""
         return self.log_dir.parent / "words-cache"
+
+    @property
+    def parts_dir(self) -> Path:
+        """The bodies' kept database parts (pipeline.formats.sqlite_parts), in the private work folder."""
+        return self.log_dir.parent / "sqlite-parts"

@@ -75,20 +75,22 @@ def _body_formats(directory: Path, descriptor: dict[str, Any], paths: dict[str, 
 
 
 def write_all(directory: Path, descriptor: dict[str, Any], *, database: str | None = None,
-              known_words: dict[str, str] | None = None) -> dict[str, Any]:
+              known_words: dict[str, str] | None = None, bodies: list[Path] | None = None,
+              parts_dir: Path | None = None) -> dict[str, Any]:
     """Every format of the package in `directory` (its CSVs already written, as descriptor["resources"] says).
 
     Returns the descriptor's additions: {"distributions": [...], "coverage": {start, end}}.
     A body package gets Parquet, Open311 and the labelled workbook, each CSV read once into a typed table
     that all three share; the combined package (database: the SQLite file name) Parquet and SQLite, its
     CSVs (gigabytes, at the national scale) read block by block by each; `known_words`: the bodies' kept word
-    splits for its full-text index (pipeline.formats.words).
+    splits for its full-text index (pipeline.formats.words); `bodies`: the body packages it combines, whose
+    rows the database copies from their parts (kept in `parts_dir`: pipeline.formats.sqlite_parts).
     """
     paths = {r["name"]: directory / r["path"] for r in descriptor["resources"]}
     tables = {} if database else {name: parquet.read_typed(path, name) for name, path in paths.items()}
     entries = _excel_copies(directory, descriptor) + _parquet_copies(directory, descriptor, tables)
     if database:
-        sqlite.write(directory / database, paths, known_words)
+        sqlite.write(directory / database, paths, known_words, bodies, parts_dir)
         entries.append(distribution(directory, database, "sqlite", "SQLiteデータベース（全表）",
                                     "SQLite database (every table)"))
     else:

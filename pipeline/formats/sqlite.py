@@ -10,43 +10,37 @@ Full-text search on the scrubbed texts, in the layout sqlite-utils makes and Dat
 (cases_fts, actions_fts: FTS5 tables with content=[cases]). Japanese has no spaces between words, so
 the index is fed the texts split into words (pipeline.formats.words: each word, the shorter words a compound
 splits into, and runs of nouns joined: 道路照明 is found as 道路照明, 道路 and 照明); the rows show the
-original text from the table. The bodies' kept splits are used where they hold a text. A search is for
-whole words (`_search=側溝` in Datasette); LIKE finds any substring.
+original text from the table. A search is for whole words (`_search=側溝` in Datasette); LIKE finds any
+substring.
 
-Deterministic: tables and rows in a fixed order, one transaction, then VACUUM, so the same package
-gives the same bytes with the same SQLite library.
+The body tables' rows and their words are copied inside SQLite from each body's part
+(pipeline.formats.sqlite_parts), made in the body's worker and kept from night to night, so a night on
+which one body changed hands only that body's rows to SQLite from Python.
+
+Deterministic: tables and rows in a fixed order, each full-text index built in one statement, then
+written out whole (VACUUM INTO), so the same package gives the same bytes with the same SQLite library,
+whichever parts were kept.
 """
 
 import errno
 import sqlite3
+import tempfile
 from pathlib import Path
-from typing import Any
-
-import pyarrow as pa
 
 from .. import schema
-from . import parquet
-from .words import FULL_TEXT, split_all
+from . import sqlite_parts
+from .sqlite_parts import BODY_TABLES, SQL_TYPES, names, quote
+from .words import FULL_TEXT
 
-SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER", "date": "TEXT", "string": "TEXT"}
 # Foreign keys beyond the schemas' own: (columns, table, columns).
 EXTRA_KEYS: dict[str, list[tuple[tuple[str, ...], str, tuple[str, ...]]]] = {
     "work_orders": [(("municipality_code", "service_request_id"), "cases", ("municipality_code", "service_request_id")),
                     (("municipality_code", "contract_id"), "contracts", ("municipality_code", "contract_id"))],
 }
-BODY_TABLES = ("cases", "actions", "contracts", "work_orders")
 INDEXES: dict[str, list[tuple[str, ...]]] = {
     "cases": [("category",), ("status",), ("requested_date",)],
     "work_orders": [("municipality_code", "service_request_id"), ("municipality_code", "contract_id")],
 }
-
-
-def _quote(name: str) -> str:
-    return f'"{name}"'
-
-
-def _names(columns: tuple[str, ...]) -> str:
-    return ", ".join(_quote(c) for c in columns)
 
 
 def create_table(resource: str, tables: set[str]) -> str:
@@ -54,70 +48,102 @@ def create_table(resource: str, tables: set[str]) -> str:
     spec = schema.load(resource)
     # why: no NOT NULL: the packages were validated against their schemas already, and a database that
     # refuses a row would stop the whole combined package instead of mirroring it
-    lines = [f"{_quote(f['name'])} {SQL_TYPES.get(f['type'], 'TEXT')}" for f in spec["fields"]]
+    lines = [f"{quote(f['name'])} {SQL_TYPES.get(f['type'], 'TEXT')}" for f in spec["fields"]]
     if spec.get("primaryKey"):
-        lines.append(f"PRIMARY KEY ({_names(tuple(spec['primaryKey']))})")
+        lines.append(f"PRIMARY KEY ({names(tuple(spec['primaryKey']))})")
     keys = [(tuple(k["fields"]), k["reference"]["resource"], tuple(k["reference"]["fields"]))
             for k in spec.get("foreignKeys", [])] + EXTRA_KEYS.get(resource, [])
     if resource in BODY_TABLES:
         keys.append((("municipality_code",), "municipalities", ("municipality_code",)))
-    lines += [f"FOREIGN KEY ({_names(cols)}) REFERENCES {_quote(table)} ({_names(refs)})"
+    lines += [f"FOREIGN KEY ({names(cols)}) REFERENCES {quote(table)} ({names(refs)})"
               for cols, table, refs in keys if table in tables]
     body = ",\n  ".join(lines)
-    return f"CREATE TABLE {_quote(resource)} (\n  {body}\n)"
+    return f"CREATE TABLE {quote(resource)} (\n  {body}\n)"
 
 
-def _sql_columns(batch: pa.RecordBatch) -> list[list[Any]]:
-    """A typed batch as SQLite values: text for dates and codes, 0/1 for booleans."""
-    columns = []
-    for column in batch.columns:
-        if pa.types.is_dictionary(column.type) or pa.types.is_date(column.type):
-            column = column.cast(pa.string())
-        elif pa.types.is_boolean(column.type):
-            column = column.cast(pa.int8())
-        columns.append(column.to_pylist())
-    return columns
+def _copy_part(connection: sqlite3.Connection, part: Path) -> None:
+    """A body's part (sqlite_parts) appended to the tables, its words to the full-text index (same rowids)."""
+    connection.execute("ATTACH DATABASE ? AS part", (str(part),))
+    try:
+        held = {row[0] for row in connection.execute("SELECT name FROM part.sqlite_master WHERE type = 'table'")}
+        connection.execute("BEGIN")
+        for resource in (r for r in BODY_TABLES if r in held):
+            offset = connection.execute(f"SELECT coalesce(max(rowid), 0) FROM main.{quote(resource)}").fetchone()[0]
+            table = quote(resource)
+            connection.execute(f"INSERT INTO main.{table} SELECT * FROM part.{table} ORDER BY rowid")
+            if resource in FULL_TEXT and f"{resource}_words" in held:
+                columns, words = names(FULL_TEXT[resource]), quote(f"{resource}_words")
+                connection.execute(f"INSERT INTO temp.{words} (rowid, {columns}) SELECT rowid + ?, {columns} "
+                                   f"FROM part.{words} ORDER BY rowid", (offset,))
+        connection.execute("COMMIT")
+    finally:
+        connection.execute("DETACH DATABASE part")
 
 
-def _full_text(connection: sqlite3.Connection, table: str, columns: tuple[str, ...], known: dict[str, str]) -> None:
-    """An FTS5 index of the table's columns, as words, in the sqlite-utils layout (content=[table])."""
-    names = _names(columns)
-    connection.execute(f"CREATE VIRTUAL TABLE [{table}_fts] USING FTS5 (\n    {names},\n    content=[{table}]\n)")
-    rows = connection.execute(f"SELECT rowid, {names} FROM {_quote(table)} ORDER BY rowid").fetchall()
-    split = split_all((v for row in rows for v in row[1:]), known)
-    insert = f"INSERT INTO [{table}_fts] (rowid, {names}) VALUES (?, {', '.join('?' * len(columns))})"
-    connection.executemany(insert, ((row[0], *(split[v] if v else v for v in row[1:])) for row in rows))
+def write(target: Path, paths: dict[str, Path], known: dict[str, str] | None = None,
+          bodies: list[Path] | None = None, kept: Path | None = None) -> Path:
+    """The database of the given resources (resource -> combined CSV), in schema resource order.
 
-
-def write(target: Path, paths: dict[str, Path], known: dict[str, str] | None = None) -> Path:
-    """The database of the given resources (resource -> combined CSV), in schema resource order; `known`: texts
-    already split into words (pipeline.formats.words), the rest are split here."""
+    bodies: the body packages whose rows the combined CSVs hold, in their order; their rows are copied from
+    their parts (pipeline.formats.sqlite_parts: the kept ones in `kept`, else made here). Without bodies, the
+    combined CSVs make one part. known: texts already split into words (pipeline.formats.words)."""
     target.unlink(missing_ok=True)
     order = [r for r in ("municipalities", *BODY_TABLES, "metrics") if r in paths]
-    connection = sqlite3.connect(target, isolation_level=None)
-    try:
-        connection.execute("PRAGMA journal_mode = DELETE")
-        connection.execute("BEGIN")
-        made: set[str] = set()
-        for resource in order:
-            made.add(resource)
-            connection.execute(create_table(resource, made))
-            names = schema.field_names(resource)
-            insert = f"INSERT INTO {_quote(resource)} VALUES ({', '.join('?' * len(names))})"
-            for batch in parquet.batches(paths[resource], resource):
-                connection.executemany(insert, zip(*_sql_columns(batch), strict=True))
-            for columns in INDEXES.get(resource, []):
-                name = f"idx_{resource}_{'_'.join(columns)}"
-                connection.execute(f"CREATE INDEX {_quote(name)} ON {_quote(resource)} ({_names(columns)})")
-        for resource, columns in FULL_TEXT.items():
-            if resource in made:
-                _full_text(connection, resource, columns, known or {})
-        connection.execute("COMMIT")
-        connection.execute("VACUUM")
-    except sqlite3.OperationalError as exc:
-        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:  # why: reported as any full disk is
-            raise OSError(errno.ENOSPC, "No space left on device", str(target)) from exc
-        raise
-    finally:
-        connection.close()
+    # why: built in a scratch file and written out whole (VACUUM INTO), so the file's header does not count the
+    # transactions that built it (one per part)
+    with tempfile.TemporaryDirectory(prefix=".mieruka-database-", dir=target.parent) as scratch:
+        connection = sqlite3.connect(Path(scratch) / "build.db", isolation_level=None)
+        try:
+            parts = sqlite_parts.kept_or_made(bodies, kept, Path(scratch), known or {}) if bodies is not None \
+                else [sqlite_parts.write({r: paths[r] for r in BODY_TABLES if r in paths}, Path(scratch) / "all.db",
+                                         known or {})]
+            _create(connection, paths, order)
+            for part in parts:
+                _copy_part(connection, part)
+            _finish(connection, paths, order, target)
+        except sqlite3.OperationalError as exc:
+            if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:  # why: reported as any full disk is
+                raise OSError(errno.ENOSPC, "No space left on device", str(target)) from exc
+            raise
+        finally:
+            connection.close()
     return target
+
+
+def _create(connection: sqlite3.Connection, paths: dict[str, Path], order: list[str]) -> None:
+    """The tables (foreign keys to those made before), the full-text indexes and the municipalities."""
+    connection.execute("PRAGMA journal_mode = OFF")
+    connection.execute("BEGIN")
+    made: set[str] = set()
+    for resource in order:
+        made.add(resource)
+        connection.execute(create_table(resource, made))
+    for resource, columns in FULL_TEXT.items():
+        if resource in made:
+            connection.execute(f"CREATE VIRTUAL TABLE [{resource}_fts] USING FTS5 (\n    {names(columns)},\n"
+                               f"    content=[{resource}]\n)")
+            # why: the words are gathered outside the file and indexed in one statement at the end, so the
+            # index is built the same way however many parts there were
+            connection.execute(f"CREATE TEMP TABLE {quote(resource + '_words')} ({names(columns)})")
+    if "municipalities" in paths:
+        sqlite_parts.insert_csv(connection, "municipalities", paths["municipalities"], "municipalities")
+    connection.execute("COMMIT")
+
+
+def _finish(connection: sqlite3.Connection, paths: dict[str, Path], made: list[str], target: Path) -> None:
+    """The metrics, the indexes, the full-text indexes (each in one statement, rows in rowid order), then the
+    database written out whole to target."""
+    connection.execute("BEGIN")
+    if "metrics" in paths:
+        sqlite_parts.insert_csv(connection, "metrics", paths["metrics"], "metrics")
+    for resource in (r for r in made if r in INDEXES):
+        for columns in INDEXES[resource]:
+            name = f"idx_{resource}_{'_'.join(columns)}"
+            connection.execute(f"CREATE INDEX {quote(name)} ON {quote(resource)} ({names(columns)})")
+    for resource in (r for r in FULL_TEXT if r in made):
+        listed, words = names(FULL_TEXT[resource]), quote(f"{resource}_words")
+        connection.execute(f"INSERT INTO [{resource}_fts] (rowid, {listed}) SELECT rowid, {listed} "
+                           f"FROM temp.{words} ORDER BY rowid")
+        connection.execute(f"DROP TABLE temp.{words}")
+    connection.execute("COMMIT")
+    connection.execute("VACUUM INTO ?", (str(target),))
