@@ -248,12 +248,9 @@ class PortalGenerator(Generator):
 
     def body_page_paths(self) -> list[str]:
         """The bodies' pages listed in the sitemap (made tonight or linked: their units' values), in path order."""
-        paths = []
-        for package in self.data.bodies:
-            group = self.unit_name(f"body-pages/{package.code}")
-            paths += [value[0] for entry in self.ledger.units.values() if entry.get("group") == group
-                      and isinstance(value := entry.get("value"), list) and value[1]]
-        return sorted(paths)
+        groups = {self.unit_name(f"body-pages/{package.code}") for package in self.data.bodies}
+        return sorted(value[0] for entry in self.ledger.units.values() if entry.get("group") in groups
+                      and isinstance(value := entry.get("value"), list) and value[1])
 
     def sitemap(self) -> str:
         site_url = self.settings.get("MIERUKA_SITE_URL", "")

@@ -8,7 +8,9 @@ its folder. The site records unit -> (print, files) in MANIFEST; the next night 
 from the previous site when its print is unchanged and renders it otherwise. A page about every body
 (home, comparisons, data, dictionary, methodology, updates) is a unit too, printed with the whole
 site-wide context: a night that leaves every figure it shows as it was links it. The sitemap, robots.txt
-and the prefecture map are made every night. The units to make are queued and made together on every core
+and the prefecture map are made every night. A body's pages are also one group, printed from what they are made
+from (pages.body_inputs) before their contexts are built: a group whose print holds is linked whole, so an
+unchanged body's pages cost only that print. The units to make are queued and made together on every core
 (pipeline.site.forked), then recorded in queue order.
 Equal prints give equal bytes because a unit's files are a function of exactly what its print covers.
 """
@@ -102,6 +104,7 @@ class Ledger:
     workers: int = 1  # processes that make the queued units (pipeline.site.forked)
     pending: list["Pending"] = dataclasses.field(default_factory=list)
     _capture: list[str] | None = None
+    _groups: dict[str, list[str]] | None = None  # last night's groups: group -> its units
 
     def print_of(self, *parts: Any) -> str:
         return digest(self.code_print, *parts, prints=self.package_prints)
@@ -151,17 +154,6 @@ class Ledger:
     def value(self, name: str) -> Any:
         return self.units.get(name, {}).get("value")
 
-    def unit(self, name: str, print_: str, make: Callable[[], Any]) -> Any:
-        """Make the unit (render and write its files), or link its files from last night when its print holds.
-
-        Returns make()'s value, or the value recorded last night when the unit was reused."""
-        if self.link(name, print_):
-            return self.value(name)
-        with self.capture() as written:
-            value = make()
-        self.made(name, print_, written, value)
-        return value
-
     def defer(self, name: str, print_: str | None, make: Callable[[], Any]) -> None:
         """Link the unit's files from last night when its print holds, else queue it for make_pending.
         print_ None: a page made every night, not recorded as a unit."""
@@ -170,7 +162,12 @@ class Ledger:
 
     def link_group(self, group: str, print_: str) -> bool:
         """Link every unit last night made in the group when the group's print holds and all their files are there."""
-        members = [name for name, entry in self.old.items() if entry.get("group") == group]
+        if self._groups is None:
+            self._groups = {}
+            for name, entry in self.old.items():
+                if entry.get("group"):
+                    self._groups.setdefault(entry["group"], []).append(name)
+        members = self._groups.get(group, [])
         if not members or any(self._reusable(name, print_) is None for name in members):
             return False
         for name in members:
