@@ -13,7 +13,7 @@ memory is the summed RSS of its whole process tree (bench/tree_peak.py). Seconds
   against the last published packages and site; on each, the pages written anew and the pages
   carried over from the last site (hard-linked: the same file) are counted, and the metrics stage
   seconds read from the private timings log;
-- one profiled build (serial executor, so every body runs in the profiled process) of the
+- one profiled build (serial executor and one site worker, so every body and page runs in the profiled process) of the
   packages and the site, then a profiled one-body night: each new format's share of the packages
   stage, the case view's share of the site build and the metrics seconds (bench/attribution.py);
 - with --extras, the earlier issues' figures: validation and CSV writing against their naive
@@ -85,7 +85,8 @@ def _profiled_build(raw: Path, root: Path, profile: Path) -> float:
 
     why: the profile counts the process's CPU seconds, not wall seconds, so that other jobs on a shared
     machine do not move the shares (time waiting for the disk is not counted)."""
-    args = _command(raw, root, "--executor", "serial")[2:]
+    # why: --workers 1 keeps the site's pages in this process too (else forked workers render them, unprofiled)
+    args = _command(raw, root, "--executor", "serial", "--workers", "1")[2:]
     code = (f"import cProfile, time; from pipeline import cli; p = cProfile.Profile(time.process_time); "
             f"p.runcall(cli.main, {args!r}); p.dump_stats({str(profile)!r})")
     done = tree_peak.run([sys.executable, "-c", code], cwd=ROOT)
