@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from . import formats, hardlink, metrics, package, portal, reference, schema
-from .formats import words
+from .formats import sqlite_parts, words
 
 PREFECTURE = portal.PREFECTURE  # the portal group's prefecture: configuration (pipeline/portal.py)
 NAME = "350001_yamaguchi_all"
@@ -88,6 +88,7 @@ def write(out_dir: Path, packages: list[str], run_date: dt.date, synthetic: bool
         resources.append(descriptor)
     data_since = {d["mieruka"]["municipality_code"]: d["mieruka"]["data_since"] for d in descriptors
                   if d.get("mieruka", {}).get("data_since")}
+    concatenated = _concatenated(scanned, directories)
     cache = metrics.Cache(out_dir / metrics.CACHE_DIR, previous / metrics.CACHE_DIR if previous else None)
     clock = time.perf_counter()
     figures = body_metrics(scanned, descriptors, directories, run_date, data_since, code, cache)
@@ -101,7 +102,7 @@ def write(out_dir: Path, packages: list[str], run_date: dt.date, synthetic: bool
     clock = time.perf_counter()
     descriptor = package.with_formats(descriptor, formats.write_all(
         target, descriptor, database=DATABASE_FILE, known_words=words.load_all(words_dir, packages),
-        bodies=directories, parts_dir=parts_dir))
+        bodies=directories if concatenated else None, parts_dir=parts_dir))
     laps["combined_formats"] = time.perf_counter() - clock
     if timings is not None:
         timings.update({k: round(v, 4) for k, v in laps.items()})
@@ -188,6 +189,21 @@ def _scan(name: str, path: Path, resource: str, head: bytes) -> _Part:
     sorted_ = first == head and (rows < 2 or _in_key_order(table, spec, key))
     reads = metrics.rows_read(resource, pa.table({c: _compact(c, table[c]) for c in metrics.READS[resource]}))
     return _Part(name, path, rows, low or "", high or "", sorted_, reads)
+
+
+def _concatenated(scanned: dict[str, list["_Part"]], directories: list[Path]) -> bool:
+    """Whether each combined table the database holds is its bodies' rows one body after another, in the order of
+    directories (current headers, rows in key order, no two bodies' codes interleaved). Then the database copies
+    the bodies' parts (pipeline.formats.sqlite_parts); else it reads the combined CSVs."""
+    order = {d.name: i for i, d in enumerate(directories)}
+    for resource in (r for r in scanned if r in sqlite_parts.BODY_TABLES):
+        groups = _groups(scanned[resource])
+        if any(len(g) != 1 or not g[0].copyable for g in groups):
+            return False
+        positions = [order.get(g[0].name, -1) for g in groups]
+        if -1 in positions or positions != sorted(positions):
+            return False
+    return True
 
 
 def _in_key_order(table: pa.Table, spec: dict[str, Any], key: list[str]) -> bool:

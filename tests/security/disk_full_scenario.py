@@ -39,12 +39,11 @@ def build(fs: Path, raw: Path, date: str) -> subprocess.CompletedProcess[str]:
 def fill(path: Path, leave: int) -> int:
     """Write zeros into `path` until the disk is full, then give `leave` bytes back; returns its size."""
     written = 0
-    with path.open("wb") as handle:
+    # why: unbuffered, so that nothing is left to write (and fail again) when the file is closed on a full disk
+    with path.open("wb", buffering=0) as handle:
         try:
             while True:
-                handle.write(b"\0" * CHUNK)
-                handle.flush()
-                written += CHUNK
+                written += handle.write(b"\0" * CHUNK) or 0
         except OSError as exc:
             if exc.errno != errno.ENOSPC:
                 raise

@@ -2,8 +2,10 @@
 together in memory gives, also where body files overlap in codes, are out of order or carry an older
 header; and a resource longer than a spreadsheet shows gets no Excel copy."""
 
+import csv
 import datetime as dt
 import json
+import sqlite3
 import zipfile
 from pathlib import Path
 
@@ -126,3 +128,24 @@ def test_excel_copy_in_pieces_equals_whole(tmp_path: Path, size: int) -> None:
     frame = pd.read_csv(tmp_path / "excel" / "t.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert len(frame) == 3
     assert (tmp_path / "excel" / "t.csv").read_bytes() == _excel(data)
+
+
+def test_the_database_reads_the_combined_csvs_where_bodies_cannot_follow_one_another(
+        bodies: tuple[Path, list[str]]) -> None:
+    """Interleaved codes, rows out of order and an older header: the database copies no part; it holds the
+    combined CSVs' rows. Bodies that simply follow one another: it copies their parts."""
+    root, names = bodies
+    scanned = {r: [combined._scan(n, root / n / f"{n[:6]}_{r}.csv", r, combined.header(r)) for n in names]
+               for r in ("cases", "actions")}
+    directories = [root / n for n in names]
+    assert combined._concatenated(scanned, directories) is False
+    simple = [n for n in names if n in ("352012_ube", "352047_iwakuni")]
+    assert combined._concatenated({r: [p for p in parts if p.name in simple] for r, parts in scanned.items()},
+                                  [root / n for n in simple]) is True
+    out = combined.write(root, names, RUN_DATE, synthetic=True)
+    with sqlite3.connect(out / "350001_all.db") as db:
+        for resource in ("cases", "actions"):
+            with (out / f"350001_all_{resource}.csv").open(encoding="utf-8", newline="") as handle:
+                rows = list(csv.reader(handle))[1:]
+            found = db.execute(f'select municipality_code, service_request_id from "{resource}" order by rowid')
+            assert [list(r) for r in found] == [[row[0], row[1]] for row in rows], resource
