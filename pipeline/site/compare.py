@@ -292,6 +292,28 @@ def denominators(index: MetricIndex, codes: list[str], year: int) -> list[dict[s
     return rows
 
 
+def shared_residents(index: MetricIndex, codes: list[str], year: int) -> dict[str, Any] | None:
+    """The population figures behind the all-bodies rate per resident when the bodies serve the same residents.
+
+    A prefecture and its municipalities take requests from the same people, so the all-bodies population
+    counts each municipality once and falls short of the bodies' populations added up. The all-bodies rate
+    then counts the requests made to any body per resident of the area: near the sum of a prefecture's and
+    a municipality's rates, not their average. None when the populations add up (no resident is shared) or
+    any of them is unknown; else the all-bodies figure (with its row's key) and the bodies' total.
+    """
+    metric = DENOMINATOR_OF["population"]
+    whole = index.get(ALL, ALL, year, metric)
+    parts = [index.get(code, ALL, year, metric) for code in codes]
+    records = [r for r in [whole, *parts] if r is not None and r.get("denominator_value", "") != ""]
+    if whole is None or len(records) != len(parts) + 1:
+        return None
+    total = sum(float(r["denominator_value"]) for r in records[1:])
+    if float(whole["denominator_value"]) >= total:
+        return None
+    return {"raw": whole["denominator_value"], "value": num(float(whole["denominator_value"])),
+            "key": {k: whole[k] for k in KEY}, "sum": num(total)}
+
+
 def csv_text(index: MetricIndex, records: list[dict[str, str]]) -> str:
     """Rows of the metrics resource as a CSV slice: same header, same cells, same quoting as published."""
     buffer = io.StringIO()

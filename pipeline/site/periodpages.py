@@ -143,6 +143,7 @@ def compare_context(data: SiteData, category: str, period: Period, codes: list[s
             f"{name}-decline", _cells(out["decline_rows"]) + _cells(decline),
             _filter(category, period, scope, "declined_share|decline_reason_share.*"))
         out["denominators"] = compare.denominators(index, codes, year)
+        out["shared_residents"] = compare.shared_residents(index, codes, year)
         out["flows"] = compare.flows(index, defs, [year], codes) if category == ALL else []
         if category == ALL:
             money = [compare.dimension_rows(index, defs, m, ALL, year, codes)
@@ -289,6 +290,7 @@ def home_context(data: SiteData, codes: list[str], slices: Slices) -> dict[str, 
         "glance_metrics": [by_id[m] for m in compare.HEADLINE if m in by_id],
         "glance_csv": slices.add(f"home-{period.key}-glance", [c for r in rows for c in r["cells"].values()],
                                  _filter(ALL, period, scope, "|".join(compare.HEADLINE))),
+        "shared_residents": compare.shared_residents(index, codes, period.year),
         "flows": flows,
         "flows_csv": slices.add(f"home-{period.key}-flows", _flow_cells(flows),
                                 _filter(ALL, period, "scope=body", "referrals_to.*|referral_days_median_to.*")),

@@ -6,6 +6,7 @@ import csv
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
@@ -145,3 +146,39 @@ def test_per_km_figures_for_the_three_cities_and_not_for_the_prefecture(metrics:
         assert float(spend["value"]) > 0
     pref = metrics[("body", "350001", "all", "fiscal_year", "2025", "requests_per_100km_road")]
     assert pref["value"] == "" and pref["denominator_source"].startswith("not available")
+
+
+def test_the_all_bodies_rate_per_resident_says_why_it_is_above_every_body(built: Path, metrics: dict) -> None:
+    """The prefecture and the cities take requests from the same residents: the all-bodies rate sums them."""
+    def rate(scope: str, code: str) -> dict[str, str]:
+        return metrics[(scope, code, "all", "fiscal_year", "2025", "requests_per_10k_residents")]
+
+    everyone = float(rate("all", "")["value"])
+    assert all(everyone > float(rate("body", c)["value"]) for c in (*CITIES, "350001"))
+    added = sum(float(rate("body", c)["denominator_value"]) for c in (*CITIES, "350001"))
+    for lang, words in (("", "団体ごとの人口の合計"), ("en/", "not an average of the bodies' rates")):
+        for page in ("index.html", "compare/all.html", "compare/pothole.html"):
+            note = next(p for p in soup(built / "out" / lang / page).select("p.note") if words in p.get_text())
+            shown = note.select_one("[data-denominator]")
+            assert shown["data-metric"].startswith("all||")
+            assert shown["data-denominator"] == rate("all", "")["denominator_value"]
+            assert f"{added:,.0f}" in note.get_text()
+
+
+def test_no_shared_residents_note_where_the_populations_add_up(metrics: dict) -> None:
+    from pipeline.site.compare import MetricIndex, shared_residents
+
+    rows = [r for k, r in metrics.items() if k[4] == "2025" and k[2] == "all"]
+    assert shared_residents(MetricIndex(pd.DataFrame(rows)), ["350001", *CITIES], 2025) is not None
+
+    def population(r: dict[str, str], value: str) -> dict[str, str]:
+        return {**r, "denominator_value": value} if r["metric_id"] == "requests_per_10k_residents" else r
+
+    cities = sum(float(metrics[("body", c, "all", "fiscal_year", "2025", "requests_per_10k_residents")]
+                       ["denominator_value"]) for c in CITIES)
+    # cities alone, none of whose residents another body serves: their populations add up to all bodies'
+    alone = [population(r, str(cities)) if r["scope"] == "all" else r for r in rows
+             if r["municipality_code"] != "350001"]
+    assert shared_residents(MetricIndex(pd.DataFrame(alone)), list(CITIES), 2025) is None
+    unknown = [population(r, "") if r["municipality_code"] == "352101" else r for r in rows]
+    assert shared_residents(MetricIndex(pd.DataFrame(unknown)), ["350001", *CITIES], 2025) is None
