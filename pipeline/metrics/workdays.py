@@ -10,6 +10,8 @@ import numpy as np
 # (地方自治法 4条の2); jpholiday knows only 1 Jan of these, so the rest are added here.
 YEAR_END = ((12, 29), (12, 30), (12, 31), (1, 1), (1, 2), (1, 3))
 WEEKMASK = "1111100"
+# The longest span of days counted through one running table (about 270 years); longer spans count row by row.
+MAX_TABLE_DAYS = 100_000
 
 
 @cache
@@ -40,8 +42,17 @@ def business_days(start: np.ndarray, end: np.ndarray) -> np.ndarray:
     ok[ok] = end[ok] >= start[ok]
     if not ok.any():
         return out
-    years = np.concatenate([start[ok], end[ok] + np.timedelta64(1, "D")]).astype("datetime64[Y]").astype(int) + 1970
-    holidays = closed_days(int(years.min()), int(years.max()))
     one = np.timedelta64(1, "D")
-    out[ok] = np.busday_count(start[ok] + one, end[ok] + one, weekmask=WEEKMASK, holidays=holidays)
+    first, last = start[ok] + one, end[ok] + one
+    low, high = first.min(), last.max()
+    years = np.array([low, high]).astype("datetime64[Y]").astype(int) + 1970
+    holidays = closed_days(int(years[0]), int(years[1]))
+    if (high - low) // one > MAX_TABLE_DAYS:  # why: a typo decades off would make the table needlessly long
+        out[ok] = np.busday_count(first, last, weekmask=WEEKMASK, holidays=holidays)
+        return out
+    # why: one running count of business days over the span, read twice per row, gives np.busday_count's
+    # figures at a fraction of its cost per row
+    open_days = np.is_busday(np.arange(low, high, dtype="datetime64[D]"), weekmask=WEEKMASK, holidays=holidays)
+    running = np.concatenate([[0], np.cumsum(open_days, dtype="int64")])
+    out[ok] = running[(last - low) // one] - running[(first - low) // one]
     return out

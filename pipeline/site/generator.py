@@ -104,10 +104,23 @@ class PortalGenerator(Generator):
         self.min_n = int(self.settings.get("MIERUKA_MIN_N", 20))
         self.ledger = incremental.current(Path(self.output_path).resolve())
         self.per_page = int(self.settings.get("MIERUKA_CASES_PER_PAGE", 50))
+        self.remember_headlines()
         self.pages = pages.shared_pages(self.data, self.min_n)  # the body pages are made with write_body_pages
         self.map_pages: list[str] = []  # the body map pages (set by write_body_maps)
         self.context["portal"]["bodies"] = [
             b for b in pages.body_summaries(self.data, self.min_n) if b["has_page"]]
+
+    def remember_headlines(self) -> None:
+        """Each body's headline (the pages about every body show them all): last night's where what it is made
+        from is as it was, so that a night that changed one body works out that body's alone."""
+        for package in self.data.bodies:
+            print_ = self.ledger.print_of("headline", pages.headline_inputs(self.data, package, self.min_n))
+            plain = self.ledger.remember(f"headline/{package.code}", print_, functools.partial(
+                self.headline_plain, package))
+            pages.seed_headline(self.data, package, self.min_n, plain)
+
+    def headline_plain(self, package: Package) -> dict[str, Any]:
+        return pages.headline_plain(pages.body_headline(self.data, package, self.min_n))
 
     def portal_for(self, page: pages.Page) -> dict[str, Any]:
         """The site-wide values a page sees. A body's page sees its body's data date and map, not every body's

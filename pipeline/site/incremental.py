@@ -151,6 +151,17 @@ class Ledger:
                                                                             else {}), **({"group": group} if group
                                                                                          else {})}
 
+    def remember(self, name: str, print_: str, compute: Callable[[], Any]) -> Any:
+        """A value worked out from what print_ covers (JSON-able): last night's when its print holds, else
+        compute()'s; kept in the manifest for the next night. It is no page: neither rendered nor reused."""
+        if name not in self.units:
+            entry = self.old.get(name)
+            if self.previous is not None and entry is not None and entry.get("print") == print_ and "value" in entry:
+                self.units[name] = entry
+            else:
+                self.units[name] = {"print": print_, "files": [], "value": compute()}
+        return self.units[name]["value"]
+
     def value(self, name: str) -> Any:
         return self.units.get(name, {}).get("value")
 

@@ -97,19 +97,47 @@ def body_spending(package: Package, year: int) -> list[dict[str, Any]]:
     return works.spending(package, year)
 
 
+def _headline_key(package: Package, min_n: int) -> str:
+    return f"headline:{package.code}:{min_n}"
+
+
+def body_headline(data: SiteData, package: Package, min_n: int) -> dict[str, Any]:
+    """The body's headline counts (small cells withheld with all its counts) and its spending in the report year:
+    worked out once per build, or given by seed_headline."""
+    key = _headline_key(package, min_n)
+    if key not in data.derived:
+        spent = sum(int(r["spent"]) for r in body_spending(package, report_year(data)))
+        data.derived[key] = {**counts(data, package, min_n).headline, "spending": spent}
+    found: dict[str, Any] = data.derived[key]
+    return found
+
+
+def headline_inputs(data: SiteData, package: Package, min_n: int) -> list[Any]:
+    """What body_headline is made from besides the code: printed to reuse last night's headline of a body."""
+    return [package, min_n, body_date(data, package.code), report_year(data)]
+
+
+def seed_headline(data: SiteData, package: Package, min_n: int, plain: dict[str, Any]) -> None:
+    """Give body_headline a headline kept as plain data (headline_plain's)."""
+    data.derived[_headline_key(package, min_n)] = {
+        k: Withheld(v["withheld"], v["complementary"]) if isinstance(v, dict) else v for k, v in plain.items()}
+
+
+def headline_plain(headline: dict[str, Any]) -> dict[str, Any]:
+    """A headline as JSON-able data (a withheld count as its k and kind); seed_headline reads it back."""
+    return {k: {"withheld": v.k, "complementary": v.complementary} if isinstance(v, Withheld) else v
+            for k, v in headline.items()}
+
+
 def body_summaries(data: SiteData, min_n: int) -> list[dict[str, Any]]:
     """One row per body (packages and run.json entries), sorted by code, with headline figures."""
     names = body_names(data)
     status = body_status(data)
-    year = report_year(data)
     rows = []
     for code in sorted({*status, *(p.code for p in data.bodies)}):
         package = data.body(code)
         entry = status.get(code, {})
-        headline = None
-        if package is not None:
-            spent = sum(int(r["spent"]) for r in body_spending(package, year))
-            headline = {**counts(data, package, min_n).headline, "spending": spent}
+        headline = body_headline(data, package, min_n) if package is not None else None
         rows.append({"code": code, "names": names.get(code, {"ja": code, "en": code}),
                      "status": entry.get("status", "published" if package else "failed"),
                      "last_good": entry.get("last_good") or "", "error": entry.get("error") or "",
@@ -298,7 +326,16 @@ def body_pages(data: SiteData, package: Package, min_n: int, per_page: int) -> l
 
 
 def shared_pages(data: SiteData, min_n: int) -> list[Page]:
-    """Every page about every body, in a fixed order (the body pages are body_pages')."""
+    """Every page about every body, in a fixed order (the body pages are body_pages'); made once per build, as
+    both languages render the same contexts."""
+    key = f"shared_pages:{min_n}"
+    if key not in data.derived:
+        data.derived[key] = _shared_pages(data, min_n)
+    found: list[Page] = data.derived[key]
+    return found
+
+
+def _shared_pages(data: SiteData, min_n: int) -> list[Page]:
     summaries = body_summaries(data, min_n)
     headlines = [s["headline"] for s in summaries if s["headline"]]
     slices = periodpages.Slices(periodpages.metric_index(data))

@@ -2,9 +2,12 @@
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import AS_OF, BODY, municipalities
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.metrics import COLUMNS, compute_metrics
 from pipeline.metrics.registry import BY_ID
@@ -265,3 +268,22 @@ def test_data_start_within_a_month_is_flagged(tables, pick):
     assert "data_start_in_period" in pick(df, "requests_received", period="2025-04")["flags"].split()
     assert "data_start_in_period" in pick(df, "requests_received")["flags"].split()
     assert "data_start_in_period" not in pick(df, "requests_received", period="2025-05")["flags"].split()
+
+
+@given(st.lists(st.tuples(st.integers(-40_000, 60_000), st.integers(-400, 4_000)), min_size=1, max_size=60))
+@settings(max_examples=200, deadline=None)
+def test_business_days_agree_with_numpy_busday_count(pairs: list[tuple[int, int]]) -> None:
+    """The running-count table gives np.busday_count's figures (holidays, year-end closure, weekends)."""
+    from pipeline.metrics.workdays import WEEKMASK, business_days, closed_days
+
+    start = np.array([np.datetime64("2020-01-01") + np.timedelta64(a, "D") for a, _ in pairs])
+    end = start + np.array([np.timedelta64(b, "D") for _, b in pairs])
+    got = business_days(start, end)
+    one = np.timedelta64(1, "D")
+    for s, e, g in zip(start, end, got, strict=True):
+        if e < s:
+            assert np.isnan(g)
+            continue
+        years = [int(str(d)[:4]) for d in (s, e + one)]
+        holidays = closed_days(min(years), max(years))
+        assert g == np.busday_count(s + one, e + one, weekmask=WEEKMASK, holidays=holidays), (s, e)

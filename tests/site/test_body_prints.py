@@ -91,3 +91,35 @@ def test_the_print_changes_with_the_settings_the_package_and_the_definitions() -
     assert incremental.digest(pages.body_inputs(data, package, 20, 50), prints={package.folder.name: "new"}) != before
     data.metric_definitions[0] = {**data.metric_definitions[0], "title_en": "changed"}
     assert incremental.digest(pages.body_inputs(data, package, 20, 50), prints=prints) != before
+
+
+def test_a_changed_body_works_out_its_own_headline_and_reuses_the_others(tmp_path: Path, first: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The home, cases and comparison pages show every body's headline: on a night that changed one body's
+    cases, only that body's counts are worked out; the others' come from last night, and the site is the
+    same bytes as a full build."""
+    packages = tmp_path / "packages"
+    shutil.copytree(PACKAGES, packages)
+    cases = packages / "352152_shunan" / "352152_cases.csv"
+    case = "352152,c-01bb21a1648fb269,2024-11-23,2024,road,pothole,phone,municipal,"
+    old, new = f"{case}declined,2024-11-27,2024-12-22,,budget,", f"{case}completed,2024-11-27,2024-12-22,,,"
+    text = cases.read_text(encoding="utf-8")
+    assert old in text
+    cases.write_text(text.replace(old, new, 1), encoding="utf-8")
+    counted: list[str] = []
+    real = pages.counts
+
+    def recording(data, package, min_n):  # type: ignore[no-untyped-def]
+        counted.append(package.code)
+        return real(data, package, min_n)
+
+    monkeypatch.setattr(pages, "counts", recording)
+    ledger = build(packages, tmp_path / "incremental", previous=first, workers=1)
+    monkeypatch.setattr(pages, "counts", real)
+    assert set(counted) == {"352152"}
+    assert {"headline/350001", "headline/352071", "headline/352152"} <= set(ledger.units)
+    assert "municipalities/352152.html" in ledger.rendered and "municipalities/352071.html" in ledger.reused
+    build(packages, tmp_path / "full")
+    incremental_tree, full_tree = tree(tmp_path / "incremental"), tree(tmp_path / "full")
+    assert sorted(incremental_tree) == sorted(full_tree)
+    assert [name for name in full_tree if incremental_tree[name] != full_tree[name]] == []
