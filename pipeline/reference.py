@@ -94,7 +94,14 @@ def _latest_road(code: str) -> tuple[str, str]:
 
 
 def municipalities() -> pd.DataFrame:
-    """The 20 bodies (prefecture + 19 municipalities) in the municipalities schema."""
+    """The 20 bodies (prefecture + 19 municipalities) in the municipalities schema (a copy: the caller may change
+    it)."""
+    return _municipalities().copy()
+
+
+@cache
+def _municipalities() -> pd.DataFrame:
+    """municipalities(), read once per process (every body, the combined package and the catalogue read it)."""
     lg = pd.read_csv(REFERENCE / "yamaguchi_lg_codes.csv", dtype=str, keep_default_na=False)
     eng = pd.read_csv(REFERENCE / "yamaguchi_civil_engineers.csv", dtype=str, keep_default_na=False)
     own = pd.read_csv(REFERENCE / "denominators.csv", dtype=str, keep_default_na=False)
@@ -146,6 +153,6 @@ def _engineer_source(engineers: pd.DataFrame, code: str) -> str:
 
 def names() -> dict[str, dict[str, str]]:
     """code -> {"ja", "en", "kana"} for every body."""
-    frame = municipalities()
+    frame = _municipalities()
     return {str(r.municipality_code): {"ja": str(r.name_ja), "en": str(r.name_en), "kana": str(r.name_kana)}
             for r in frame.itertuples(index=False)}

@@ -141,7 +141,7 @@ def body_page(package: Any) -> Page:
 
     cases = package.tables["cases"]
     table, unlocated = count_cells(cases)
-    facts = cell_facts(cases)
+    facts = cell_facts(cases, table)
     cells = [{"code": str(code), "level": str(level), "total": int(total), "index": i}
              for i, (code, level, total) in enumerate(zip(table["code"], table["level"], table["total"], strict=True))]
     statuses = status_codes()

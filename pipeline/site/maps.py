@@ -265,10 +265,12 @@ def _years(cells: pd.DataFrame) -> tuple[str, str] | None:
     return (years[0], years[-1]) if years else None
 
 
-def cell_facts(cells: pd.DataFrame) -> list[list[Any]]:
+def cell_facts(cells: pd.DataFrame, table: pd.DataFrame | None = None) -> list[list[Any]]:
     """[cell index or -1 (no published cell), fiscal year, category, status index, count] rows, the
-    counts behind the map by the filters its page offers; cell indexes follow `count_cells`."""
-    table, _ = count_cells(cells)
+    counts behind the map by the filters its page offers; cell indexes follow `count_cells` (table: its
+    table of these cells, when already counted)."""
+    if table is None:
+        table = count_cells(cells)[0]
     located = _located(cells)
     statuses = status_codes()
     status = _column(cells, "status")
@@ -312,11 +314,13 @@ def cases_map(cells: pd.DataFrame, lang: str, asset_prefix: str, boundaries: Pat
     counts = table[statuses].to_numpy(dtype=np.int64)
     dominant = counts.argmax(axis=1) if len(table) else np.zeros(0, dtype=np.int64)
     payload_cells = []
-    for i, (lat, lon, total, dom) in enumerate(zip(table["latitude"].tolist(), table["longitude"].tolist(),
-                                                   table["total"].tolist(), dominant.tolist(), strict=True)):
-        square = _bounds(table["code"].iloc[i]) if table["level"].iloc[i] == "second" else None
-        payload_cells.append([lat, lon, int(total), int(dom), radius(int(total)),
-                              [int(n) for n in counts[i].tolist()], square, str(table["code"].iloc[i])])
+    for lat, lon, total, dom, level, code, n in zip(table["latitude"].tolist(), table["longitude"].tolist(),
+                                                    table["total"].tolist(), dominant.tolist(),
+                                                    table["level"].tolist(), table["code"].tolist(),
+                                                    counts.tolist(), strict=True):
+        square = _bounds(code) if level == "second" else None
+        payload_cells.append([lat, lon, int(total), int(dom), radius(int(total)), [int(x) for x in n], square,
+                              str(code)])
     sums = counts.sum(axis=0).tolist() if len(table) else [0] * len(statuses)
     rows: list[dict[str, Any]] = [
         {"kind": "circle", "color": colours[i], "text": f"{labels[i]}{text['sep']}{sums[i]:,}"}
@@ -341,7 +345,7 @@ def cases_map(cells: pd.DataFrame, lang: str, asset_prefix: str, boundaries: Pat
         "legend": {"title": text["colour"], "rows": rows, "notes": notes},
         "outline": _outline(cells, boundaries),
         "attribution": text["attribution"],
-        "facts": cell_facts(cells),
+        "facts": cell_facts(cells, table),
         "templates": {"on_map": text["on_map"], "unlocated": text["unlocated"], "filtered": text["filtered"]},
         "fixed_notes": [text["size"], *notes[notes.index(text["generalized"]):]],
         "codes": statuses,
