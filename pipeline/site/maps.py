@@ -266,11 +266,9 @@ def _years(cells: pd.DataFrame) -> tuple[str, str] | None:
 
 
 def cell_facts(cells: pd.DataFrame, table: pd.DataFrame | None = None) -> list[list[Any]]:
-    """[cell index or -1 (no published cell), fiscal year, category, status index, count] rows, the
-    counts behind the map by the filters its page offers; cell indexes follow `count_cells` (table: its
-    table of these cells, when already counted)."""
-    if table is None:
-        table = count_cells(cells)[0]
+    """[cell index or -1 (no published cell), fiscal year, category, status index, count] rows, the counts
+    behind the map by the filters its page offers; cell indexes follow `count_cells` (table: its table, if made)."""
+    table = count_cells(cells)[0] if table is None else table
     located = _located(cells)
     statuses = status_codes()
     status = _column(cells, "status")
