@@ -85,11 +85,15 @@ def body_status(data: SiteData) -> dict[str, dict[str, Any]]:
 def report_year(data: SiteData) -> int:
     """The fiscal year the headline figures speak of: the latest with cases, up to the run date's.
 
-    A run early in April would otherwise report a fiscal year only days old, with no spending yet."""
-    cap = figures.fiscal_year(data_day(data))
-    years = {int(y) for package in data.bodies for y in package.tables["cases"]["fiscal_year"].unique()
-             if str(y).isdigit() and int(y) <= cap}
-    return max(years, default=cap)
+    A run early in April would otherwise report a fiscal year only days old, with no spending yet. Worked out
+    once per build: every body's headline print reads it."""
+    if "report_year" not in data.derived:
+        cap = figures.fiscal_year(data_day(data))
+        years = {int(y) for package in data.bodies for y in package.tables["cases"]["fiscal_year"].unique()
+                 if str(y).isdigit() and int(y) <= cap}
+        data.derived["report_year"] = max(years, default=cap)
+    found: int = data.derived["report_year"]
+    return found
 
 
 def body_spending(package: Package, year: int) -> list[dict[str, Any]]:
