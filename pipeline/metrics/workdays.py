@@ -16,7 +16,9 @@ MAX_TABLE_DAYS = 100_000
 
 @cache
 def _closed_days(year: int) -> tuple[dt.date, ...]:
-    holidays = {d for d, _ in jpholiday.between(dt.date(year, 1, 1), dt.date(year, 12, 31))}
+    # why: year_holidays gives the same days as between(1 Jan, 31 Dec) without testing every day of the year
+    # (3 ms against 0.44 s for eight years)
+    holidays = {d for d, _ in jpholiday.year_holidays(year)}
     holidays |= {dt.date(year, m, d) for m, d in YEAR_END}
     return tuple(sorted(holidays))
 

@@ -21,6 +21,8 @@ def _count(start: str, end: str) -> float:
         ("2025-04-04", "2025-04-05", 0),  # Friday -> Saturday: before the next business day
         ("2025-12-26", "2026-01-05", 1),  # Friday -> Monday over the year-end closure (29 Dec - 3 Jan)
         ("2025-05-02", "2025-05-07", 1),  # Golden Week: 3-6 May closed
+        ("2024-02-09", "2024-02-13", 1),  # Friday -> Tuesday: Monday 12 Feb is a substitute holiday (振替休日)
+        ("2026-09-18", "2026-09-24", 1),  # Friday -> Thursday: 21-23 Sep closed, 22 Sep a 国民の休日
     ],
 )
 def test_business_days(start, end, expected):
