@@ -77,7 +77,7 @@ def _publish(result: BodyResult, tables: dict[str, Normalized], adapter: Adapter
     directory = options.out_dir / adapter.package_name
     meta = body_meta(adapter, options, result.sources, report.to_dict(settings), result.quarantined)
     meta["mieruka"]["input_fingerprint"] = fingerprint
-    package.write_package(directory, meta, frames, adapter.code)
+    package.write_package(directory, meta, frames, adapter.code, helpers=options.helpers)
     fault_point("build:body-written")
     clock = _lap(result, "package", clock)
     verdict = validate_package(directory / "datapackage.json")

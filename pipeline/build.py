@@ -112,6 +112,9 @@ def build_bodies(options: Options, bodies: list[tuple[Adapter, Path]],
             on_done(result.package)
     todo = [i for i, r in enumerate(results) if r is None]
     cluster = executor.on_cluster(options.executor)
+    spare = executor.spare_workers(options.executor, options.workers, len(todo))
+    if spare:  # why: a night with one changed body would leave the other cores idle while it writes its formats
+        options = dataclasses.replace(options, helpers=spare // len(todo))
     jobs = [BodyJob(bodies[i][0], bodies[i][1], options, cluster) for i in todo]
     costs = schedule.expected_costs([(job.adapter.package_name, job.folder) for job in jobs], options.log_dir,
                                     options.run_date)

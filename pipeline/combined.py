@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from . import formats, hardlink, metrics, package, portal, reference, schema
-from .formats import sqlite_parts, words
+from .formats import sqlite, sqlite_parts, words
 
 PREFECTURE = portal.PREFECTURE  # the portal group's prefecture: configuration (pipeline/portal.py)
 NAME = "350001_yamaguchi_all"
@@ -89,21 +89,26 @@ def write(out_dir: Path, packages: list[str], run_date: dt.date, synthetic: bool
     data_since = {d["mieruka"]["municipality_code"]: d["mieruka"]["data_since"] for d in descriptors
                   if d.get("mieruka", {}).get("data_since")}
     concatenated = _concatenated(scanned, directories)
-    cache = metrics.Cache(out_dir / metrics.CACHE_DIR, previous / metrics.CACHE_DIR if previous else None)
-    clock = time.perf_counter()
-    figures = body_metrics(scanned, descriptors, directories, run_date, data_since, code, cache)
-    laps = {"metrics": time.perf_counter() - clock}
-    del scanned
-    resources.append(package.write_resource(target, f"{PREFIX}_metrics.csv",
-                                            package.prepare(metrics.to_text(figures), "metrics"), "metrics"))
-    definitions = metrics.definitions_document()
-    (target / DEFINITIONS_FILE).write_bytes((json.dumps(definitions, ensure_ascii=False, indent=2) + "\n").encode())
-    descriptor = _descriptor(packages, descriptors, run_date, synthetic, license_id, data_since, print_, resources)
-    clock = time.perf_counter()
-    descriptor = package.with_formats(descriptor, formats.write_all(
-        target, descriptor, database=DATABASE_FILE, known_words=words.load_all(words_dir, packages),
-        bodies=directories if concatenated else None, parts_dir=parts_dir))
-    laps["combined_formats"] = time.perf_counter() - clock
+    paths = {r["name"]: target / r["path"] for r in resources} | {"metrics": target / f"{PREFIX}_metrics.csv"}
+    # why: the database is made in a thread meanwhile (SQLite runs without the GIL: sqlite.Background)
+    with sqlite.Background(target / DATABASE_FILE, paths, words.load_all(words_dir, packages),
+                           directories if concatenated else None, parts_dir) as database:
+        cache = metrics.Cache(out_dir / metrics.CACHE_DIR, previous / metrics.CACHE_DIR if previous else None)
+        clock = time.perf_counter()
+        figures = body_metrics(scanned, descriptors, directories, run_date, data_since, code, cache)
+        laps = {"metrics": time.perf_counter() - clock}
+        del scanned
+        resources.append(package.write_resource(target, paths["metrics"].name,
+                                                package.prepare(metrics.to_text(figures), "metrics"), "metrics"))
+        database.metrics_written()
+        definitions = metrics.definitions_document()
+        (target / DEFINITIONS_FILE).write_bytes(
+            (json.dumps(definitions, ensure_ascii=False, indent=2) + "\n").encode())
+        descriptor = _descriptor(packages, descriptors, run_date, synthetic, license_id, data_since, print_,
+                                 resources)
+        clock = time.perf_counter()
+        descriptor = package.with_formats(descriptor, formats.write_all(target, descriptor, database=database))
+        laps["combined_formats"] = time.perf_counter() - clock
     if timings is not None:
         timings.update({k: round(v, 4) for k, v in laps.items()})
     text = json.dumps(descriptor, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

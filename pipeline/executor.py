@@ -84,6 +84,13 @@ def run_all(task: Callable[[T], R], items: Sequence[T], executor: str = PROCESS,
     return _dask(task, items, order, executor, on_done)
 
 
+def spare_workers(executor: str, workers: int | None, jobs: int) -> int:
+    """Pool workers left idle by this many jobs on a local process pool (0 for the serial and Dask executors)."""
+    if executor != PROCESS or jobs < 1:
+        return 0
+    return max(0, (workers or _cores()) - jobs)
+
+
 def _cores() -> int:
     """Cores this process may run on (a container's or taskset's limit, not the machine's count)."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

@@ -25,6 +25,9 @@ class Options:
     workers: int | None = None  # process pool size (default: one per core); a Dask cluster sets its own
     code: str | None = None  # code_fingerprint() of the process that started the run (set by build.run)
     adapters_dir: Path | None = None  # --adapters (else $MIERUKA_ADAPTERS, else pipeline/adapters/)
+    # processes a body's build may start beside its own for its formats (pipeline/spare.py); set by the
+    # sequencer from the pool workers the night's bodies leave idle
+    helpers: int = 0
 
     @property
     def words_dir(self) -> Path:

@@ -188,15 +188,17 @@ class ExcelCopy:
 
 
 def write_package(directory: Path, meta: dict[str, Any], tables: dict[str, pd.DataFrame],
-                  prefix: str, extra_files: dict[str, bytes] | None = None) -> Path:
-    """Write every resource, datapackage.json and the zip into `directory` (created fresh)."""
+                  prefix: str, extra_files: dict[str, bytes] | None = None, helpers: int = 0) -> Path:
+    """Write every resource, datapackage.json and the zip into `directory` (created fresh).
+
+    helpers: processes the formats may start beside this one (pipeline/spare.py)."""
     directory.mkdir(parents=True, exist_ok=True)
     resources = [write_resource(directory, f"{prefix}_{name}.csv", prepare(frame, name), name)
                  for name, frame in tables.items()]
     for name, data in (extra_files or {}).items():
         (directory / name).write_bytes(data)
     descriptor = {**meta, "resources": resources}
-    descriptor = with_formats(descriptor, formats.write_all(directory, descriptor))
+    descriptor = with_formats(descriptor, formats.write_all(directory, descriptor, helpers=helpers))
     text = json.dumps(descriptor, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     (directory / "datapackage.json").write_text(text, encoding="utf-8")
     zip_package(directory, f"{directory.name}.zip", distributed(descriptor))

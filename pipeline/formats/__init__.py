@@ -9,13 +9,14 @@ and hash); the zip stays the CSV package (the CSVs and their Excel copies), the 
 downloads of their own.
 """
 
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .. import schema
+from .. import schema, spare
 from . import labelled, open311, parquet, sqlite
 from .files import distribution
 
@@ -59,44 +60,50 @@ def _parquet_copies(directory: Path, descriptor: dict[str, Any], tables: dict[st
 
 
 def _body_formats(directory: Path, descriptor: dict[str, Any], paths: dict[str, Path],
-                  tables: dict[str, pa.Table]) -> list[dict[str, Any]]:
-    """Open311 and the labelled workbook of a body package."""
+                  tables: dict[str, pa.Table], helpers: int = 0) -> list[dict[str, Any]]:
+    """Open311 and the labelled workbook of a body package; with a helper process, Open311 is written there
+    (reading the CSVs again) while this process writes the workbook: the same files either way."""
     entries = []
-    if "cases" in paths:
-        code = str(descriptor.get("mieruka", {}).get("municipality_code", ""))
-        for relative in open311.write(directory, paths, _agency(tables, code), tables):
-            entries.append(distribution(directory, relative, "json", f"Open311 GeoReport v2: {Path(relative).name}",
-                                        f"Open311 GeoReport v2: {Path(relative).name}"))
-    workbook = labelled.write(directory, directory.name, descriptor, paths, tables)
+    with spare.pool(min(helpers, 1) if "cases" in paths else 0, (open311.__name__,)) as beside:
+        made = None
+        if "cases" in paths:
+            agency = _agency(tables, str(descriptor.get("mieruka", {}).get("municipality_code", "")))
+            made = beside.submit(open311.write, directory, paths, agency) if beside \
+                else open311.write(directory, paths, agency, tables)
+        workbook = labelled.write(directory, directory.name, descriptor, paths, tables)
+        relatives = made.result() if isinstance(made, Future) else made
+    for relative in relatives or []:
+        entries.append(distribution(directory, relative, "json", f"Open311 GeoReport v2: {Path(relative).name}",
+                                    f"Open311 GeoReport v2: {Path(relative).name}"))
     if workbook:
         entries.append(distribution(directory, workbook, "xlsx", "日本語表示のExcelファイル（README付き）",
                                     "Excel workbook with Japanese headers and labels (with a README sheet)"))
     return entries
 
 
-def write_all(directory: Path, descriptor: dict[str, Any], *, database: str | None = None,
-              known_words: dict[str, str] | None = None, bodies: list[Path] | None = None,
-              parts_dir: Path | None = None) -> dict[str, Any]:
+def write_all(directory: Path, descriptor: dict[str, Any], *,
+              database: sqlite.Background | None = None, helpers: int = 0) -> dict[str, Any]:
     """Every format of the package in `directory` (its CSVs already written, as descriptor["resources"] says).
 
     Returns the descriptor's additions: {"distributions": [...], "coverage": {start, end}}.
     A body package gets Parquet, Open311 and the labelled workbook, each CSV read once into a typed table
-    that all three share; the combined package (database: the SQLite file name) Parquet and SQLite, its
-    CSVs (gigabytes, at the national scale) read block by block by each; `known_words`: the bodies' kept word
-    splits for its full-text index (pipeline.formats.words); `bodies`: the body packages it combines, whose
-    rows the database copies from their parts (kept in `parts_dir`: pipeline.formats.sqlite_parts).
+    that all three share; the combined package Parquet and SQLite, its CSVs (gigabytes, at the national
+    scale) read block by block. `database`: the combined package's database, made in a thread
+    (sqlite.Background) while the Parquet copies are written here; its file is listed once it is done.
+    helpers: processes a body package's formats may start beside this one (pipeline/spare.py).
     """
     paths = {r["name"]: directory / r["path"] for r in descriptor["resources"]}
     tables = {} if database else {name: parquet.read_typed(path, name) for name, path in paths.items()}
     entries = _excel_copies(directory, descriptor) + _parquet_copies(directory, descriptor, tables)
     if database:
-        sqlite.write(directory / database, paths, known_words, bodies, parts_dir)
-        entries.append(distribution(directory, database, "sqlite", "SQLiteデータベース（全表）",
-                                    "SQLite database (every table)"))
+        coverage = _coverage(paths, tables)
+        made = database.wait()
+        entries.append(distribution(directory, made.relative_to(directory).as_posix(), "sqlite",
+                                    "SQLiteデータベース（全表）", "SQLite database (every table)"))
     else:
-        entries += _body_formats(directory, descriptor, paths, tables)
+        entries += _body_formats(directory, descriptor, paths, tables, helpers)
+        coverage = _coverage(paths, tables)
     out: dict[str, Any] = {"distributions": entries}
-    coverage = _coverage(paths, tables)
     if coverage:
         out["coverage"] = coverage
     return out

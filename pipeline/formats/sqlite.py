@@ -20,12 +20,19 @@ which one body changed hands only that body's rows to SQLite from Python.
 Deterministic: tables and rows in a fixed order, each full-text index built in one statement, then
 written out whole (VACUUM INTO), so the same package gives the same bytes with the same SQLite library,
 whichever parts were kept.
+
+The combined package makes its database in a thread (Background) while it works out the metrics and
+writes the Parquet copies: SQLite runs without Python's GIL, so the two overlap on two cores. The
+thread copies the parts first and waits for the metrics CSV only before its last step.
 """
 
 import errno
 import sqlite3
 import tempfile
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from types import TracebackType
 
 from .. import schema
 from . import sqlite_parts
@@ -81,12 +88,15 @@ def _copy_part(connection: sqlite3.Connection, part: Path) -> None:
 
 
 def write(target: Path, paths: dict[str, Path], known: dict[str, str] | None = None,
-          bodies: list[Path] | None = None, kept: Path | None = None) -> Path:
+          bodies: list[Path] | None = None, kept: Path | None = None,
+          ready: Callable[[], None] | None = None) -> Path:
     """The database of the given resources (resource -> combined CSV), in schema resource order.
 
     bodies: the body packages whose rows the combined CSVs hold, in their order; their rows are copied from
     their parts (pipeline.formats.sqlite_parts: the kept ones in `kept`, else made here). Without bodies, the
-    combined CSVs make one part. known: texts already split into words (pipeline.formats.words)."""
+    combined CSVs make one part. known: texts already split into words (pipeline.formats.words).
+    ready: called once the parts are copied, before the metrics CSV is read; it returns when that CSV is
+    written (Background)."""
     target.unlink(missing_ok=True)
     order = [r for r in ("municipalities", *BODY_TABLES, "metrics") if r in paths]
     # why: built in a scratch file and written out whole (VACUUM INTO), so the file's header does not count the
@@ -100,6 +110,8 @@ def write(target: Path, paths: dict[str, Path], known: dict[str, str] | None = N
             _create(connection, paths, order)
             for part in parts:
                 _copy_part(connection, part)
+            if ready is not None:
+                ready()
             _finish(connection, paths, order, target)
         except sqlite3.OperationalError as exc:
             if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:  # why: reported as any full disk is
@@ -147,3 +159,58 @@ def _finish(connection: sqlite3.Connection, paths: dict[str, Path], made: list[s
         connection.execute(f"DROP TABLE temp.{words}")
     connection.execute("COMMIT")
     connection.execute("VACUUM INTO ?", (str(target),))
+
+
+class Cancelled(Exception):
+    """The combined package stopped before its metrics were written: the database is not made."""
+
+
+class Background:
+    """The database (write()) made in a thread; `paths` name every CSV, the metrics one perhaps not yet written.
+
+    Use as a context manager: metrics_written() once the metrics CSV is there, then wait() for the file (it
+    raises what the thread raised). Leaving the block without wait() cancels the database and joins the thread.
+    """
+
+    def __init__(self, target: Path, paths: dict[str, Path], known: dict[str, str] | None = None,
+                 bodies: list[Path] | None = None, kept: Path | None = None) -> None:
+        self.target = target
+        self._written = threading.Event()
+        self._cancelled = False
+        self._error: Exception | None = None
+        self._thread = threading.Thread(target=self._run, args=(paths, known, bodies, kept),
+                                        name="mieruka-database", daemon=True)
+        self._thread.start()
+
+    def _run(self, paths: dict[str, Path], known: dict[str, str] | None, bodies: list[Path] | None,
+             kept: Path | None) -> None:
+        try:
+            write(self.target, paths, known, bodies, kept, ready=self._wait_for_metrics)
+        except Exception as exc:  # noqa: BLE001  # why: handed to the caller's thread by wait()
+            self._error = exc
+
+    def _wait_for_metrics(self) -> None:
+        self._written.wait()
+        if self._cancelled:
+            raise Cancelled(str(self.target))
+
+    def metrics_written(self) -> None:
+        """The metrics CSV is complete: the thread may read it."""
+        self._written.set()
+
+    def wait(self) -> Path:
+        """The finished database file; raises what the thread raised."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self.target
+
+    def __enter__(self) -> "Background":
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if self._thread.is_alive():
+            self._cancelled = not self._written.is_set()
+            self._written.set()
+            self._thread.join()

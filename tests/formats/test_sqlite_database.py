@@ -5,6 +5,7 @@ import asyncio
 import csv
 import json
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,33 @@ def test_datasette_opens_it_with_search(packages: Path) -> None:
     assert status == 200 and actions == 200
     assert search["rows"] and all("側溝" in (r["description"] or "") + (r["status_detail"] or "")
                                   for r in search["rows"])
+
+
+def test_the_database_made_in_a_thread_is_the_same_bytes(packages: Path, tmp_path: Path) -> None:
+    """The combined package makes it beside the metrics (sqlite.Background): the same file as write() gives."""
+    descriptor = json.loads((packages / COMBINED / "datapackage.json").read_text(encoding="utf-8"))
+    paths = {r["name"]: packages / COMBINED / r["path"] for r in descriptor["resources"]}
+    with sqlite_format.Background(tmp_path / "beside.db", paths) as database:
+        database.metrics_written()
+        made = database.wait()
+    assert made.read_bytes() == _database(packages).read_bytes()
+
+
+def test_a_failure_before_the_metrics_stops_the_thread_and_leaves_no_file(packages: Path, tmp_path: Path) -> None:
+    descriptor = json.loads((packages / COMBINED / "datapackage.json").read_text(encoding="utf-8"))
+    paths = {r["name"]: packages / COMBINED / r["path"] for r in descriptor["resources"]}
+    with pytest.raises(RuntimeError, match="metrics failed"), sqlite_format.Background(tmp_path / "x.db", paths):
+        raise RuntimeError("metrics failed")
+    assert not any(t.name == "mieruka-database" for t in threading.enumerate())
+    assert list(tmp_path.iterdir()) == []  # neither the file nor its scratch folder
+
+
+def test_the_threads_error_reaches_the_caller(packages: Path, tmp_path: Path) -> None:
+    descriptor = json.loads((packages / COMBINED / "datapackage.json").read_text(encoding="utf-8"))
+    paths = {r["name"]: packages / COMBINED / r["path"] for r in descriptor["resources"]}
+    paths["metrics"] = tmp_path / "never_written.csv"
+    with sqlite_format.Background(tmp_path / "x.db", paths) as database:
+        database.metrics_written()
+        with pytest.raises(FileNotFoundError, match="never_written"):
+            database.wait()
+    assert not (tmp_path / "x.db").exists()

@@ -1,6 +1,7 @@
 """Executors: serial, a local process pool and a Dask cluster build byte-identical packages; one
 body's failure inside a worker stays that body's; bad executors are usage errors."""
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -19,7 +21,7 @@ import psutil
 import pytest
 from dask.distributed import LocalCluster
 
-from pipeline import build, executor
+from pipeline import build, executor, spare
 from pipeline.anonymize import DEMO_SECRET
 from pipeline.cli import main
 from pipeline.sample import PILOT_CODES, SAMPLE_MARKER, write_sample
@@ -155,20 +157,45 @@ def test_unchanged_night_links_last_nights_files_and_contacts_no_scheduler(raw: 
     assert _tree(out / "352071_kudamatsu") == _tree(serial / "352071_kudamatsu")
 
 
-def test_one_changed_body_is_rebuilt_alone_and_matches_a_full_build(raw: Path, serial: Path, tmp_path: Path) -> None:
+def test_one_changed_body_is_rebuilt_alone_and_matches_a_full_build(raw: Path, serial: Path, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The changed body writes its Open311 files in a helper process (the pool's other worker is idle):
+    the packages are the same bytes as a full build's."""
     changed = tmp_path / "raw"
     shutil.copytree(raw, changed)
     cases = changed / "352152_shunan" / "cases.csv"
     lines = cases.read_text(encoding="utf-8").splitlines(keepends=True)
     cases.write_text("".join(lines[:-1]), encoding="utf-8")
+    started: list[int] = []
+    real_pool = spare.pool
+
+    @contextlib.contextmanager
+    def counted(count: int, preload: tuple[str, ...] = ()) -> Iterator[Executor | None]:
+        with real_pool(count, preload) as helpers:
+            if helpers is not None:
+                started.append(helpers.submit(os.getpid).result())
+            yield helpers
+
+    monkeypatch.setattr(spare, "pool", counted)
     night = build.run(_options(changed, tmp_path / "night" / "datapackages", "process", previous=serial))
     assert {r.code: r.reused for r in night} == {"350001": True, "352071": True, "352101": True, "352152": False}
+    assert len(started) == 1 and started[0] != os.getpid()  # one helper, another process
+    monkeypatch.setattr(spare, "pool", real_pool)
     full = build.run(_options(changed, tmp_path / "full" / "datapackages", "process"))
     assert [r.status for r in full] == ["published"] * len(PILOT_CODES)
     night_tree, full_tree = _tree(tmp_path / "night" / "datapackages"), _tree(tmp_path / "full" / "datapackages")
     night_tree.pop("run.json"), full_tree.pop("run.json")  # only the manifest's change counts differ
     assert {k: hashlib.sha256(v).hexdigest() for k, v in night_tree.items()} == \
         {k: hashlib.sha256(v).hexdigest() for k, v in full_tree.items()}
+
+
+def test_spare_workers_are_the_pool_workers_the_jobs_leave_idle() -> None:
+    assert executor.spare_workers("process", 4, 1) == 3
+    assert executor.spare_workers("process", 2, 2) == 0
+    assert executor.spare_workers("process", 2, 20) == 0
+    assert executor.spare_workers("serial", 4, 1) == 0
+    assert executor.spare_workers("tcp://127.0.0.1:8786", 4, 1) == 0
+    assert executor.spare_workers("process", 4, 0) == 0
 
 
 def test_bad_executors_are_usage_errors(raw: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
