@@ -111,13 +111,17 @@ class PortalGenerator(Generator):
             b for b in pages.body_summaries(self.data, self.min_n) if b["has_page"]]
 
     def remember_headlines(self) -> None:
-        """Each body's headline (the pages about every body show them all): last night's where what it is made
-        from is as it was, so that a night that changed one body works out that body's alone."""
+        """Each body's headline and its spending per year (the pages about every body show them all): last
+        night's where what they are made from is as it was, so that a night that changed one body works out
+        that body's alone."""
         for package in self.data.bodies:
             print_ = self.ledger.print_of("headline", pages.headline_inputs(self.data, package, self.min_n))
             plain = self.ledger.remember(f"headline/{package.code}", print_, functools.partial(
                 self.headline_plain, package))
             pages.seed_headline(self.data, package, self.min_n, plain)
+            rows = self.ledger.remember(f"works-spending/{package.code}", self.ledger.print_of("works", [package]),
+                                        functools.partial(works.spending_rows, package))
+            works.seed_spending_rows(package, rows)
 
     def headline_plain(self, package: Package) -> dict[str, Any]:
         return pages.headline_plain(pages.body_headline(self.data, package, self.min_n))

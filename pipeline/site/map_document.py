@@ -35,6 +35,9 @@ _PREFIX = re.compile(r"^(?!/)[A-Za-z0-9._~/-]*$")
 _JSON_ESCAPES = {c: f"\\u{ord(c):04x}" for c in "<>&'{}$%`"}
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _TEXT_ESCAPES = {"{": "&#123;", "}": "&#125;", "$": "&#36;", "%": "&#37;", "`": "&#96;"}
+# why: str.translate replaces the characters in one pass in C (a cases map's JSON is megabytes)
+_JSON_TABLE = str.maketrans(_JSON_ESCAPES)
+_TEXT_TABLE = str.maketrans(_TEXT_ESCAPES)
 
 
 def check_lang(lang: str) -> str:
@@ -83,13 +86,13 @@ def check_asset_prefix(asset_prefix: str) -> str:
 def neutral_text(text: str) -> str:
     """Text -> HTML-escaped text in which template and template-literal syntax is inert too."""
     escaped = html.escape(text, quote=True)
-    return "".join(_TEXT_ESCAPES.get(c, c) for c in escaped)
+    return escaped.translate(_TEXT_TABLE)
 
 
 def script_json(value: Any) -> str:
     """Value -> JSON for a <script> element: inside strings, markup and template characters are escaped."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return _JSON_STRING.sub(lambda m: "".join(_JSON_ESCAPES.get(c, c) for c in m.group(0)), text)
+    return _JSON_STRING.sub(lambda m: m.group(0).translate(_JSON_TABLE), text)
 
 
 class Document(Figure):

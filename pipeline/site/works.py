@@ -32,7 +32,7 @@ def spending(package: Package, year: int) -> list[dict[str, Any]]:
 
 def spending_rows(package: Package) -> list[dict[str, Any]]:
     """Per fiscal year: spending per contract type (known types, then any other) and the total."""
-    key = "works:spending"
+    key = "works:spending"  # seed_spending_rows sets it too
     if key not in package.derived:
         rows = []
         for year in years_of(package):
@@ -44,6 +44,13 @@ def spending_rows(package: Package) -> list[dict[str, Any]]:
         package.derived[key] = rows
     found: list[dict[str, Any]] = package.derived[key]
     return found
+
+
+def seed_spending_rows(package: Package, rows: list[dict[str, Any]]) -> None:
+    """Give spending_rows rows kept as plain data (last night's, while the package is as it was), their keys in
+    spending_rows' order (the manifest sorts them; the pages' prints see the order)."""
+    order = ("fiscal_year", *CONTRACT_TYPES, "other", "total")
+    package.derived["works:spending"] = [{k: row[k] for k in order} for row in rows]
 
 
 def contractor_rows(package: Package) -> list[dict[str, Any]]:

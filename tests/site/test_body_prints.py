@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.site import incremental, pages
+from pipeline.site import incremental, pages, works
 from pipeline.site.build import build_site
 
 PACKAGES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "packages"
@@ -95,9 +95,9 @@ def test_the_print_changes_with_the_settings_the_package_and_the_definitions() -
 
 def test_a_changed_body_works_out_its_own_headline_and_reuses_the_others(tmp_path: Path, first: Path,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    """The home, cases and comparison pages show every body's headline: on a night that changed one body's
-    cases, only that body's counts are worked out; the others' come from last night, and the site is the
-    same bytes as a full build."""
+    """The home, cases and comparison pages show every body's headline, the works index every body's spending:
+    on a night that changed one body's cases, only that body's counts and spending are worked out; the others'
+    come from last night, and the site is the same bytes as a full build."""
     packages = tmp_path / "packages"
     shutil.copytree(PACKAGES, packages)
     cases = packages / "352152_shunan" / "352152_cases.csv"
@@ -107,17 +107,25 @@ def test_a_changed_body_works_out_its_own_headline_and_reuses_the_others(tmp_pat
     assert old in text
     cases.write_text(text.replace(old, new, 1), encoding="utf-8")
     counted: list[str] = []
-    real = pages.counts
+    spent: list[str] = []
+    real, real_spending = pages.counts, works.spending
 
     def recording(data, package, min_n):  # type: ignore[no-untyped-def]
         counted.append(package.code)
         return real(data, package, min_n)
 
+    def recording_spending(package, year):  # type: ignore[no-untyped-def]
+        spent.append(package.code)
+        return real_spending(package, year)
+
     monkeypatch.setattr(pages, "counts", recording)
+    monkeypatch.setattr(works, "spending", recording_spending)
     ledger = build(packages, tmp_path / "incremental", previous=first, workers=1)
     monkeypatch.setattr(pages, "counts", real)
+    monkeypatch.setattr(works, "spending", real_spending)
     assert set(counted) == {"352152"}
-    assert {"headline/350001", "headline/352071", "headline/352152"} <= set(ledger.units)
+    assert set(spent) == {"352152"}  # the works index shows every body's spending per year
+    assert {"headline/350001", "headline/352071", "headline/352152", "works-spending/352071"} <= set(ledger.units)
     assert "municipalities/352152.html" in ledger.rendered and "municipalities/352071.html" in ledger.reused
     build(packages, tmp_path / "full")
     incremental_tree, full_tree = tree(tmp_path / "incremental"), tree(tmp_path / "full")

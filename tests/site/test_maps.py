@@ -14,6 +14,8 @@ from urllib.parse import urlparse
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.site import maps
 from pipeline.site.map_document import check_asset_prefix, neutral_text, script_json
@@ -216,6 +218,22 @@ def test_script_json_escapes_everything_that_could_break_out() -> None:
     for raw in "<>&'{}$%`":
         assert raw not in inside_strings
     assert json.loads(text) == value
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(),
+                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+                    max_leaves=12))
+def test_script_json_of_any_value_reads_back_with_nothing_raw_inside_strings(value: Any) -> None:
+    text = script_json(value)
+    inside_strings = "".join(re.findall(r'"(?:[^"\\]|\\.)*"', text))
+    assert not set("<>&'{}$%`") & set(inside_strings)
+    assert json.loads(text) == value
+
+
+@given(st.text())
+def test_neutral_text_of_any_text_has_no_markup_or_template_character(text: str) -> None:
+    assert not set("<>{}$%`\"'") & set(neutral_text(text))
 
 
 def test_neutral_text() -> None:
