@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import json
 import time
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,7 +70,8 @@ def write(out_dir: Path, packages: list[str], run_date: dt.date, synthetic: bool
     package is unchanged are carried over from the previous release's metrics cache (metrics.bodies). The
     database's full-text index takes the bodies' kept word splits from words_dir (pipeline.formats.words), and its
     body tables the bodies' kept parts from parts_dir (pipeline.formats.sqlite_parts).
-    `timings` receives the seconds of the metrics and of the other formats (for the timings log)."""
+    `timings` receives the seconds of the metrics and of what follows them (the other formats, the database's
+    wait and the zip; for the timings log)."""
     directories = [out_dir / name for name in sorted(packages)]
     print_ = fingerprint(directories, code, synthetic, license_id)
     if _reuse(previous, out_dir, print_):
@@ -107,14 +109,29 @@ def write(out_dir: Path, packages: list[str], run_date: dt.date, synthetic: bool
         descriptor = _descriptor(packages, descriptors, run_date, synthetic, license_id, data_since, print_,
                                  resources)
         clock = time.perf_counter()
-        descriptor = package.with_formats(descriptor, formats.write_all(target, descriptor, database=database))
+        _formats_and_zip(target, descriptor, resources, database)
         laps["combined_formats"] = time.perf_counter() - clock
     if timings is not None:
         timings.update({k: round(v, 4) for k, v in laps.items()})
-    text = json.dumps(descriptor, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-    (target / "datapackage.json").write_text(text, encoding="utf-8")
-    package.zip_package(target, f"{NAME}.zip", package.distributed(descriptor))
     return target
+
+
+def _formats_and_zip(target: Path, descriptor: dict[str, Any], resources: list[dict[str, Any]],
+                     database: sqlite.Background) -> None:
+    """The Parquet copies, the zip and datapackage.json, with the database (made beside) listed once it is done.
+
+    why: the zip's CSVs are compressed while the database is finished (zlib runs without the GIL too);
+    datapackage.json, which lists the database's hash, goes into the zip last."""
+    additions = formats.write_all(target, descriptor, combined=True)
+    members = [target / r["path"] for r in resources] + [target / DEFINITIONS_FILE] + \
+        [target / d["path"] for d in additions["distributions"] if d["format"] == "csv"]
+    with zipfile.ZipFile(target / f"{NAME}.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        package.add_to_zip(archive, target, sorted(members))
+        additions["distributions"].append(formats.database_entry(target, database.wait()))
+        descriptor = package.with_formats(descriptor, additions)
+        text = json.dumps(descriptor, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+        (target / "datapackage.json").write_text(text, encoding="utf-8")
+        package.add_to_zip(archive, target, [target / "datapackage.json"])
 
 
 def body_metrics(scanned: dict[str, list["_Part"]], descriptors: list[dict[str, Any]], directories: list[Path],

@@ -222,14 +222,19 @@ def zip_package(directory: Path, name: str, leave_out: set[str] | frozenset[str]
     files = sorted(p for p in directory.rglob("*") if p.is_file() and p.name != name
                    and p.relative_to(directory).as_posix() not in leave_out)
     with zipfile.ZipFile(directory / name, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in files:
-            info = zipfile.ZipInfo(f"{directory.name}/{path.relative_to(directory).as_posix()}", ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.file_size = path.stat().st_size  # why: as writestr sets it, so the zip64 choice is the same
-            info._compresslevel = ZIP_LEVEL  # type: ignore[attr-defined]  # noqa: SLF001  # why: ZipFile.open takes no level
-            with path.open("rb") as source, archive.open(info, "w") as target:
-                shutil.copyfileobj(source, target, BLOCK)
+        add_to_zip(archive, directory, files)
+
+
+def add_to_zip(archive: zipfile.ZipFile, directory: Path, files: list[Path]) -> None:
+    """Files of the package folder into its zip, in the order given, under <folder name>/<relative path>."""
+    for path in files:
+        info = zipfile.ZipInfo(f"{directory.name}/{path.relative_to(directory).as_posix()}", ZIP_TIME)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        info.file_size = path.stat().st_size  # why: as writestr sets it, so the zip64 choice is the same
+        info._compresslevel = ZIP_LEVEL  # type: ignore[attr-defined]  # noqa: SLF001  # why: ZipFile.open takes no level
+        with path.open("rb") as source, archive.open(info, "w") as target:
+            shutil.copyfileobj(source, target, BLOCK)
 
 
 def created(run_date: dt.date) -> str:

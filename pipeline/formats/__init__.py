@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import schema, spare
-from . import labelled, open311, parquet, sqlite
+from . import labelled, open311, parquet
 from .files import distribution
 
 
@@ -81,32 +81,32 @@ def _body_formats(directory: Path, descriptor: dict[str, Any], paths: dict[str, 
     return entries
 
 
-def write_all(directory: Path, descriptor: dict[str, Any], *,
-              database: sqlite.Background | None = None, helpers: int = 0) -> dict[str, Any]:
+def write_all(directory: Path, descriptor: dict[str, Any], *, combined: bool = False,
+              helpers: int = 0) -> dict[str, Any]:
     """Every format of the package in `directory` (its CSVs already written, as descriptor["resources"] says).
 
     Returns the descriptor's additions: {"distributions": [...], "coverage": {start, end}}.
     A body package gets Parquet, Open311 and the labelled workbook, each CSV read once into a typed table
-    that all three share; the combined package Parquet and SQLite, its CSVs (gigabytes, at the national
-    scale) read block by block. `database`: the combined package's database, made in a thread
-    (sqlite.Background) while the Parquet copies are written here; its file is listed once it is done.
-    helpers: processes a body package's formats may start beside this one (pipeline/spare.py).
+    that all three share; the combined package (`combined`) Parquet here, its CSVs (gigabytes, at the national
+    scale) read block by block; its database is made beside (sqlite.Background) and listed with
+    database_entry(). helpers: processes a body package's formats may start beside this one (pipeline/spare.py).
     """
     paths = {r["name"]: directory / r["path"] for r in descriptor["resources"]}
-    tables = {} if database else {name: parquet.read_typed(path, name) for name, path in paths.items()}
+    tables = {} if combined else {name: parquet.read_typed(path, name) for name, path in paths.items()}
     entries = _excel_copies(directory, descriptor) + _parquet_copies(directory, descriptor, tables)
-    if database:
-        coverage = _coverage(paths, tables)
-        made = database.wait()
-        entries.append(distribution(directory, made.relative_to(directory).as_posix(), "sqlite",
-                                    "SQLiteデータベース（全表）", "SQLite database (every table)"))
-    else:
+    if not combined:
         entries += _body_formats(directory, descriptor, paths, tables, helpers)
-        coverage = _coverage(paths, tables)
     out: dict[str, Any] = {"distributions": entries}
+    coverage = _coverage(paths, tables)
     if coverage:
         out["coverage"] = coverage
     return out
+
+
+def database_entry(directory: Path, database: Path) -> dict[str, Any]:
+    """The distribution entry of a package's SQLite database."""
+    return distribution(directory, database.relative_to(directory).as_posix(), "sqlite",
+                        "SQLiteデータベース（全表）", "SQLite database (every table)")
 
 
 def _agency(tables: dict[str, pa.Table], code: str) -> str:

@@ -104,6 +104,14 @@ def test_combined_csvs_equal_sorting_all_rows_in_memory(bodies: tuple[Path, list
         for info in archive.infolist():
             assert archive.read(info) == (out / info.filename.split("/", 1)[1]).read_bytes()
             assert info.date_time == package.ZIP_TIME
+        members = [info.filename.split("/", 1)[1] for info in archive.infolist()]
+    # the CSV package: every file but the other formats' (Parquet, the database) and the zip itself; the
+    # descriptor, which lists the database's hash, last
+    others = package.distributed(descriptor) | {"350001_yamaguchi_all.zip"}
+    assert "350001_all.db" in others
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert sorted(members) == [f for f in files if f not in others]
+    assert members[-1] == "datapackage.json"
 
 
 def test_no_excel_copy_beyond_spreadsheet_rows(bodies: tuple[Path, list[str]],
