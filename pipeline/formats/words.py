@@ -36,7 +36,7 @@ _DISTRIBUTIONS = ("sudachipy", "sudachidict-core")
 
 @cache
 def _tokenizer() -> Any:
-    return Dictionary(dict="core").create(mode=SplitMode.C)
+    return Dictionary(dict="core").tokenizer(mode=SplitMode.C)
 
 
 def words(text: str | None) -> str | None:
