@@ -163,6 +163,13 @@ def test_the_all_bodies_rate_per_resident_says_why_it_is_above_every_body(built:
             assert shown["data-metric"].startswith("all||")
             assert shown["data-denominator"] == rate("all", "")["denominator_value"]
             assert f"{added:,.0f}" in note.get_text()
+            # the all-bodies rate per 10,000 residents is marked, and the mark leads to the note; no other cell is
+            assert note["id"] == "shared-residents"
+            marks = soup(built / "out" / lang / page).select('a.note-ref[href="#shared-residents"]')
+            assert len(marks) == 1, page
+            shown_value = marks[0].find_parent("td").select_one("span.value")
+            assert shown_value["data-metric"].startswith("all||")
+            assert shown_value["data-metric"].endswith("|fiscal_year|2025|requests_per_10k_residents")
 
 
 def test_no_shared_residents_note_where_the_populations_add_up(metrics: dict) -> None:
