@@ -169,7 +169,8 @@ class Background:
     """The database (write()) made in a thread; `paths` name every CSV, the metrics one perhaps not yet written.
 
     Use as a context manager: metrics_written() once the metrics CSV is there, then wait() for the file (it
-    raises what the thread raised). Leaving the block without wait() cancels the database and joins the thread.
+    raises what the thread raised). Leaving the block without wait() cancels the database and joins the thread
+    (not on Ctrl+C).
     """
 
     def __init__(self, target: Path, paths: dict[str, Path], known: dict[str, str] | None = None,
@@ -213,4 +214,7 @@ class Background:
         if self._thread.is_alive():
             self._cancelled = not self._written.is_set()
             self._written.set()
-            self._thread.join()
+            # why: on Ctrl+C the run stops at once (the staging folder is dropped); the daemon thread ends with
+            # the process instead of finishing a database nobody will publish
+            if kind is None or issubclass(kind, Exception):
+                self._thread.join()

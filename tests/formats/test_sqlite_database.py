@@ -6,6 +6,7 @@ import csv
 import json
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,22 @@ def test_the_threads_error_reaches_the_caller(packages: Path, tmp_path: Path) ->
         with pytest.raises(FileNotFoundError, match="never_written"):
             database.wait()
     assert not (tmp_path / "x.db").exists()
+
+
+def test_ctrl_c_does_not_wait_for_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    gate = threading.Event()
+
+    def busy(target: Path, *args: object, ready: Callable[[], None] | None = None) -> Path:
+        gate.wait(30)  # the thread is still copying the parts when Ctrl+C comes
+        if ready is not None:
+            ready()
+        return target
+
+    monkeypatch.setattr(sqlite_format, "write", busy)
+    with pytest.raises(KeyboardInterrupt), sqlite_format.Background(tmp_path / "x.db", {}):
+        raise KeyboardInterrupt
+    alive = [t for t in threading.enumerate() if t.name == "mieruka-database"]
+    gate.set()
+    for thread in alive:
+        thread.join(5)
+    assert alive  # left to end with the process, not waited for
