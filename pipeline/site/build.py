@@ -117,7 +117,7 @@ def _previous(previous_output: Path | None, output_dir: Path) -> Path | None:
 
 def build_site(packages_dir: Path, output_dir: Path, site_url: str = "",
                previous_output: Path | None = None, ledger_out: list[incremental.Ledger] | None = None,
-               workers: int | None = None) -> bool:
+               workers: int | None = None, digests: Path | None = None) -> bool:
     """Published packages -> static site: Japanese in output_dir, English in output_dir/en/.
 
     When previous_output holds a site built from the same inputs (same fingerprint), it is hard-linked
@@ -125,18 +125,21 @@ def build_site(packages_dir: Path, output_dir: Path, site_url: str = "",
     the pages whose inputs changed are rendered; the rest are hard-linked from previous_output
     (pipeline.site.incremental). ledger_out, when given, receives the build's ledger (what was rendered).
     workers: processes that render the pages (default $MIERUKA_SITE_WORKERS, else one per core); the site is
-    the same bytes with any number.
+    the same bytes with any number. digests: a file that keeps the package files' digests from night to
+    night (fingerprint.Digests), so that an unchanged file is not hashed again; the site is the same either way.
     """
     node_modules_dir()
     packages_dir, output_dir = Path(packages_dir).resolve(), Path(output_dir).resolve()
     if not (packages_dir / "run.json").is_file() and not any(packages_dir.glob("*/datapackage.json")):
         raise FileNotFoundError(f"{packages_dir} holds no published packages")
     code_print = fingerprint.code_fingerprint(site_url, [source for source, _ in vendor_files()])
-    prints = fingerprint.package_prints(packages_dir)
+    kept = fingerprint.Digests(digests)
+    prints = fingerprint.package_prints(packages_dir, kept)
     print_ = fingerprint.site_fingerprint(packages_dir, code_print, prints)
     if _reusable(previous_output, output_dir, print_):
         assert previous_output is not None
         reuse(previous_output, output_dir)
+        kept.save()
         return True
     previous = _previous(previous_output, output_dir)
     ledger = incremental.Ledger(output=output_dir, code_print=code_print, package_prints=prints, previous=previous,
@@ -148,6 +151,7 @@ def build_site(packages_dir: Path, output_dir: Path, site_url: str = "",
     csp.apply(output_dir)
     (output_dir / incremental.MANIFEST).write_text(ledger.manifest(), encoding="utf-8")
     fingerprint.record(output_dir, print_)
+    kept.save()
     if ledger_out is not None:
         ledger_out.append(ledger)
     return False

@@ -6,10 +6,18 @@ imports with the schemas and reference data (SITE_CODE; a test checks it covers 
 theme, the content pages, pelicanconf.py, the browser libraries copied from node_modules, the
 versions of the libraries that render it, and the site URL.
 Equal fingerprints give byte-identical sites.
+
+Hashing every package file is most of a no-change night's cost, and an unchanged package's files are
+hard links to last night's. So the digests of package files may be kept in a stat cache (`Digests`,
+the nightly keeps it in .work/): a file whose device, inode, size and modification time are those
+recorded last night is the same file, and its digest is reused (the stat test git's index makes).
+A published file is never rewritten in place, and last night's files still exist while tonight's are
+hashed, so their inodes cannot have been given to new files.
 """
 
 import hashlib
 import json
+import os
 import platform
 from collections.abc import Iterable
 from importlib import metadata
@@ -35,11 +43,55 @@ def _files(folder: Path, suffixes: tuple[str, ...] | None = None) -> list[Path]:
                   and (suffixes is None or p.suffix in suffixes))
 
 
-def _add_files(digest: "hashlib._Hash", base: Path, paths: Iterable[Path]) -> None:
+def file_digest(path: Path) -> str:
+    """sha256 of a file's content; hex."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+class Digests:
+    """File digests reused from a stat cache (see the module docstring); `path` None: nothing kept."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self.known: dict[str, list[int | str]] = {}
+        self.seen: dict[str, list[int | str]] = {}
+        self.hashed = 0
+        try:
+            loaded = json.loads(path.read_text(encoding="utf-8")) if path is not None else {}
+        except (OSError, ValueError):  # why: a missing or damaged cache only costs the hashing
+            loaded = {}
+        if isinstance(loaded, dict):
+            self.known = {k: v for k, v in loaded.items() if isinstance(v, list) and len(v) == 5}
+
+    def of(self, path: Path, key: str) -> str:
+        """The digest of the file at `path`, cached under `key`."""
+        stat = path.stat()
+        mark: list[int | str] = [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns]
+        entry = self.known.get(key)
+        if entry is not None and entry[:4] == mark and isinstance(entry[4], str):
+            found = entry[4]
+        else:
+            found = file_digest(path)
+            self.hashed += 1
+        self.seen[key] = [*mark, found]
+        return found
+
+    def save(self) -> None:
+        """Keep tonight's entries (those of files seen tonight) for the next night."""
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        partial.write_text(json.dumps(self.seen, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+        partial.replace(self.path)
+
+
+def _add_files(digest: "hashlib._Hash", base: Path, paths: Iterable[Path], digests: Digests | None = None) -> None:
     for path in paths:
-        with path.open("rb") as handle:
-            content = hashlib.file_digest(handle, "sha256").hexdigest()
-        digest.update(f"{path.relative_to(base).as_posix()}\0{content}\n".encode())
+        name = path.relative_to(base).as_posix()
+        content = digests.of(path, f"{base.name}/{name}") if digests is not None else file_digest(path)
+        digest.update(f"{name}\0{content}\n".encode())
 
 
 def _versions() -> str:
@@ -66,16 +118,17 @@ def package_folders(packages_dir: Path) -> list[Path]:
     return sorted(p for p in packages_dir.iterdir() if (p / "datapackage.json").is_file())
 
 
-def package_print(folder: Path) -> str:
+def package_print(folder: Path, digests: Digests | None = None) -> str:
     """sha256 over every file of one package folder (names and contents); hex."""
     digest = hashlib.sha256()
-    _add_files(digest, folder, _files(folder))
+    _add_files(digest, folder, _files(folder), digests)
     return digest.hexdigest()
 
 
-def package_prints(packages_dir: Path) -> dict[str, str]:
-    """{folder name: package_print} of every published package folder."""
-    return {folder.name: package_print(folder) for folder in package_folders(packages_dir)}
+def package_prints(packages_dir: Path, digests: Digests | None = None) -> dict[str, str]:
+    """{folder name: package_print} of every published package folder; file digests from `digests` where
+    it holds them."""
+    return {folder.name: package_print(folder, digests) for folder in package_folders(packages_dir)}
 
 
 def code_fingerprint(site_url: str, vendor_files: Iterable[Path]) -> str:

@@ -97,3 +97,12 @@ def test_the_fingerprint_covers_every_module_the_site_imports() -> None:
                           cwd=fingerprint.ROOT)
     imported = {Path(p).resolve() for p in json.loads(done.stdout)}
     assert imported - set(fingerprint.site_code_files()) == set()
+
+
+def test_the_kept_digests_cover_every_package_file(first: Path, tmp_path: Path) -> None:
+    digests = tmp_path / "work" / "site-digests.json"
+    assert build_site(next_night(tmp_path), tmp_path / "output", previous_output=first, digests=digests) is True
+    kept = json.loads(digests.read_text(encoding="utf-8"))
+    files = {p.relative_to(tmp_path / "packages").as_posix() for p in (tmp_path / "packages").glob("*/**/*")
+             if p.is_file() and p.parent != tmp_path / "packages"}
+    assert set(kept) == files
