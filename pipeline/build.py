@@ -155,7 +155,8 @@ def run(options: Options) -> list[BodyResult]:
     laps: dict[str, float] = {}
     combined.write(options.out_dir, [r.package for r in results if r.status != "failed"], options.run_date,
                    options.synthetic, options.license_id, previous=options.previous_dir, code=code,
-                   words_dir=options.words_dir, parts_dir=options.parts_dir, timings=laps)
+                   words_dir=options.words_dir, parts_dir=options.parts_dir, zip_parts_dir=options.zip_parts_dir,
+                   timings=laps)
     dcat.write(options.out_dir)
     fault_point("build:combined-written")
     manifest = {"run_date": options.run_date.isoformat(), "synthetic": options.synthetic,

@@ -19,7 +19,7 @@ import hashlib
 import json
 import time
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from . import formats, hardlink, metrics, package, portal, reference, schema
+from . import formats, hardlink, metrics, package, portal, reference, schema, zip_segments
 from .formats import sqlite, sqlite_parts, words
 
 PREFECTURE = portal.PREFECTURE  # the portal group's prefecture: configuration (pipeline/portal.py)
@@ -61,7 +61,7 @@ def _reuse(previous: Path | None, out_dir: Path, print_: str) -> bool:
 
 def write(out_dir: Path, packages: list[str], run_date: dt.date, synthetic: bool,
           license_id: str = "CC-BY-4.0", previous: Path | None = None, code: str = "",
-          words_dir: Path | None = None, parts_dir: Path | None = None,
+          words_dir: Path | None = None, parts_dir: Path | None = None, zip_parts_dir: Path | None = None,
           timings: dict[str, float] | None = None) -> Path:
     """Write the combined package of the given body packages into out_dir/NAME.
 
@@ -69,7 +69,8 @@ def write(out_dir: Path, packages: list[str], run_date: dt.date, synthetic: bool
     carried over as is (a night without changes costs seconds). Otherwise the metrics of a body whose
     package is unchanged are carried over from the previous release's metrics cache (metrics.bodies). The
     database's full-text index takes the bodies' kept word splits from words_dir (pipeline.formats.words), and its
-    body tables the bodies' kept parts from parts_dir (pipeline.formats.sqlite_parts).
+    body tables the bodies' kept parts from parts_dir (pipeline.formats.sqlite_parts); its zip keeps each body's
+    compressed part of a combined CSV in zip_parts_dir (pipeline.zip_segments).
     `timings` receives the seconds of the metrics and of what follows them (the other formats, the database's
     wait and the zip; for the timings log)."""
     directories = [out_dir / name for name in sorted(packages)]
@@ -83,11 +84,14 @@ def write(out_dir: Path, packages: list[str], run_date: dt.date, synthetic: bool
                                          package.prepare(reference.municipalities(), "municipalities"),
                                          "municipalities")]
     scanned: dict[str, list[_Part]] = {}
+    layouts: dict[Path, list[zip_segments.Piece]] = {}
     for resource in BODY_RESOURCES:
-        files = [(d.name, d / r["path"]) for d, desc in zip(directories, descriptors, strict=True)
+        files = [(d.name, d / r["path"], str(r.get("hash", "")))
+                 for d, desc in zip(directories, descriptors, strict=True)
                  for r in desc["resources"] if r["name"] == resource]
-        descriptor, scanned[resource] = write_streamed(target, f"{PREFIX}_{resource}.csv", resource, files)
+        descriptor, scanned[resource], pieces = write_streamed(target, f"{PREFIX}_{resource}.csv", resource, files)
         resources.append(descriptor)
+        layouts.update(pieces)
     data_since = {d["mieruka"]["municipality_code"]: d["mieruka"]["data_since"] for d in descriptors
                   if d.get("mieruka", {}).get("data_since")}
     concatenated = _concatenated(scanned, directories)
@@ -109,7 +113,7 @@ def write(out_dir: Path, packages: list[str], run_date: dt.date, synthetic: bool
         descriptor = _descriptor(packages, descriptors, run_date, synthetic, license_id, data_since, print_,
                                  resources)
         clock = time.perf_counter()
-        _formats_and_zip(target, descriptor, resources, database)
+        _formats_and_zip(target, descriptor, resources, database, layouts, zip_segments.Kept(zip_parts_dir))
         laps["combined_formats"] = time.perf_counter() - clock
     if timings is not None:
         timings.update({k: round(v, 4) for k, v in laps.items()})
@@ -117,8 +121,10 @@ def write(out_dir: Path, packages: list[str], run_date: dt.date, synthetic: bool
 
 
 def _formats_and_zip(target: Path, descriptor: dict[str, Any], resources: list[dict[str, Any]],
-                     database: sqlite.Background) -> None:
+                     database: sqlite.Background, layouts: dict[Path, list[zip_segments.Piece]],
+                     kept: zip_segments.Kept) -> None:
     """The Parquet copies, the zip and datapackage.json, with the database (made beside) listed once it is done.
+    A combined CSV whose pieces are known (layouts) is zipped from its bodies' kept segments (kept).
 
     why: the zip's CSVs are compressed while the database is finished (zlib runs without the GIL too);
     datapackage.json, which lists the database's hash, goes into the zip last."""
@@ -126,7 +132,13 @@ def _formats_and_zip(target: Path, descriptor: dict[str, Any], resources: list[d
     members = [target / r["path"] for r in resources] + [target / DEFINITIONS_FILE] + \
         [target / d["path"] for d in additions["distributions"] if d["format"] == "csv"]
     with zipfile.ZipFile(target / f"{NAME}.zip", "w", zipfile.ZIP_DEFLATED) as archive:
-        package.add_to_zip(archive, target, sorted(members))
+        for member in sorted(members):
+            if member in layouts:
+                zip_segments.write_member(archive, package.zip_info(target, member), member, layouts[member], kept,
+                                          package.ZIP_LEVEL, package.BLOCK)
+            else:
+                package.add_to_zip(archive, target, [member])
+        kept.prune()
         additions["distributions"].append(formats.database_entry(target, database.wait()))
         descriptor = package.with_formats(descriptor, additions)
         text = json.dumps(descriptor, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
@@ -264,17 +276,20 @@ def _sorted_rows(group: list[_Part], resource: str) -> bytes:
     return data[data.index(b"\n") + 1:]
 
 
-def write_streamed(directory: Path, file_name: str, resource: str,
-                   files: list[tuple[str, Path]]) -> tuple[dict[str, Any], list["_Part"]]:
-    """One combined resource from the body CSVs, block by block.
+def write_streamed(directory: Path, file_name: str, resource: str, files: list[tuple[str, Path, str]]
+                   ) -> tuple[dict[str, Any], list["_Part"], dict[Path, list[zip_segments.Piece]]]:
+    """One combined resource from the body CSVs (name, path, recorded hash), block by block.
 
-    Returns its descriptor and the scanned body files (each with the columns the metrics read)."""
+    Returns its descriptor, the scanned body files (each with the columns the metrics read) and the pieces
+    of the files written (the CSV and its Excel copy: pipeline.zip_segments), where they are known."""
     head = header(resource)
-    parts = [_scan(name, path, resource, head) for name, path in files]
+    parts = [_scan(name, path, resource, head) for name, path, _ in files]
+    hashes = {path: file_hash for _, path, file_hash in files}
     rows = sum(p.rows for p in parts)
     excel = package.ExcelCopy(directory / "excel" / file_name) if rows < package.EXCEL_ROWS else None
     digest = hashlib.sha256()
     size = 0
+    layout = _Layout()
     with (directory / file_name).open("wb") as out:
         def emit(data: bytes) -> None:
             nonlocal size
@@ -285,20 +300,55 @@ def write_streamed(directory: Path, file_name: str, resource: str,
                 excel.write(data)
 
         emit(head)
+        layout.add(size, excel, None)
         for group in _groups(parts):
             if len(group) == 1 and group[0].copyable:
                 with group[0].path.open("rb") as source:
                     source.readline()
                     while block := source.read(package.BLOCK):
                         emit(block)
+                layout.add(size, excel, hashes.get(group[0].path) or None)
             else:
                 emit(_sorted_rows(group, resource))
+                layout.add(size, excel, None)
     if excel is not None:
         excel.close()
     descriptor = package.resource_descriptor(resource, file_name, size, digest.hexdigest())
     if excel is None:
         descriptor["excel_copy"] = False
-    return descriptor, parts
+    pieces = {directory / file_name: layout.csv}
+    if excel is not None and layout.excel is not None and sum(p.length for p in layout.excel) == excel.written:
+        pieces[directory / "excel" / file_name] = layout.excel
+    return descriptor, parts, pieces
+
+
+@dataclass
+class _Layout:
+    """The pieces of a combined CSV and of its Excel copy, as they are written (pipeline.zip_segments).
+
+    A body file's piece is keyed by its recorded hash. The Excel copy's piece is keyed only where the
+    conversion did not carry a CR over from the piece before or into the piece after (else it depends
+    on its neighbours); a copy whose pieces do not add up to its length is zipped whole."""
+
+    csv: list[zip_segments.Piece] = field(default_factory=list)
+    excel: list[zip_segments.Piece] | None = field(default_factory=list)
+    at: int = 0
+    excel_at: int = 0
+    clean: bool = True
+
+    def add(self, end: int, excel: package.ExcelCopy | None, file_hash: str | None) -> None:
+        """The piece that ends at `end` bytes of the CSV (and at what the Excel copy has written)."""
+        def key(variant: str, usable: bool = True) -> str | None:
+            return zip_segments.segment_key(file_hash, variant, package.ZIP_LEVEL) if file_hash and usable else None
+
+        self.csv.append(zip_segments.Piece(end - self.at, key("csv")))
+        self.at = end
+        if excel is None or self.excel is None:
+            self.excel = None
+            return
+        clean = self.clean and not excel.holding
+        self.excel.append(zip_segments.Piece(excel.written - self.excel_at, key("excel", clean)))
+        self.excel_at, self.clean = excel.written, not excel.holding
 
 
 def _reads_frame(parts: list[_Part], resource: str) -> pd.DataFrame:

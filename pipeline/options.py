@@ -39,3 +39,8 @@ class Options:
     def parts_dir(self) -> Path:
         """The bodies' kept database parts (pipeline.formats.sqlite_parts), in the private work folder."""
         return self.log_dir.parent / "sqlite-parts"
+
+    @property
+    def zip_parts_dir(self) -> Path:
+        """The bodies' kept compressed parts of the combined zip (pipeline.zip_segments), in the work folder."""
+        return self.log_dir.parent / "zip-parts"

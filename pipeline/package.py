@@ -174,16 +174,25 @@ class ExcelCopy:
         self._file = path.open("wb")
         self._file.write(b"\xef\xbb\xbf")
         self._held = b""
+        self.written = 3  # bytes written so far (a held CR not yet)
+
+    @property
+    def holding(self) -> bool:
+        """Whether a CR is held back (so the bytes written do not yet end where the input does)."""
+        return bool(self._held)
 
     def write(self, data: bytes) -> None:
         data = self._held + data
         self._held = b"\r" if data.endswith(b"\r") else b""
         if self._held:
             data = data[:-1]
-        self._file.write(data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+        out = data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+        self._file.write(out)
+        self.written += len(out)
 
     def close(self) -> None:
         self._file.write(self._held)
+        self.written += len(self._held)
         self._file.close()
 
 
@@ -225,15 +234,20 @@ def zip_package(directory: Path, name: str, leave_out: set[str] | frozenset[str]
         add_to_zip(archive, directory, files)
 
 
+def zip_info(directory: Path, path: Path) -> zipfile.ZipInfo:
+    """A package file's zip entry: <folder name>/<relative path>, the fixed time, deflated at ZIP_LEVEL."""
+    info = zipfile.ZipInfo(f"{directory.name}/{path.relative_to(directory).as_posix()}", ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    info.file_size = path.stat().st_size  # why: as writestr sets it, so the zip64 choice is the same
+    info._compresslevel = ZIP_LEVEL  # type: ignore[attr-defined]  # noqa: SLF001  # why: ZipFile.open takes no level
+    return info
+
+
 def add_to_zip(archive: zipfile.ZipFile, directory: Path, files: list[Path]) -> None:
     """Files of the package folder into its zip, in the order given, under <folder name>/<relative path>."""
     for path in files:
-        info = zipfile.ZipInfo(f"{directory.name}/{path.relative_to(directory).as_posix()}", ZIP_TIME)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info.external_attr = 0o644 << 16
-        info.file_size = path.stat().st_size  # why: as writestr sets it, so the zip64 choice is the same
-        info._compresslevel = ZIP_LEVEL  # type: ignore[attr-defined]  # noqa: SLF001  # why: ZipFile.open takes no level
-        with path.open("rb") as source, archive.open(info, "w") as target:
+        with path.open("rb") as source, archive.open(zip_info(directory, path), "w") as target:
             shutil.copyfileobj(source, target, BLOCK)
 
 
