@@ -23,7 +23,8 @@ whichever parts were kept.
 
 The combined package makes its database in a thread (Background) while it works out the metrics and
 writes the Parquet copies: SQLite runs without Python's GIL, so the two overlap on two cores. The
-thread copies the parts first and waits for the metrics CSV only before its last step.
+thread copies the parts and builds the indexes and full-text indexes first, and waits for the metrics CSV
+only before its last step (the metrics table, then the file written out).
 """
 
 import errno
@@ -110,9 +111,10 @@ def write(target: Path, paths: dict[str, Path], known: dict[str, str] | None = N
             _create(connection, paths, order)
             for part in parts:
                 _copy_part(connection, part)
+            _index(connection, order)
             if ready is not None:
                 ready()
-            _finish(connection, paths, order, target)
+            _finish(connection, paths, target)
         except sqlite3.OperationalError as exc:
             if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:  # why: reported as any full disk is
                 raise OSError(errno.ENOSPC, "No space left on device", str(target)) from exc
@@ -142,12 +144,10 @@ def _create(connection: sqlite3.Connection, paths: dict[str, Path], order: list[
     connection.execute("COMMIT")
 
 
-def _finish(connection: sqlite3.Connection, paths: dict[str, Path], made: list[str], target: Path) -> None:
-    """The metrics, the indexes, the full-text indexes (each in one statement, rows in rowid order), then the
-    database written out whole to target."""
+def _index(connection: sqlite3.Connection, made: list[str]) -> None:
+    """The indexes and the full-text indexes (each in one statement, rows in rowid order): they need the body
+    tables only, so they are built before the metrics are there."""
     connection.execute("BEGIN")
-    if "metrics" in paths:
-        sqlite_parts.insert_csv(connection, "metrics", paths["metrics"], "metrics")
     for resource in (r for r in made if r in INDEXES):
         for columns in INDEXES[resource]:
             name = f"idx_{resource}_{'_'.join(columns)}"
@@ -158,6 +158,14 @@ def _finish(connection: sqlite3.Connection, paths: dict[str, Path], made: list[s
                            f"FROM temp.{words} ORDER BY rowid")
         connection.execute(f"DROP TABLE temp.{words}")
     connection.execute("COMMIT")
+
+
+def _finish(connection: sqlite3.Connection, paths: dict[str, Path], target: Path) -> None:
+    """The metrics, then the database written out whole to target."""
+    if "metrics" in paths:
+        connection.execute("BEGIN")
+        sqlite_parts.insert_csv(connection, "metrics", paths["metrics"], "metrics")
+        connection.execute("COMMIT")
     connection.execute("VACUUM INTO ?", (str(target),))
 
 
