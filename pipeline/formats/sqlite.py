@@ -127,6 +127,8 @@ def write(target: Path, paths: dict[str, Path], known: dict[str, str] | None = N
 def _create(connection: sqlite3.Connection, paths: dict[str, Path], order: list[str]) -> None:
     """The tables (foreign keys to those made before), the full-text indexes and the municipalities."""
     connection.execute("PRAGMA journal_mode = OFF")
+    # why: a scratch file, dropped if the build stops; the database is written out whole at the end
+    connection.execute("PRAGMA synchronous = OFF")
     connection.execute("BEGIN")
     made: set[str] = set()
     for resource in order:
