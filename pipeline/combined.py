@@ -11,7 +11,8 @@ code), so a combined CSV is the body CSVs in code order under one header, copied
 where that does not hold (a file out of order, an older header, two bodies sharing codes) are those few
 files read and sorted together. The metrics read only the columns they use (metrics.READS), body by
 body. A combined resource longer than a spreadsheet shows (package.EXCEL_ROWS) gets no Excel copy: its
-descriptor says "excel_copy": false.
+descriptor says "excel_copy": false. In the zip, each body's part of a combined CSV is compressed on its own
+and kept from night to night (pipeline.zip_segments), so a night compresses the changed bodies' parts only.
 """
 
 import datetime as dt
