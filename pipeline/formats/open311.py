@@ -14,6 +14,7 @@ Extensions (documented in docs/formats.md): extended_attributes (the Chicago / B
 holds the package's other case columns and `work_orders`, each with its `contract`; `notes` holds the
 handling timeline (type, datetime, author_type, summary, description) as the same cities do.
 The repository's own Open311 adapter kind (format = "open311") reads requests.json back.
+requests.json is built column-wise (open311_requests), with requests() as its per-case reference.
 """
 
 import json
@@ -24,7 +25,7 @@ from typing import Any
 import pyarrow as pa
 
 from .. import schema
-from . import open311_updates, parquet
+from . import open311_requests, open311_updates, parquet
 
 TIME = "T00:00:00+09:00"
 CLOSED = frozenset({"completed", "declined", "referred"})
@@ -34,15 +35,7 @@ ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 REQUEST_FIELDS = ("service_request_id", "status", "status_notes", "service_name", "service_code", "description",
                   "agency_responsible", "service_notice", "requested_datetime", "updated_datetime",
                   "expected_datetime", "address", "address_id", "zipcode", "lat", "long", "media_url")
-# Case columns carried in extended_attributes, under these names (the Hikari app's names where it has one).
-EXTENDED = {"municipality_code": "municipality_code", "fiscal_year": "fiscal_year",
-            "infrastructure": "infrastructure", "channel": "channel", "road_administrator": "road_class",
-            "status": "detailed_status", "first_response_date": "first_response_datetime",
-            "closed_date": "closed_datetime", "resolution": "resolution", "decline_reason": "decline_reason",
-            "referred_to": "referred_to", "referred_to_code": "referred_to_code", "reopened": "reopened",
-            "duplicate_of": "duplicate_of", "town": "area", "mesh_code": "mesh_code", "mesh_level": "mesh_level",
-            "description_status": "description_status"}
-DATETIME_FIELDS = frozenset({"first_response_date", "closed_date"})
+EXTENDED, DATETIME_FIELDS = open311_requests.EXTENDED, open311_requests.DATETIMES
 FILES = ("services.json", "requests.json", "servicerequestupdates.json")
 
 
@@ -159,14 +152,21 @@ def write(directory: Path, paths: dict[str, Path], agency: str, tables: dict[str
     tables: those already read (parquet.read_typed), which are not read again."""
     tables = tables or {}
     read = {r: _table(paths.get(r), r, tables) for r in ("cases", "actions", "work_orders", "contracts")}
-    cases, actions = _rows(read["cases"]), _rows(read["actions"])
     folder = directory / "open311"
     folder.mkdir(exist_ok=True)
     (folder / "services.json").write_bytes(_list_json(services()))
-    found = requests(cases, actions, _rows(read["work_orders"]), _rows(read["contracts"]), agency)
-    (folder / "requests.json").write_bytes(_list_json(found))
+    found = None
+    if read["cases"] is not None:
+        found = open311_requests.columnar(read["cases"], read["actions"], read["work_orders"], read["contracts"],
+                                          agency)
+    if found is None:  # why: tables the column-wise writer leaves to the per-case reference
+        found = _list_json(requests(_rows(read["cases"]), _rows(read["actions"]), _rows(read["work_orders"]),
+                                    _rows(read["contracts"]), agency))
+    (folder / "requests.json").write_bytes(found)
     steps = None
     if read["cases"] is not None and read["actions"] is not None:
         steps = open311_updates.columnar(read["cases"], read["actions"])
-    (folder / "servicerequestupdates.json").write_bytes(steps or open311_updates.document(cases, actions))
+    if steps is None:
+        steps = open311_updates.document(_rows(read["cases"]), _rows(read["actions"]))
+    (folder / "servicerequestupdates.json").write_bytes(steps)
     return [f"open311/{name}" for name in FILES]
