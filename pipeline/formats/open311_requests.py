@@ -51,8 +51,8 @@ def literal(column: pa.ChunkedArray | pa.Array, datetime: bool = False) -> pa.Ar
     """A column as JSON literals, as json.dumps writes each value of the row dicts open311 makes."""
     values = _flat(column)
     kind = values.type
-    if pa.types.is_dictionary(kind):
-        values, kind = values.cast(pa.string()), pa.string()
+    if pa.types.is_dictionary(kind):  # why: each distinct value is written once, then repeated by its index
+        return _flat(pc.fill_null(pc.take(literal(values.dictionary, datetime), values.indices), "null"))
     if pa.types.is_date(kind):
         text = pc.binary_join_element_wise('"', values.cast(pa.string()), f'{TIME}"' if datetime else '"', "")
     elif pa.types.is_string(kind) or pa.types.is_large_string(kind):

@@ -26,6 +26,7 @@ EMPTY = b'{"service_request_updates":[]}\n'
 # json.dumps' escapes of the characters it names; any other control character becomes \u00XX.
 _NAMED = (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t"), ("\b", "\\b"), ("\f", "\\f"))
 _OTHER_CONTROL = r"[\x00-\x07\x0b\x0e-\x1f]"
+_ESCAPED = r'["\\\x00-\x1f]'
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
@@ -48,6 +49,9 @@ def document(cases: list[dict[str, Any]], actions: list[dict[str, Any]]) -> byte
 def json_strings(values: pa.Array) -> pa.Array:
     """Text -> JSON string literals (quoted), as json.dumps(ensure_ascii=False) writes them; null stays null."""
     raw = values.cast(pa.string())
+    # why: most columns hold no character json escapes; one pass finds out instead of eight
+    if not pc.any(pc.match_substring_regex(raw, _ESCAPED)).as_py():
+        return pc.binary_join_element_wise('"', raw, '"', "")
     escaped = raw
     for char, replacement in _NAMED:
         escaped = pc.replace_substring(escaped, char, replacement)
