@@ -10,8 +10,12 @@ part only. A segment made now and a kept one are the same bytes: a piece is alwa
 compressor in the same blocks from its own start. The zip is the same bytes on a full build and on a
 night that reuses segments.
 
+A kept segment ends with its own sha256; one that does not match is made again, and segments no night
+uses any more are dropped.
+
 The member's CRC and sizes are worked out by zipfile from the uncompressed bytes, which are read from
-the file as before; only what the member's compressor returns is replaced (`_Segments` stands in for it).
+the file as before; only what the member's compressor returns is replaced (`_Segments` stands in for
+it, through the writer's `_compressor` attribute, which zipfile has had since Python 3.6).
 """
 
 import hashlib
@@ -106,8 +110,10 @@ def write_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, pi
                  level: int, block: int) -> None:
     """The file at `path` as a member (info: its name, time and attributes), deflated piece by piece."""
     with path.open("rb") as source, archive.open(info, "w") as member:
+        if not hasattr(member, "_compressor"):
+            raise RuntimeError("this Python's zipfile writes members without a _compressor attribute")
         segments = _Segments(level)
-        member._compressor = segments  # type: ignore[attr-defined]  # noqa: SLF001  # why: see the docstring
+        member._compressor = segments  # noqa: SLF001  # why: see the docstring
         for piece in pieces:
             _piece(member, source, piece, segments, kept, block)
         if source.read(1):
