@@ -27,8 +27,7 @@ import pyarrow as pa
 from .. import schema
 from . import open311_requests, open311_updates, parquet
 
-TIME = "T00:00:00+09:00"
-CLOSED = frozenset({"completed", "declined", "referred"})
+TIME, CLOSED = open311_updates.TIME, open311_requests.CLOSED
 UPDATE_STATES = open311_updates.UPDATE_STATES
 ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 # The fields GET Service Requests defines, in the spec's order (every request carries all of them).

@@ -18,10 +18,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import schema
-from .open311_updates import json_strings
+from .open311_updates import TIME, flat, json_strings
 
-TIME = "T00:00:00+09:00"
-CLOSED = ("completed", "declined", "referred")
+CLOSED = frozenset({"completed", "declined", "referred"})  # the detailed statuses Open311 calls closed
 # Case columns carried in extended_attributes, under these names (the Hikari app's names where it has one).
 EXTENDED = {"municipality_code": "municipality_code", "fiscal_year": "fiscal_year",
             "infrastructure": "infrastructure", "channel": "channel", "road_administrator": "road_class",
@@ -43,16 +42,12 @@ class Unusual(Exception):
     """The tables hold something the column-wise writer leaves to the per-case reference."""
 
 
-def _flat(column: pa.ChunkedArray | pa.Array) -> pa.Array:
-    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-
-
 def literal(column: pa.ChunkedArray | pa.Array, datetime: bool = False) -> pa.Array:
     """A column as JSON literals, as json.dumps writes each value of the row dicts open311 makes."""
-    values = _flat(column)
+    values = flat(column)
     kind = values.type
     if pa.types.is_dictionary(kind):  # why: each distinct value is written once, then repeated by its index
-        return _flat(pc.fill_null(pc.take(literal(values.dictionary, datetime), values.indices), "null"))
+        return flat(pc.fill_null(pc.take(literal(values.dictionary, datetime), values.indices), "null"))
     if pa.types.is_date(kind):
         text = pc.binary_join_element_wise('"', values.cast(pa.string()), f'{TIME}"' if datetime else '"', "")
     elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
@@ -70,7 +65,7 @@ def literal(column: pa.ChunkedArray | pa.Array, datetime: bool = False) -> pa.Ar
         text = pa.nulls(len(values), pa.string())
     else:
         raise Unusual(f"a column of type {kind}")
-    return _flat(pc.fill_null(text, "null"))
+    return flat(pc.fill_null(text, "null"))
 
 
 def _object(table: pa.Table, fields: tuple[tuple[str, str], ...], close: bool = True,
@@ -88,10 +83,10 @@ def _object(table: pa.Table, fields: tuple[tuple[str, str], ...], close: bool = 
 
 def _joined(table: pa.Table, columns: tuple[str, str]) -> tuple[pa.Array, list[pa.Array]]:
     """The two columns joined by the separator (null where either is), and the columns as text."""
-    parts = [_flat(table[c].cast(pa.string())) for c in columns]
+    parts = [flat(table[c].cast(pa.string())) for c in columns]
     if any(pc.any(pc.match_substring(part, SEPARATOR)).as_py() for part in parts):
         raise Unusual("the separator inside an id")
-    return _flat(pc.binary_join_element_wise(*parts, SEPARATOR)), parts
+    return flat(pc.binary_join_element_wise(*parts, SEPARATOR)), parts
 
 
 def _key(table: pa.Table) -> pa.Array:
@@ -111,9 +106,9 @@ def _grouped(keys: pa.Array, items: list[str], order: pa.Array) -> dict[str, str
 
 def _labels(values: pa.ChunkedArray, labels: dict[str, str]) -> pa.Array:
     """The Japanese label of each code, else the code itself."""
-    text = _flat(values.cast(pa.string()))
+    text = flat(values.cast(pa.string()))
     found = pc.index_in(text, value_set=pa.array(list(labels), pa.string()))
-    return _flat(pc.if_else(pc.is_null(found), text, pc.take(pa.array(list(labels.values()), pa.string()), found)))
+    return flat(pc.if_else(pc.is_null(found), text, pc.take(pa.array(list(labels.values()), pa.string()), found)))
 
 
 def _notes(actions: pa.Table) -> tuple[dict[str, str], dict[str, str]]:
@@ -128,7 +123,7 @@ def _notes(actions: pa.Table) -> tuple[dict[str, str], dict[str, str]]:
     order = pc.sort_indices(pa.table({"k": keys, "s": actions["step"]}),
                             sort_keys=[("k", "ascending"), ("s", "ascending")])
     latest: dict[str, str] = {}
-    for key, day in zip(keys.to_pylist(), _flat(actions["action_date"].cast(pa.string())).to_pylist(), strict=True):
+    for key, day in zip(keys.to_pylist(), flat(actions["action_date"].cast(pa.string())).to_pylist(), strict=True):
         if day is not None and (key not in latest or day > latest[key]):
             latest[key] = day
     return _grouped(keys, notes, order), latest
@@ -177,7 +172,7 @@ def _document(cases: pa.Table, actions: pa.Table | None, work_orders: pa.Table |
     notes, latest = _notes(actions) if actions is not None and actions.num_rows else ({}, {})
     orders = _orders(work_orders, contracts) if work_orders is not None and work_orders.num_rows else {}
     labels = {code: v["ja"] for code, v in schema.fields_by_name("cases")["category"]["enum_labels"].items()}
-    closed = pc.fill_null(pc.is_in(_flat(cases["status"].cast(pa.string())), value_set=pa.array(CLOSED)), False)
+    closed = pc.fill_null(pc.is_in(flat(cases["status"].cast(pa.string())), value_set=pa.array(sorted(CLOSED))), False)
     table = cases.append_column("open_or_closed", pc.if_else(closed, "closed", "open")) \
         .append_column("service_name", _labels(cases["category"], labels))
     head = _object(table, (("service_request_id", "service_request_id"), ("open_or_closed", "status"),
@@ -189,7 +184,7 @@ def _document(cases: pa.Table, actions: pa.Table | None, work_orders: pa.Table |
         ',"expected_datetime":null,"address":', literal(table["town"]), ',"address_id":null,"zipcode":null,"lat":',
         literal(table["latitude"]), ',"long":', literal(table["longitude"]), ',"media_url":null,', "").to_pylist()
     extended = _object(table, tuple(EXTENDED.items()), close=False, datetimes=DATETIMES)
-    days = [_flat(table[c].cast(pa.string())).to_pylist()
+    days = [flat(table[c].cast(pa.string())).to_pylist()
             for c in ("requested_date", "first_response_date", "closed_date")]
     lines = []
     for i, key in enumerate(keys):

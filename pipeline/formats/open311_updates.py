@@ -62,7 +62,8 @@ def json_strings(values: pa.Array) -> pa.Array:
     return pc.binary_join_element_wise('"', escaped, '"', "")
 
 
-def _array(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+def flat(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """One array (a chunked column's chunks combined)."""
     return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
 
 
@@ -80,21 +81,21 @@ def columnar(cases: pa.Table, actions: pa.Table) -> bytes | None:
     """The file built column-wise; None where the reference must write it (see _usual)."""
     if not _usual(actions):
         return None
-    steps = actions.filter(pc.is_in(_key(actions), value_set=_array(_key(cases))))
+    steps = actions.filter(pc.is_in(_key(actions), value_set=flat(_key(cases))))
     if not steps.num_rows:
         return EMPTY
-    ids = _array(steps["service_request_id"].cast(pa.string()))
-    action = _array(steps["action"].cast(pa.string()))
+    ids = flat(steps["service_request_id"].cast(pa.string()))
+    action = flat(steps["action"].cast(pa.string()))
     states = pa.array(list(UPDATE_STATES.values()), pa.string())
     found = pc.index_in(action, value_set=pa.array(list(UPDATE_STATES), pa.string()))
     status = pc.if_else(pc.is_null(found), "open", pc.take(states, found))
     dates = pc.binary_join_element_wise('"', steps["action_date"].cast(pa.string()), f'{TIME}"', "")
-    notes = json_strings(_array(pc.fill_null(steps["note"].cast(pa.string()), "")))
+    notes = json_strings(flat(pc.fill_null(steps["note"].cast(pa.string()), "")))
     quoted = json_strings(ids)
     update_id = json_strings(pc.binary_join_element_wise(ids, steps["step"].cast(pa.string()), "-"))
     lines = pc.binary_join_element_wise(
         '{"update_id":', update_id, ',"service_request_id":', quoted, ',"status":', json_strings(status),
         ',"updated_datetime":', pc.fill_null(dates, "null"), ',"description":', notes,
         ',"media_url":null,"external_status_code":', json_strings(action), "}", "")
-    body = ",\n".join(_array(lines).to_pylist())
+    body = ",\n".join(flat(lines).to_pylist())
     return f'{{"service_request_updates":[\n{body}\n]}}\n'.encode()

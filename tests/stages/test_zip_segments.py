@@ -104,7 +104,7 @@ def test_a_damaged_segment_is_made_again(root: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("lengths", [[0], [5, 0, 7], [1, 2, 3, 4], [4096, 1, 9000]])
 def test_a_member_of_pieces_inflates_to_its_file(tmp_path: Path, lengths: list[int]) -> None:
-    data = b"".join(bytes((i * 7 + j) % 251 for j in range(n)) + b"" for i, n in enumerate(lengths))
+    data = b"".join(bytes((i * 7 + j) % 251 for j in range(n)) for i, n in enumerate(lengths))
     path = tmp_path / "pkg" / "f.csv"
     path.parent.mkdir()
     path.write_bytes(data)
