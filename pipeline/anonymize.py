@@ -13,9 +13,9 @@ body's published tables (schema columns, text values) and the Report published i
 """
 
 import datetime as dt
-import hashlib
 import hmac
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,7 +93,7 @@ class Report:
 
 def pseudonym(secret: bytes, code: str, own_id: str) -> str:
     """A stable public ID for a case: the same secret and number give the same ID every night."""
-    digest = hmac.new(secret, f"{code}:{own_id}".encode(), hashlib.sha256).hexdigest()
+    digest = hmac.digest(secret, f"{code}:{own_id}".encode(), "sha256").hex()
     return f"c-{digest[:16]}"
 
 
@@ -144,9 +144,15 @@ def scrub_column(values: pd.Series, settings: Settings, report: Report,
 
 
 def _ids(values: pd.Series, code: str, settings: Settings) -> pd.Series:
-    """Case numbers -> pseudonyms, each distinct number hashed once."""
-    distinct = {v: pseudonym(settings.secret, code, v) for v in pd.unique(values) if isinstance(v, str) and v}
-    return values.map(lambda v: distinct.get(v, "") if isinstance(v, str) else "")
+    """Case numbers -> pseudonyms, each distinct number hashed once; '' where there is none."""
+    return _per_distinct(values, lambda v: pseudonym(settings.secret, code, v) if isinstance(v, str) and v else "")
+
+
+def _per_distinct(values: pd.Series, text: Callable[[object], str]) -> pd.Series:
+    """text() of every value, computed once per distinct value (missing values give text(None))."""
+    codes, uniques = pd.factorize(values, sort=False)
+    texts = np.array([*(text(v) for v in uniques), text(None)], dtype=object)
+    return pd.Series(texts[codes], index=values.index, dtype=object)
 
 
 def iso_date(value: object) -> str:
@@ -159,7 +165,7 @@ def iso_date(value: object) -> str:
 
 
 def _iso(values: pd.Series) -> pd.Series:
-    return values.map(iso_date)
+    return _per_distinct(values, iso_date)
 
 
 def cases(frame: pd.DataFrame, code: str, settings: Settings, report: Report,

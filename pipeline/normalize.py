@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from . import intake, location
@@ -107,19 +108,22 @@ def parse_columns(frame: pd.DataFrame, resource: str, adapter: Adapter, source: 
 
 def _map_unique(raw: pd.Series, parse: Callable[[str], object],
                 required: bool) -> tuple[pd.Series, dict[int, str]]:
-    parsed: dict[str, object] = {}
-    errors: dict[str, str] = {}
-    for value in raw.unique():
+    """Each distinct text parsed once -> (the values, None where empty or refused; {row index: reason})."""
+    codes, uniques = pd.factorize(raw, sort=False)
+    parsed = np.full(len(uniques), None, dtype=object)
+    reasons: dict[int, str] = {}
+    for j, value in enumerate(uniques):
         if not value.strip():
             if required:
-                errors[value] = "required value is empty"
+                reasons[j] = "required value is empty"
             continue
         try:
-            parsed[value] = parse(value)
+            parsed[j] = parse(value)
         except Invalid as exc:
-            errors[value] = str(exc)
-    values = raw.map(parsed).astype(object).where(raw.isin(list(parsed)), None)
-    bad = {cell_int(i): errors[v] for i, v in raw[raw.isin(list(errors))].items()}
+            reasons[j] = str(exc)
+    values = pd.Series(parsed[codes], index=raw.index, dtype=object)
+    refused = np.flatnonzero(np.isin(codes, list(reasons))) if reasons else np.array([], dtype="int64")
+    bad = {cell_int(raw.index[k]): reasons[int(codes[k])] for k in refused}
     return values, bad
 
 

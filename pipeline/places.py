@@ -107,8 +107,10 @@ def contract_places(contracts: pd.DataFrame, orders: pd.DataFrame, cases: pd.Dat
     linked = orders[orders["service_request_id"] != ""][["contract_id", "service_request_id"]] \
         if len(orders) else pd.DataFrame(columns=["contract_id", "service_request_id"])
     case_towns = linked.assign(town=linked["service_request_id"].map(town_of).fillna(""))
-    towns_by_contract: dict[Any, frozenset[str]] = {
-        contract_id: frozenset(towns.tolist()) for contract_id, towns in case_towns.groupby("contract_id")["town"]}
+    towns_by_contract: dict[Any, set[str]] = {}
+    for contract_id, town in zip(case_towns["contract_id"], case_towns["town"], strict=True):
+        if not pd.isna(contract_id):
+            towns_by_contract.setdefault(contract_id, set()).add(town)
     name = body_names[0] if body_names else ""
     districts, titles = [], []
     for contract_id, raw_district, raw_title in zip(out["contract_id"], out["district"], out["title"], strict=True):
@@ -118,7 +120,7 @@ def contract_places(contracts: pd.DataFrame, orders: pd.DataFrame, cases: pd.Dat
             raw_title = raw_title.replace(raw_district, name) if raw_district else raw_title
         title = clean_text(raw_title, counts, "title")
         if district and not body_wide(district, body_names):
-            shown = towns_by_contract.get(contract_id, frozenset())
+            shown = towns_by_contract.get(contract_id, set())
             is_town = towns.has_list(code) and towns.fold(district) in towns.known_towns(code)
             if ("" in shown) or (is_town and shown and shown != {district}):
                 counts["district_generalized"] += 1

@@ -4,21 +4,29 @@ import re
 import sys
 import unicodedata
 
+import numpy as np
 
-def _char_classes() -> tuple[str, str]:
+
+def _categories() -> np.ndarray:
+    """The Unicode general category of every code point, by code point (two-letter bytes)."""
+    names = "".join(map(unicodedata.category, map(chr, range(sys.maxunicode + 1))))
+    return np.frombuffer(names.encode("ascii"), dtype="S2")
+
+
+def _points(categories: np.ndarray, names: tuple[str, ...]) -> set[int]:
+    """The code points whose category is one of names."""
+    return set(np.flatnonzero(np.isin(categories, [n.encode() for n in names])).tolist())
+
+
+def _char_classes(categories: np.ndarray) -> tuple[str, str]:
     """(characters to drop, characters to turn into a space), as regex class bodies."""
-    drop: list[int] = []
-    space: list[int] = []
-    for cp in range(sys.maxunicode + 1):
-        cat = unicodedata.category(chr(cp))
-        # why: combining marks and variation selectors left after NFKC ('山︀田', '0⃣9⃣0⃣') would split a
-        # name or a number; Japanese voiced marks are composed by NFKC and kept.
-        combining = cat in ("Mn", "Me") and cp not in (0x3099, 0x309A)
-        if cat in ("Cf", "Cs", "Co") or combining or (cp & 0xFFFE) == 0xFFFE or 0xFDD0 <= cp <= 0xFDEF:
-            drop.append(cp)
-        elif cat in ("Cc", "Zl", "Zp") or (cat == "Zs" and cp != 0x20):
-            space.append(cp)
-    return _ranges(drop), _ranges(space)
+    # why: combining marks and variation selectors left after NFKC ('山︀田', '0⃣9⃣0⃣') would split a name or a
+    # number; Japanese voiced marks are composed by NFKC and kept.
+    drop = _points(categories, ("Cf", "Cs", "Co", "Mn", "Me")) - {0x3099, 0x309A}
+    planes = range(0xFFFE, len(categories), 0x10000)
+    drop |= {*planes, *(cp + 1 for cp in planes), *range(0xFDD0, 0xFDEF + 1)}  # the noncharacters
+    space = _points(categories, ("Cc", "Zl", "Zp", "Zs")) - {0x20} - drop
+    return _ranges(sorted(drop)), _ranges(sorted(space))
 
 
 def _ranges(points: list[int]) -> str:
@@ -32,18 +40,20 @@ def _ranges(points: list[int]) -> str:
     return "".join(parts)
 
 
-_DROP_BODY, _SPACE_BODY = _char_classes()
-_DROP = re.compile(f"[{_DROP_BODY}]+")
+_CATEGORIES = _categories()
+_DROP_BODY, _SPACE_BODY = _char_classes(_CATEGORIES)
+DROP = re.compile(f"[{_DROP_BODY}]+")
 SPACES = re.compile(f"[{_SPACE_BODY} ]+")
-_DIGITS = {cp: str(unicodedata.decimal(chr(cp))) for cp in range(sys.maxunicode + 1)
-           if unicodedata.category(chr(cp)) == "Nd" and not 0x30 <= cp <= 0x39}
+DIGITS = {cp: str(unicodedata.decimal(chr(cp))) for cp in sorted(_points(_CATEGORIES, ("Nd",)))
+           if not 0x30 <= cp <= 0x39}
+del _CATEGORIES
 
 
 def clean(text: str) -> str:
     """Raw text -> one NFKC line with ASCII digits and no invisible characters."""
-    text = _DROP.sub("", text)
+    text = DROP.sub("", text)
     if not unicodedata.is_normalized("NFKC", text):
-        text = _DROP.sub("", unicodedata.normalize("NFKC", text))
+        text = DROP.sub("", unicodedata.normalize("NFKC", text))
     if not text.isascii():
-        text = text.translate(_DIGITS)
+        text = text.translate(DIGITS)
     return SPACES.sub(" ", text).strip()
