@@ -66,16 +66,17 @@ def run(request: Request) -> int:
         raise UsageError(str(exc)) from exc
     for line in build.summary(results):
         sys.stdout.write(line + "\n")
-    if not _site(request, release, work / "site-digests.json"):
+    if not _site(request, release, work):
         return EXIT_SOME_FAILED
     publish.publish(release)
     sys.stdout.write(f"published: {request.packages}" + ("" if request.no_site else f" and {request.output}") + "\n")
     return EXIT_OK if all(r.status == "published" for r in results) else EXIT_SOME_FAILED
 
 
-def _site(request: Request, release: publish.Release, digests: Path) -> bool:
+def _site(request: Request, release: publish.Release, work: Path) -> bool:
     """The release's site: built from its packages, or the live one kept (--no-site); False if the build failed.
-    digests: the file that keeps the package files' digests for the next night (fingerprint.Digests)."""
+    work: the private work folder, which keeps the package files' digests (site-digests.json,
+    fingerprint.Digests) and the compiled templates (site-templates/) for the next night."""
     if request.no_site:
         if request.output.is_dir():
             hardlink.copy_tree(request.output, release.output, exist_ok=True)  # the live site stays as it was
@@ -84,7 +85,8 @@ def _site(request: Request, release: publish.Release, digests: Path) -> bool:
 
     try:
         build_site(release.packages, release.output, site_url=request.site_url, previous_output=request.output,
-                   workers=None if on_cluster(request.executor) else request.workers, digests=digests)
+                   workers=None if on_cluster(request.executor) else request.workers,
+                   digests=work / "site-digests.json", templates=work / "site-templates")
     # why: a blind catch by design: a site build that fails for any reason must leave the live site and
     # packages as they were (nothing is published), and say so in one line instead of a traceback
     except Exception as exc:  # noqa: BLE001

@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
 from pelican import Pelican
 from pelican.log import console
 from pelican.settings import read_settings
@@ -88,8 +89,8 @@ def _quiet_pelican() -> Iterator[None]:
         console.quiet = before
 
 
-def _render(packages_dir: Path, output_dir: Path, site_url: str) -> None:
-    """Run Pelican (both languages) over the packages into output_dir."""
+def _render(packages_dir: Path, output_dir: Path, site_url: str, templates: Path | None = None) -> None:
+    """Run Pelican (both languages) over the packages into output_dir; templates: see build_site."""
     generator.clear_cache()
     with tempfile.TemporaryDirectory(prefix="mieruka-locale-") as locale_dir:
         catalogs.compile_all(Path(locale_dir))
@@ -101,6 +102,10 @@ def _render(packages_dir: Path, output_dir: Path, site_url: str) -> None:
             "I18N_GETTEXT_LOCALEDIR": locale_dir,
             "CACHE_PATH": str(Path(locale_dir) / "cache"),
         })
+        if templates is not None:
+            templates.mkdir(parents=True, exist_ok=True)
+            settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"],
+                                             "bytecode_cache": FileSystemBytecodeCache(str(templates))}
         logging.getLogger("pelican").setLevel(logging.WARNING)
         with _quiet_pelican():
             Pelican(settings).run()
@@ -117,7 +122,7 @@ def _previous(previous_output: Path | None, output_dir: Path) -> Path | None:
 
 def build_site(packages_dir: Path, output_dir: Path, site_url: str = "",
                previous_output: Path | None = None, ledger_out: list[incremental.Ledger] | None = None,
-               workers: int | None = None, digests: Path | None = None) -> bool:
+               workers: int | None = None, digests: Path | None = None, templates: Path | None = None) -> bool:
     """Published packages -> static site: Japanese in output_dir, English in output_dir/en/.
 
     When previous_output holds a site built from the same inputs (same fingerprint), it is hard-linked
@@ -127,6 +132,8 @@ def build_site(packages_dir: Path, output_dir: Path, site_url: str = "",
     workers: processes that render the pages (default $MIERUKA_SITE_WORKERS, else one per core); the site is
     the same bytes with any number. digests: a file that keeps the package files' digests from night to
     night (fingerprint.Digests), so that an unchanged file is not hashed again; the site is the same either way.
+    templates: a folder that keeps the compiled templates from night to night (Jinja's bytecode cache, checked
+    against each template's source), so that a night does not compile them again; the site is the same either way.
     """
     node_modules_dir()
     packages_dir, output_dir = Path(packages_dir).resolve(), Path(output_dir).resolve()
@@ -146,7 +153,7 @@ def build_site(packages_dir: Path, output_dir: Path, site_url: str = "",
                                 old=incremental.previous_units(previous, code_print),
                                 workers=workers or forked.default_workers())
     with incremental.building(ledger):
-        _render(packages_dir, output_dir, site_url)
+        _render(packages_dir, output_dir, site_url, templates)
     copy_vendor(output_dir)
     csp.apply(output_dir)
     (output_dir / incremental.MANIFEST).write_text(ledger.manifest(), encoding="utf-8")

@@ -106,3 +106,15 @@ def test_the_kept_digests_cover_every_package_file(first: Path, tmp_path: Path) 
     files = {p.relative_to(tmp_path / "packages").as_posix() for p in (tmp_path / "packages").glob("*/**/*")
              if p.is_file() and p.parent != tmp_path / "packages"}
     assert set(kept) == files
+
+
+def test_kept_compiled_templates_give_the_same_site_and_are_not_compiled_again(first: Path, tmp_path: Path) -> None:
+    templates = tmp_path / "work" / "site-templates"
+    cold, warm = tmp_path / "cold", tmp_path / "warm"
+    assert build_site(PACKAGES, cold, templates=templates) is False
+    kept = {p.name: p.stat().st_mtime_ns for p in templates.iterdir()}
+    assert len(kept) >= 10  # every template the site renders, each in its own file
+    assert build_site(PACKAGES, warm, templates=templates) is False
+    assert {p.name: p.stat().st_mtime_ns for p in templates.iterdir()} == kept  # loaded, none written again
+    assert tree(cold) == tree(first)
+    assert tree(warm) == tree(first)
