@@ -182,3 +182,12 @@ def test_fit_line_and_national_estimate() -> None:
     assert e["combined_peak_gb"] == pytest.approx(1.0 + 0.5 * 10)
     assert e["peak_gb"] == pytest.approx(6.0)  # the combined stage outgrows the pool's 3 GB
     assert e["packages_s"] == pytest.approx(e["pool_s"] + e["combined_s"])
+
+
+def test_the_combined_window_holds_no_sample_of_the_body_pool() -> None:
+    # the body pool (two workers, 1.7 GB) until 10.0 s, its workers gone at 10.2 s; the combined stage from
+    # 10.2 s to 20.2 s peaking at 0.5 GB; then 0.3 s of summary and publishing
+    samples = tuple((round(t * 0.1, 1), 1700 if t <= 101 else (500 if t == 150 else 300)) for t in range(205))
+    done = national.tree_peak.Finished(20.5, 0, 1700, "", samples)
+    pool, combined = national.phase_peaks(done, combined_s=10.0)
+    assert (pool, combined) == (1700, 500)
