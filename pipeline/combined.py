@@ -20,6 +20,7 @@ import hashlib
 import json
 import time
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -102,11 +103,10 @@ def write(out_dir: Path, packages: list[str], run_date: dt.date, synthetic: bool
                            directories if concatenated else None, parts_dir) as database:
         cache = metrics.Cache(out_dir / metrics.CACHE_DIR, previous / metrics.CACHE_DIR if previous else None)
         clock = time.perf_counter()
-        figures = body_metrics(scanned, descriptors, directories, run_date, data_since, code, cache)
-        laps = {"metrics": time.perf_counter() - clock}
+        parts = metric_parts(scanned, descriptors, directories, run_date, data_since, code, cache)
         del scanned
-        resources.append(package.write_resource(target, paths["metrics"].name,
-                                                package.prepare(metrics.to_text(figures), "metrics"), "metrics"))
+        resources.append(write_metrics(paths["metrics"], parts))
+        laps = {"metrics": time.perf_counter() - clock}
         database.metrics_written()
         definitions = metrics.definitions_document()
         (target / DEFINITIONS_FILE).write_bytes(
@@ -147,11 +147,15 @@ def _formats_and_zip(target: Path, descriptor: dict[str, Any], resources: list[d
         package.add_to_zip(archive, target, [target / "datapackage.json"])
 
 
-def body_metrics(scanned: dict[str, list["_Part"]], descriptors: list[dict[str, Any]], directories: list[Path],
-                 run_date: dt.date, data_since: dict[str, str], code: str, cache: metrics.Cache) -> pd.DataFrame:
-    """The metrics table from the scanned body CSVs: every body's rows together, and each body's own
-    (computed, or carried over from the cache when its package and the table's context are unchanged)."""
-    typed = {resource: _reads_frame(parts, resource) for resource, parts in scanned.items()}
+def metric_parts(scanned: dict[str, list["_Part"]], descriptors: list[dict[str, Any]], directories: list[Path],
+                 run_date: dt.date, data_since: dict[str, str], code: str, cache: metrics.Cache
+                 ) -> Iterator[pd.DataFrame]:
+    """The metrics table from the scanned body CSVs, in parts in the published order (metrics.rows_by_body): the
+    all-bodies rows from every body's rows together, then each body's own (computed, or carried over from the
+    cache when its package and the table's context are unchanged)."""
+    def every_body() -> dict[str, pd.DataFrame]:
+        return {resource: _reads_frame(parts, resource) for resource, parts in scanned.items()}
+
     bodies = []
     for directory, descriptor in zip(directories, descriptors, strict=True):
         arrow = {resource: pa.concat_tables([p.reads for p in parts if p.name == directory.name])
@@ -161,7 +165,20 @@ def body_metrics(scanned: dict[str, list["_Part"]], descriptors: list[dict[str, 
     ref = metrics.Reference(reference.municipalities(), reference.yearly_figures(), reference.coverage(),
                             reference.YEARLY_SOURCES)
     settings = metrics.Settings(run_date, ref, salt=code)
-    return metrics.compute_by_body(typed, bodies, settings, data_since, cache)
+    return metrics.rows_by_body(every_body, bodies, settings, data_since, cache)
+
+
+def write_metrics(path: Path, parts: Iterable[pd.DataFrame]) -> dict[str, Any]:
+    """The metrics resource (and its Excel copy) written part by part, each part's rows after the one before in the
+    primary key's order: the same bytes as package.write_resource() of the whole table, without holding it whole
+    (1,741 bodies: millions of rows). Returns its descriptor."""
+    with _Sink(path, package.ExcelCopy(path.parent / "excel" / path.name)) as out:
+        out.emit(header("metrics"))
+        for part in parts:
+            if len(part):
+                data = package.csv_bytes(package.prepare(metrics.to_text(part), "metrics"))
+                out.emit(data[data.index(b"\n") + 1:])
+    return package.resource_descriptor("metrics", path.name, out.size, out.digest.hexdigest())
 
 
 def _descriptor(packages: list[str], descriptors: list[dict[str, Any]], run_date: dt.date, synthetic: bool,
@@ -288,39 +305,52 @@ def write_streamed(directory: Path, file_name: str, resource: str, files: list[t
     hashes = {path: file_hash for _, path, file_hash in files}
     rows = sum(p.rows for p in parts)
     excel = package.ExcelCopy(directory / "excel" / file_name) if rows < package.EXCEL_ROWS else None
-    digest = hashlib.sha256()
-    size = 0
     layout = _Layout()
-    with (directory / file_name).open("wb") as out:
-        def emit(data: bytes) -> None:
-            nonlocal size
-            out.write(data)
-            digest.update(data)
-            size += len(data)
-            if excel is not None:
-                excel.write(data)
-
-        emit(head)
-        layout.add(size, excel, None)
+    with _Sink(directory / file_name, excel) as out:
+        out.emit(head)
+        layout.add(out.size, excel, None)
         for group in _groups(parts):
             if len(group) == 1 and group[0].copyable:
                 with group[0].path.open("rb") as source:
                     source.readline()
                     while block := source.read(package.BLOCK):
-                        emit(block)
-                layout.add(size, excel, hashes.get(group[0].path) or None)
+                        out.emit(block)
+                layout.add(out.size, excel, hashes.get(group[0].path) or None)
             else:
-                emit(_sorted_rows(group, resource))
-                layout.add(size, excel, None)
-    if excel is not None:
-        excel.close()
-    descriptor = package.resource_descriptor(resource, file_name, size, digest.hexdigest())
+                out.emit(_sorted_rows(group, resource))
+                layout.add(out.size, excel, None)
+    descriptor = package.resource_descriptor(resource, file_name, out.size, out.digest.hexdigest())
     if excel is None:
         descriptor["excel_copy"] = False
     pieces = {directory / file_name: layout.csv}
     if excel is not None and layout.excel is not None and sum(p.length for p in layout.excel) == excel.written:
         pieces[directory / "excel" / file_name] = layout.excel
     return descriptor, parts, pieces
+
+
+class _Sink:
+    """A CSV written block by block, with its size and sha256 as it grows, and its Excel copy (None: none)."""
+
+    def __init__(self, path: Path, excel: package.ExcelCopy | None) -> None:
+        self.path, self.excel = path, excel
+        self.digest = hashlib.sha256()
+        self.size = 0
+
+    def __enter__(self) -> "_Sink":
+        self._file = self.path.open("wb")
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._file.close()
+        if self.excel is not None:
+            self.excel.close()
+
+    def emit(self, data: bytes) -> None:
+        self._file.write(data)
+        self.digest.update(data)
+        self.size += len(data)
+        if self.excel is not None:
+            self.excel.write(data)
 
 
 @dataclass

@@ -3,7 +3,8 @@
 compute_metrics() builds the table, metrics_schema() is its Table Schema (pipeline/schemas/
 metrics.schema.json) and metric_definitions() the versioned, bilingual definitions published with it.
 compute_by_body() builds the same table body by body, reusing a body's cached rows while its package
-and the table's context are unchanged (pipeline/metrics/bodies.py).
+and the table's context are unchanged; rows_by_body() gives it in parts, in the published order, so that
+the combined package writes it without holding it whole (pipeline/metrics/bodies.py).
 
 Publishing: to_text(compute_metrics(...)) gives the text cells the package writer expects (empty for
 missing, true/false). A metric broken down by a dimension (channel, decline reason, contract type, work
@@ -11,7 +12,7 @@ category) has one row per code, with metric_id "<id>.<code>"; its definition lis
 under dimension_values.
 """
 
-from .bodies import CACHE_DIR, Body, Cache, Settings, compute_by_body
+from .bodies import CACHE_DIR, WHOLE_PASS_CELLS, Body, Cache, Settings, compute_by_body, rows_by_body
 from .compute import COLUMNS, compute_metrics, empty_metrics, to_text
 from .definitions import definitions_document, definitions_version, metric_definitions, metrics_schema
 from .denominators import Reference
@@ -21,6 +22,7 @@ __all__ = [
     "CACHE_DIR",
     "COLUMNS",
     "READS",
+    "WHOLE_PASS_CELLS",
     "Body",
     "Cache",
     "Reference",
@@ -32,6 +34,7 @@ __all__ = [
     "empty_metrics",
     "metric_definitions",
     "metrics_schema",
+    "rows_by_body",
     "rows_read",
     "to_text",
 ]

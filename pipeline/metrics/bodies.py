@@ -16,7 +16,9 @@ to: a body's entry is carried over from the previous release when its key matche
 
 import datetime as dt
 import hashlib
+import itertools
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -123,42 +125,76 @@ class Settings:
     salt: str = ""  # the code fingerprint of the run, so that new code never reuses old rows
 
 
+# why: a pass over the whole table holds every metric over every cell of every body at once (about 3 KB a cell,
+# measured on 175 bodies); above this many cells the bodies are computed one by one, so that the metrics' memory
+# is that of the all-bodies cells and of one body's rows, not of every body's.
+WHOLE_PASS_CELLS = 60_000
+
+
 def compute_by_body(tables: dict[str, pd.DataFrame], bodies: list[Body], settings: Settings,
                     data_since: dict[str, str] | None, cache: Cache) -> pd.DataFrame:
     """The metrics table (as compute_metrics gives it) from every body's tables together (`tables`, in body
-    order) and each body's own, reusing a body's cached rows where its key matches.
+    order) and each body's own, reusing a body's cached rows where its key matches (rows_by_body, in one frame)."""
+    return sort_rows(pd.concat(list(rows_by_body(lambda: tables, bodies, settings, data_since, cache)),
+                               ignore_index=True))
 
-    When most bodies changed (a first night, new code), one pass over the whole table is cheaper than a pass
-    per body: it computes every row at once and each body's rows are cached from it."""
-    inputs = read_inputs(tables, data_since, settings.as_of)
+
+def rows_by_body(load: Callable[[], dict[str, pd.DataFrame]], bodies: list[Body], settings: Settings,
+                 data_since: dict[str, str] | None, cache: Cache) -> Iterator[pd.DataFrame]:
+    """The metrics table in parts, each typed and sorted, one after another in the order of the primary key
+    (as the published file holds them): the all-bodies rows, then each body's rows in code order.
+
+    Only the all-bodies rows need every body's tables together: load() gives them, and they are let go once
+    those rows are made. A body's rows come from its own tables (Body.arrow), or from the cache.
+    When most bodies changed (a first night, new code) on a table of at most WHOLE_PASS_CELLS cells, one pass over
+    the whole table is cheaper than a pass per body: the table comes in one part, and each body's rows are cached
+    from it. Bodies that share codes are compared together, so no body is computed alone: one part too."""
+    inputs = read_inputs(load(), data_since, settings.as_of)
     if not inputs.bodies:
-        return empty_metrics()
+        yield empty_metrics()
+        return
     grid = table_grid(inputs, settings.as_of)
     targets = flow_targets(inputs.cases)
     plan = _plan(bodies, inputs, grid, targets, settings)
-    if plan is None:  # why: bodies that share codes are compared together, so no body is computed alone
+    if plan is None:
         cache.computed.extend(b.name for b in bodies)
-        return finish(table_rows(inputs, grid, settings.reference, settings.min_n, targets))
+        yield finish(table_rows(inputs, grid, settings.reference, settings.min_n, targets))
+        return
     missing = [name for name, (_, key) in plan.items() if not cache.has(name, key)]
-    if 2 * len(missing) > len(plan):
+    if 2 * len(missing) > len(plan) and grid.size <= WHOLE_PASS_CELLS:
         whole = finish(table_rows(inputs, grid, settings.reference, settings.min_n, targets))
         _keep_all(whole, plan, set(missing), cache)
-        return whole
-    parts = [finish(table_rows(inputs, grid.only_all(), settings.reference, settings.min_n, targets))]
-    for body in bodies:
-        if body.name in plan:
-            parts.append(_body_rows(body, plan[body.name], inputs, grid, targets, settings, cache))
-    return sort_rows(pd.concat(parts, ignore_index=True))
+        yield whole
+        return
+    yield finish(table_rows(inputs, grid.only_all(), settings.reference, settings.min_n, targets))
+    since = inputs.since
+    del inputs  # why: every body's cases; what follows needs one body's at a time
+    ordered = _in_code_order([b for b in bodies if b.name in plan], plan)
+    rows = (_body_rows(body, plan[body.name], since, grid, targets, settings, cache)
+            for body in ordered or [b for b in bodies if b.name in plan])
+    if ordered is None:  # why: bodies whose codes interleave: their rows are sorted together
+        yield pd.concat(list(rows), ignore_index=True)
+        return
+    yield from rows
 
 
-def _body_rows(body: Body, planned: tuple[tuple[str, ...], str], inputs: Inputs, grid: Grid,
+def _in_code_order(bodies: list[Body], plan: dict[str, tuple[tuple[str, ...], str]]) -> list[Body] | None:
+    """The bodies in the order of their codes, or None when one body's codes fall between another's."""
+    ordered = sorted(bodies, key=lambda b: plan[b.name][0])
+    spans = [(plan[b.name][0][0], plan[b.name][0][-1]) for b in ordered]
+    if any(high >= low for (_, high), (low, _) in itertools.pairwise(spans)):
+        return None
+    return ordered
+
+
+def _body_rows(body: Body, planned: tuple[tuple[str, ...], str], data_since: dict[str, str], grid: Grid,
                targets: tuple[str, ...], settings: Settings, cache: Cache) -> pd.DataFrame:
     """One body's rows: cached under its key, else computed from its own tables alone (and cached)."""
     codes, key = planned
     rows = cache.load(body.name, key) if key else None
     if rows is not None:
         return rows
-    since = {c: inputs.since[c] for c in codes if c in inputs.since}
+    since = {c: data_since[c] for c in codes if c in data_since}
     mine = read_inputs(body.tables(), since, settings.as_of)
     rows = finish(table_rows(mine, grid.for_bodies(codes), settings.reference, settings.min_n, targets))
     cache.computed.append(body.name)
@@ -238,4 +274,4 @@ def _key(body: Body, codes: tuple[str, ...], grid: Grid, since: dict[str, str], 
     return hashlib.sha256(json.dumps(mine, ensure_ascii=False).encode()).hexdigest()[:40]
 
 
-__all__ = ["CACHE_DIR", "Body", "Cache", "Settings", "compute_by_body"]
+__all__ = ["CACHE_DIR", "WHOLE_PASS_CELLS", "Body", "Cache", "Settings", "compute_by_body", "rows_by_body"]

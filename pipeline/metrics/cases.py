@@ -3,6 +3,7 @@
 import datetime as dt
 
 import numpy as np
+import pandas as pd
 
 from .. import schema
 from .grid import CATEGORIES, CellValues, Grid, fy_of_month, month_index
@@ -236,17 +237,20 @@ def export_lag(grid: Grid, cases: Cases) -> CellValues:
     nb = len(grid.bodies)
     value, n = np.full(grid.size, np.nan), np.zeros(grid.size)
     body = np.searchsorted(np.array(grid.bodies, dtype=object), cases.code)
-    as_of = np.datetime64(grid.as_of, "D")
     p = grid.n_fy - 1
-    lags = []
-    for b in range(nb):
-        mine = cases.requested[body == b]
-        if len(mine):
-            lag = float((as_of - mine.max()).astype("int64"))
+    if not len(cases):
+        return CellValues("export_lag_days", value, n)
+    # why: one grouped maximum, not a pass over every case per body (1,741 bodies nationally)
+    latest = pd.Series(cases.requested.astype("int64")).groupby(body).max()
+    latest = latest[latest.index < nb]
+    if not len(latest):
+        return CellValues("export_lag_days", value, n)
+    per_body = np.bincount(body, minlength=nb)
+    lags = float(np.datetime64(grid.as_of, "D").astype("int64")) - latest.to_numpy(dtype="float64")
+    if grid.body_cells:
+        for b, lag in zip(latest.index.to_numpy(), lags, strict=True):
             value[grid.cell(b, p, 0)] = lag
-            n[grid.cell(b, p, 0)] = len(mine)
-            lags.append(lag)
-    if lags:
-        value[grid.cell(nb, p, 0)] = max(lags)
-        n[grid.cell(nb, p, 0)] = len(cases)
+            n[grid.cell(b, p, 0)] = per_body[b]
+    value[grid.cell(nb, p, 0)] = lags.max()
+    n[grid.cell(nb, p, 0)] = len(cases)
     return CellValues("export_lag_days", value, n)

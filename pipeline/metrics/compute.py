@@ -110,8 +110,30 @@ def table_rows(inputs: Inputs, grid: Grid, ref: Reference, min_n: int | None,
         *context_series(grid),
     ]
     with_money = np.array([*(b in inputs.money_codes for b in grid.bodies), True])
-    parts = [_rows(s, cells, grid, min_n, with_money) for s in series]
+    emitted = _Emitted(cells, grid)
+    parts = [_rows(s, emitted.cells(BY_ID[s.metric]), min_n, with_money) for s in series]
     return pd.DataFrame({c: np.concatenate([p[c] for p in parts]) for c in COLUMNS})
+
+
+class _Emitted:
+    """The cells a metric is published for, as numpy columns, worked out once per kind of metric (about 80
+    series share four kinds), with their period labels: one text object per row shared by every series."""
+
+    def __init__(self, cells: pd.DataFrame, grid: Grid) -> None:
+        self.columns = {name: cells[name].to_numpy() for name in cells.columns}
+        self.grid = grid
+        self._kinds: dict[tuple[bool, bool, bool, bool], dict[str, np.ndarray]] = {}
+
+    def cells(self, metric: Metric) -> dict[str, np.ndarray]:
+        kind = (metric.id == "export_lag_days", metric.source != "cases", metric.by_category, metric.monthly)
+        if kind not in self._kinds:
+            keep = _emitted(metric, self.columns, self.grid)
+            sub = {name: column[keep] for name, column in self.columns.items()}
+            is_fy = sub["period"] == "FY"
+            sub["period_type"] = np.where(is_fy, "fiscal_year", "month").astype(object)
+            sub["period_label"] = np.where(is_fy, sub["fiscal_year"].astype(str), sub["period"]).astype(object)
+            self._kinds[kind] = sub
+        return self._kinds[kind]
 
 
 def empty_metrics() -> pd.DataFrame:
@@ -156,12 +178,11 @@ def context_series(grid: Grid) -> list[CellValues]:
     return [CellValues(m.id, blank, blank, context=m.id) for m in REGISTRY if m.kind == "context"]
 
 
-def _rows(s: CellValues, cells: pd.DataFrame, grid: Grid, min_n: int | None,
+def _rows(s: CellValues, sub: dict[str, np.ndarray], min_n: int | None,
           with_money: np.ndarray) -> dict[str, np.ndarray]:
-    """One series over the cells its metric is published for -> its rows' columns (flags as text)."""
+    """One series over the cells its metric is published for (sub) -> its rows' columns (flags as text)."""
     metric = BY_ID[s.metric]
-    sub = cells[_emitted(metric, cells, grid)]
-    cell = sub["cell"].to_numpy()
+    cell = sub["cell"]
     value, n = s.value[cell].astype("float64"), s.n[cell].astype("float64")
     lower = s.lower[cell] if s.lower is not None else np.full(len(cell), np.nan)
     upper = s.upper[cell] if s.upper is not None else np.full(len(cell), np.nan)
@@ -193,71 +214,77 @@ def flag_text(flags: dict[str, np.ndarray]) -> np.ndarray:
     return out
 
 
-def _per_denominator(s: CellValues, sub: pd.DataFrame, value: np.ndarray, flags: dict[str, np.ndarray]) -> np.ndarray:
+def _per_denominator(s: CellValues, sub: dict[str, np.ndarray], value: np.ndarray,
+                     flags: dict[str, np.ndarray]) -> np.ndarray:
     """A rate divided by its cell's denominator, or a context figure's own value; flags a missing one."""
     if s.per is not None:
-        denominator = sub[s.per[0]].to_numpy(dtype="float64")
+        denominator = sub[s.per[0]].astype("float64")
         missing = np.isnan(denominator)
         with np.errstate(divide="ignore", invalid="ignore"):
             value = np.where(missing, np.nan, value / denominator * s.per[1])
         flags["missing_denominator"] = missing
     if s.context:
-        value = sub[s.context].to_numpy(dtype="float64")
+        value = sub[s.context].astype("float64")
         flags["missing_denominator"] = np.isnan(value)
     return value
 
 
-def _restricted(metric: Metric, sub: pd.DataFrame, flags: dict[str, np.ndarray], with_money: np.ndarray) -> np.ndarray:
+def _restricted(metric: Metric, sub: dict[str, np.ndarray], flags: dict[str, np.ndarray],
+                with_money: np.ndarray) -> np.ndarray:
     """Cells without data for the metric's source (no figure, n = 0); sets the cell flags that apply."""
     if metric.source == "reference":
-        flags["period_in_progress"] |= sub["period_in_progress"].to_numpy(dtype=bool)
-        return np.zeros(len(sub), dtype=bool)
+        flags["period_in_progress"] |= sub["period_in_progress"].astype(bool)
+        return np.zeros(len(sub["cell"]), dtype=bool)
     if metric.source == "cases":
         for name in CELL_FLAGS:
-            flags[name] |= sub[name].to_numpy(dtype=bool)
+            flags[name] |= sub[name].astype(bool)
         withheld: np.ndarray = flags["no_data"] | flags["before_data_start"]
         return withheld
-    flags["period_in_progress"] |= sub["period_in_progress"].to_numpy(dtype=bool)
-    restricted: np.ndarray = ~with_money[sub["b"].to_numpy()]
+    flags["period_in_progress"] |= sub["period_in_progress"].astype(bool)
+    restricted: np.ndarray = ~with_money[sub["b"]]
     flags["no_data"] |= restricted
     return restricted
 
 
-def _labels(metric: Metric, s: CellValues, sub: pd.DataFrame) -> dict[str, np.ndarray]:
+def _labels(metric: Metric, s: CellValues, sub: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """The label columns of a series' rows: scope, body, category, period, metric and unit."""
-    is_fy = sub["period"].to_numpy() == "FY"
     metric_id = f"{metric.id}.{s.dimension_value}" if s.dimension_value else metric.id
+    rows = len(sub["cell"])
     return {
-        "scope": sub["scope"].to_numpy(dtype=object),
-        "municipality_code": sub["municipality_code"].to_numpy(dtype=object),
-        "category": sub["category"].to_numpy(dtype=object),
-        "period_type": np.where(is_fy, "fiscal_year", "month").astype(object),
-        "period": np.where(is_fy, sub["fiscal_year"].astype(str).to_numpy(), sub["period"].to_numpy()).astype(object),
-        "metric_id": np.full(len(sub), metric_id, dtype=object),
-        "unit": np.full(len(sub), metric.unit, dtype=object),
+        "scope": sub["scope"].astype(object),
+        "municipality_code": sub["municipality_code"].astype(object),
+        "category": sub["category"].astype(object),
+        "period_type": sub["period_type"],
+        "period": sub["period_label"],
+        "metric_id": np.full(rows, metric_id, dtype=object),
+        "unit": np.full(rows, metric.unit, dtype=object),
     }
 
 
-def _denominator_columns(figure: str, sub: pd.DataFrame) -> dict[str, np.ndarray]:
+def _denominator_columns(figure: str, sub: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """The denominator's value, year and source of every row (NaN and '' where the metric has none)."""
+    rows = len(sub["cell"])
     if not figure:
-        blank = np.full(len(sub), "", dtype=object)
-        return {"denominator_value": np.full(len(sub), np.nan), "denominator_year": blank,
+        blank = np.full(rows, "", dtype=object)
+        return {"denominator_value": np.full(rows, np.nan), "denominator_year": blank,
                 "denominator_source": blank}
-    return {"denominator_value": sub[figure].to_numpy(dtype="float64"),
-            "denominator_year": sub[f"{figure}_year"].to_numpy(dtype=object),
-            "denominator_source": sub[f"{figure}_source"].to_numpy(dtype=object)}
+    return {"denominator_value": sub[figure].astype("float64"),
+            "denominator_year": sub[f"{figure}_year"].astype(object),
+            "denominator_source": sub[f"{figure}_source"].astype(object)}
 
 
-def _emitted(metric: Metric, cells: pd.DataFrame, grid: Grid) -> np.ndarray:
+def _emitted(metric: Metric, cells: dict[str, np.ndarray], grid: Grid) -> np.ndarray:
     """Which cells a metric is published for: by-category and monthly rows only where it has them."""
-    is_fy = (cells["period"] == "FY").to_numpy()
-    whole = (cells["c"] == 0).to_numpy()
+    is_fy: np.ndarray = cells["period"] == "FY"
+    whole: np.ndarray = cells["c"] == 0
     if metric.id == "export_lag_days":
-        return whole & is_fy & (cells["p"] == grid.n_fy - 1).to_numpy()
+        result: np.ndarray = whole & is_fy & (cells["p"] == grid.n_fy - 1)
+        return result
     if metric.source != "cases":
-        return whole & is_fy
-    return (whole | metric.by_category) & (is_fy | metric.monthly)
+        fiscal_whole: np.ndarray = whole & is_fy
+        return fiscal_whole
+    emitted: np.ndarray = (whole | metric.by_category) & (is_fy | metric.monthly)
+    return emitted
 
 
 def finish(frame: pd.DataFrame) -> pd.DataFrame:

@@ -50,10 +50,15 @@ class Grid:
 
     @property
     def size(self) -> int:
-        return (len(self.bodies) + 1) * self.n_periods * len(CATEGORIES)
+        """The number of cell ids. A grid that emits the all-bodies cells only numbers those alone, so the
+        arrays of its metrics do not grow with the bodies (1,741 bodies: 1,742 times smaller)."""
+        return (len(self.bodies) + 1 if self.body_cells else 1) * self.n_periods * len(CATEGORIES)
 
     def cell(self, b: np.ndarray | int, p: np.ndarray | int, c: np.ndarray | int) -> np.ndarray:
-        """(body, period, category) indices -> cell ids."""
+        """(body, period, category) indices -> cell ids (every body index gives the all-bodies cell in a grid
+        that emits those only)."""
+        if not self.body_cells:
+            return np.asarray(np.asarray(p) * len(CATEGORIES) + c, dtype="int64")
         return np.asarray((np.asarray(b) * self.n_periods + p) * len(CATEGORIES) + c, dtype="int64")
 
     def scopes(self, body: np.ndarray) -> list[np.ndarray]:

@@ -11,8 +11,9 @@ import pyarrow as pa
 import pytest
 from conftest import AS_OF, BODY, OTHER, case, frame, municipalities
 
-from pipeline import combined, metrics
+from pipeline import combined, metrics, package
 from pipeline.metrics import bodies as by_body
+from pipeline.metrics.grid import CATEGORIES
 from pipeline.metrics.inputs import READS
 
 THIRD = "352101"
@@ -119,3 +120,67 @@ def test_combined_package_recomputes_the_changed_body_only(tmp_path: Path, monke
     csv = f"{combined.NAME}/{combined.PREFIX}_metrics.csv"
     assert (tmp_path / "n2" / csv).read_bytes() == (tmp_path / "n1" / csv).read_bytes()
     assert len(list((tmp_path / "n2" / metrics.CACHE_DIR).glob("*.arrow"))) == len(names)
+
+
+def _counted_passes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[tuple[str, ...], int]]:
+    """Each table_rows pass of rows_by_body: (the bodies whose own rows it makes, or ('all',)), and its grid's size."""
+    passes: list[tuple[tuple[str, ...], int]] = []
+    original = by_body.table_rows
+
+    def counted(inputs, grid, *args, **kwargs):  # type: ignore[no-untyped-def]
+        passes.append((grid.bodies if grid.body_cells else ("all",), grid.size))
+        return original(inputs, grid, *args, **kwargs)
+
+    monkeypatch.setattr(by_body, "table_rows", counted)
+    return passes
+
+
+def _settings() -> metrics.Settings:
+    return metrics.Settings(AS_OF, metrics.Reference(municipalities()), salt="code")
+
+
+def _published(path: Path, frame: pd.DataFrame) -> tuple[bytes, bytes]:
+    """The metrics CSV and its Excel copy as package.write_resource writes the whole table."""
+    path.mkdir()
+    package.write_resource(path, "m.csv", package.prepare(metrics.to_text(frame), "metrics"), "metrics")
+    return (path / "m.csv").read_bytes(), (path / "excel" / "m.csv").read_bytes()
+
+
+def test_large_table_is_computed_body_by_body_in_published_order(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above WHOLE_PASS_CELLS a first night makes the all-bodies rows on a grid of their cells alone, then each
+    body's rows from its own tables, in code order; written part by part they are the bytes of the whole table."""
+    monkeypatch.setattr(by_body, "WHOLE_PASS_CELLS", 0)
+    passes = _counted_passes(monkeypatch)
+    first = [_body(BODY, "a"), _body(OTHER, "b"), _body(THIRD, "c")]
+    tables = {"cases": pd.concat([b.tables()["cases"] for b in first], ignore_index=True)}
+    cache = metrics.Cache(tmp_path / "1")
+    parts = list(metrics.rows_by_body(lambda: tables, first, _settings(), None, cache))
+    assert [p for p, _ in passes] == [("all",), (OTHER,), (THIRD,), (BODY,)]  # 352071 < 352101 < 352152
+    whole = _at_once(first)
+    periods = len(set(whole["period"]))
+    assert passes[0][1] == periods * len(CATEGORIES) < passes[1][1]
+    assert [set(p["scope"]) for p in parts] == [{"all"}, {"body"}, {"body"}, {"body"}]
+    assert [set(p["municipality_code"]) for p in parts[1:]] == [{OTHER}, {THIRD}, {BODY}]
+    pd.testing.assert_frame_equal(by_body.sort_rows(pd.concat(parts, ignore_index=True)), whole)
+    assert sorted(cache.computed) == sorted(b.name for b in first)
+
+    combined.write_metrics(tmp_path / "m.csv", parts)
+    csv_bytes, excel_bytes = _published(tmp_path / "whole", whole)
+    assert (tmp_path / "m.csv").read_bytes() == csv_bytes
+    assert (tmp_path / "excel" / "m.csv").read_bytes() == excel_bytes
+
+
+def test_bodies_whose_codes_interleave_come_in_one_part(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A body whose codes fall on both sides of another body's cannot be written before or after it."""
+    monkeypatch.setattr(by_body, "WHOLE_PASS_CELLS", 0)
+    both = pd.concat([_cases(OTHER), _cases(BODY)], ignore_index=True)[list(READS["cases"])]
+    wide = metrics.Body("wide", OTHER, "w", {"cases": pa.Table.from_pandas(both, preserve_index=False)})
+    bodies = [wide, _body(THIRD, "c")]
+    tables = {"cases": pd.concat([b.tables()["cases"] for b in bodies], ignore_index=True)}
+    parts = list(metrics.rows_by_body(lambda: tables, bodies, _settings(), None, metrics.Cache(tmp_path / "1")))
+    assert len(parts) == 2 and set(parts[1]["municipality_code"]) == {OTHER, THIRD, BODY}
+    whole = _at_once(bodies)
+    pd.testing.assert_frame_equal(by_body.sort_rows(pd.concat(parts, ignore_index=True)), whole)
+    combined.write_metrics(tmp_path / "m.csv", parts)
+    assert (tmp_path / "m.csv").read_bytes() == _published(tmp_path / "whole", whole)[0]
