@@ -151,11 +151,8 @@ def metric_parts(scanned: dict[str, list["_Part"]], descriptors: list[dict[str, 
                  run_date: dt.date, data_since: dict[str, str], code: str, cache: metrics.Cache
                  ) -> Iterator[pd.DataFrame]:
     """The metrics table from the scanned body CSVs, in parts in the published order (metrics.rows_by_body): the
-    all-bodies rows from every body's rows together, then each body's own (computed, or carried over from the
-    cache when its package and the table's context are unchanged)."""
-    def every_body() -> dict[str, pd.DataFrame]:
-        return {resource: _reads_frame(parts, resource) for resource, parts in scanned.items()}
-
+    all-bodies rows from every body's rows, then each body's own (computed, or carried over from the cache when
+    its package and the table's context are unchanged)."""
     bodies = []
     for directory, descriptor in zip(directories, descriptors, strict=True):
         arrow = {resource: pa.concat_tables([p.reads for p in parts if p.name == directory.name])
@@ -165,7 +162,7 @@ def metric_parts(scanned: dict[str, list["_Part"]], descriptors: list[dict[str, 
     ref = metrics.Reference(reference.municipalities(), reference.yearly_figures(), reference.coverage(),
                             reference.YEARLY_SOURCES)
     settings = metrics.Settings(run_date, ref, salt=code)
-    return metrics.rows_by_body(every_body, bodies, settings, data_since, cache)
+    return metrics.rows_by_body(bodies, settings, data_since, cache)
 
 
 def write_metrics(path: Path, parts: Iterable[pd.DataFrame]) -> dict[str, Any]:
@@ -380,13 +377,3 @@ class _Layout:
         clean = self.clean and not excel.holding
         self.excel.append(zip_segments.Piece(excel.written - self.excel_at, key("excel", clean)))
         self.excel_at, self.clean = excel.written, not excel.holding
-
-
-def _reads_frame(parts: list[_Part], resource: str) -> pd.DataFrame:
-    """The metric columns of every body (in directory order): ids as text, the rest categorical."""
-    names = list(metrics.READS[resource])
-    tables = [p.reads for p in parts]
-    if not tables:
-        return pd.DataFrame({c: pd.Series([], dtype=object) for c in names})
-    frame: pd.DataFrame = pa.concat_tables(tables).to_pandas()
-    return frame

@@ -27,11 +27,11 @@ import pyarrow as pa
 
 from .. import hardlink
 from .cases import flow_targets
-from .compute import Inputs, empty_metrics, finish, read_inputs, sort_rows, table_grid, table_rows, typed
+from .compute import Inputs, empty_metrics, finish, join_inputs, read_inputs, sort_rows, table_grid, table_rows, typed
 from .definitions import definitions_version
 from .denominators import Reference
 from .grid import Grid
-from .inputs import code
+from .inputs import READS, code
 from .registry import REGISTRY
 
 CACHE_DIR = ".metrics-cache"
@@ -46,9 +46,9 @@ class Body:
     fingerprint: str | None  # the package's recorded input fingerprint; None: never cached
     arrow: dict[str, pa.Table]
 
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """The tables as frames (categorical where the Arrow columns are dictionary-encoded)."""
-        return {name: table.to_pandas() for name, table in self.arrow.items()}
+    def tables(self, names: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:
+        """The tables (those named, else all) as frames (categorical where the Arrow columns are dictionary-encoded)."""
+        return {name: table.to_pandas() for name, table in self.arrow.items() if names is None or name in names}
 
     def codes(self) -> set[str]:
         """The municipality codes of its rows."""
@@ -135,21 +135,23 @@ def compute_by_body(tables: dict[str, pd.DataFrame], bodies: list[Body], setting
                     data_since: dict[str, str] | None, cache: Cache) -> pd.DataFrame:
     """The metrics table (as compute_metrics gives it) from every body's tables together (`tables`, in body
     order) and each body's own, reusing a body's cached rows where its key matches (rows_by_body, in one frame)."""
-    return sort_rows(pd.concat(list(rows_by_body(lambda: tables, bodies, settings, data_since, cache)),
+    return sort_rows(pd.concat(list(rows_by_body(bodies, settings, data_since, cache, lambda: tables)),
                                ignore_index=True))
 
 
-def rows_by_body(load: Callable[[], dict[str, pd.DataFrame]], bodies: list[Body], settings: Settings,
-                 data_since: dict[str, str] | None, cache: Cache) -> Iterator[pd.DataFrame]:
+def rows_by_body(bodies: list[Body], settings: Settings, data_since: dict[str, str] | None, cache: Cache,
+                 load: Callable[[], dict[str, pd.DataFrame]] | None = None) -> Iterator[pd.DataFrame]:
     """The metrics table in parts, each typed and sorted, one after another in the order of the primary key
     (as the published file holds them): the all-bodies rows, then each body's rows in code order.
 
-    Only the all-bodies rows need every body's tables together: load() gives them, and they are let go once
-    those rows are made. A body's rows come from its own tables (Body.arrow), or from the cache.
+    Only the all-bodies rows need every body's cases together: load() gives every body's tables (default: the
+    bodies' own, read body by body, see _every_body), and they are let go once those rows are made. A body's
+    rows come from its own tables (Body.arrow), or from the cache.
     When most bodies changed (a first night, new code) on a table of at most WHOLE_PASS_CELLS cells, one pass over
     the whole table is cheaper than a pass per body: the table comes in one part, and each body's rows are cached
     from it. Bodies that share codes are compared together, so no body is computed alone: one part too."""
-    inputs = read_inputs(load(), data_since, settings.as_of)
+    as_of = settings.as_of
+    inputs = read_inputs(load(), data_since, as_of) if load else _every_body(bodies, data_since, as_of)
     if not inputs.bodies:
         yield empty_metrics()
         return
@@ -176,6 +178,29 @@ def rows_by_body(load: Callable[[], dict[str, pd.DataFrame]], bodies: list[Body]
         yield pd.concat(list(rows), ignore_index=True)
         return
     yield from rows
+
+
+def _every_body(bodies: list[Body], data_since: dict[str, str] | None, as_of: dt.date) -> Inputs:
+    """What read_inputs gives for every body's tables together, without a frame of every body's cases: each body's
+    cases and referrals are read from its own tables and joined (join_inputs), the money tables (fewer rows, no
+    per-case text) read together. Bodies that share a code are read as one table (their referrals may join)."""
+    def every(resource: str) -> pd.DataFrame:
+        tables = [b.arrow[resource] for b in bodies if resource in b.arrow]
+        if not tables:
+            return pd.DataFrame({c: pd.Series([], dtype=object) for c in READS[resource]})
+        frame: pd.DataFrame = pa.concat_tables(tables).to_pandas()
+        return frame
+
+    seen: set[str] = set()
+    shared = False
+    for body in bodies:
+        codes = body.codes()
+        shared |= bool(codes & seen)
+        seen |= codes
+    if shared or not bodies:
+        return read_inputs({resource: every(resource) for resource in READS}, data_since, as_of)
+    parts = [read_inputs(b.tables(("cases", "actions")), data_since, as_of) for b in bodies]
+    return join_inputs(parts, every("contracts"), every("work_orders"))
 
 
 def _in_code_order(bodies: list[Body], plan: dict[str, tuple[tuple[str, ...], str]]) -> list[Body] | None:

@@ -11,7 +11,7 @@ from ..wareki import fiscal_year
 from .cases import backlog_series, case_series, export_lag
 from .denominators import Reference
 from .grid import CATEGORIES, CellValues, Grid, cells_frame, make_grid
-from .inputs import Cases, code, day, first_referral, numbers, read_cases
+from .inputs import Cases, code, day, first_referral, join_cases, numbers, read_cases
 from .money import money_series
 from .registry import BY_ID, FLAGS, REGISTRY, Metric
 
@@ -60,8 +60,30 @@ def read_inputs(tables: dict[str, pd.DataFrame], data_since: dict[str, str] | No
     contracts = tables.get("contracts", pd.DataFrame())
     work_orders = tables.get("work_orders", pd.DataFrame())
     cases = read_cases(tables.get("cases", pd.DataFrame()), since, as_of)
-    referred = first_referral(tables.get("actions"))
-    referral = np.array([referred.get(key, np.datetime64("NaT")) for key in cases.key], dtype="datetime64[D]")
+    referral = _referral_dates(cases, first_referral(tables.get("actions")))
+    money_codes = frozenset(code(contracts)) | frozenset(code(work_orders))
+    return Inputs(cases, referral, contracts, work_orders, since, money_codes)
+
+
+def _referral_dates(cases: Cases, referred: dict[str, np.datetime64]) -> np.ndarray:
+    """Each case's first referral date (NaT where none), looked up by its key in one vectorized pass."""
+    referral = np.full(len(cases), np.datetime64("NaT"), dtype="datetime64[D]")
+    if not referred or cases.key is None or not len(cases.key):
+        return referral
+    where = pd.Index(list(referred), dtype=object).get_indexer(pd.Index(cases.key, dtype=object))
+    dates = np.array(list(referred.values()), dtype="datetime64[D]")
+    found = where >= 0
+    referral[found] = dates[where[found]]
+    return referral
+
+
+def join_inputs(parts: list[Inputs], contracts: pd.DataFrame, work_orders: pd.DataFrame) -> Inputs:
+    """The inputs of several bodies (each read by read_inputs from its own cases and actions, with the same
+    data starts) as one, with every body's money tables; what read_inputs gives for all their tables together
+    where no two bodies share a code."""
+    cases = join_cases([p.cases for p in parts])
+    referral = np.concatenate([p.referral for p in parts]).astype("datetime64[D]")
+    since = parts[0].since if parts else {}
     money_codes = frozenset(code(contracts)) | frozenset(code(work_orders))
     return Inputs(cases, referral, contracts, work_orders, since, money_codes)
 

@@ -141,7 +141,7 @@ class Cases:
     reopened: np.ndarray
     duplicate: np.ndarray
     mesh_level: np.ndarray
-    key: np.ndarray
+    key: np.ndarray | None  # municipality_code|service_request_id; None once the referrals are looked up (join_cases)
     referred_to: np.ndarray | None = None
     referred_to_code: np.ndarray | None = None
 
@@ -181,6 +181,21 @@ def read_cases(frame: pd.DataFrame, data_since: dict[str, str], until: dt.date) 
         key=(codes + "|" + ids)[keep] if len(codes) else np.array([], dtype=object),
         referred_to=text(frame, "referred_to")[keep],
         referred_to_code=code(frame, "referred_to_code")[keep],
+    )
+
+
+def join_cases(parts: list[Cases]) -> Cases:
+    """The cases of several bodies one after another, without their keys (only a body's own referrals are looked
+    up by them, and at 10 million cases they are about 1 GB of text)."""
+    def joined(name: str) -> np.ndarray:
+        return np.concatenate([getattr(p, name) for p in parts])
+
+    return Cases(
+        code=joined("code"), requested=joined("requested"), first_response=joined("first_response"),
+        closed=joined("closed"), category=joined("category"), channel=joined("channel"), status=joined("status"),
+        decline_reason=joined("decline_reason"), reopened=joined("reopened"), duplicate=joined("duplicate"),
+        mesh_level=joined("mesh_level"), key=None, referred_to=joined("referred_to"),
+        referred_to_code=joined("referred_to_code"),
     )
 
 

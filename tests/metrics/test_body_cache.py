@@ -153,9 +153,8 @@ def test_large_table_is_computed_body_by_body_in_published_order(tmp_path: Path,
     monkeypatch.setattr(by_body, "WHOLE_PASS_CELLS", 0)
     passes = _counted_passes(monkeypatch)
     first = [_body(BODY, "a"), _body(OTHER, "b"), _body(THIRD, "c")]
-    tables = {"cases": pd.concat([b.tables()["cases"] for b in first], ignore_index=True)}
     cache = metrics.Cache(tmp_path / "1")
-    parts = list(metrics.rows_by_body(lambda: tables, first, _settings(), None, cache))
+    parts = list(metrics.rows_by_body(first, _settings(), None, cache))
     assert [p for p, _ in passes] == [("all",), (OTHER,), (THIRD,), (BODY,)]  # 352071 < 352101 < 352152
     whole = _at_once(first)
     periods = len(set(whole["period"]))
@@ -177,8 +176,7 @@ def test_bodies_whose_codes_interleave_come_in_one_part(tmp_path: Path, monkeypa
     both = pd.concat([_cases(OTHER), _cases(BODY)], ignore_index=True)[list(READS["cases"])]
     wide = metrics.Body("wide", OTHER, "w", {"cases": pa.Table.from_pandas(both, preserve_index=False)})
     bodies = [wide, _body(THIRD, "c")]
-    tables = {"cases": pd.concat([b.tables()["cases"] for b in bodies], ignore_index=True)}
-    parts = list(metrics.rows_by_body(lambda: tables, bodies, _settings(), None, metrics.Cache(tmp_path / "1")))
+    parts = list(metrics.rows_by_body(bodies, _settings(), None, metrics.Cache(tmp_path / "1")))
     assert len(parts) == 2 and set(parts[1]["municipality_code"]) == {OTHER, THIRD, BODY}
     whole = _at_once(bodies)
     pd.testing.assert_frame_equal(by_body.sort_rows(pd.concat(parts, ignore_index=True)), whole)
