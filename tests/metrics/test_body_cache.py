@@ -182,3 +182,45 @@ def test_bodies_whose_codes_interleave_come_in_one_part(tmp_path: Path, monkeypa
     pd.testing.assert_frame_equal(by_body.sort_rows(pd.concat(parts, ignore_index=True)), whole)
     combined.write_metrics(tmp_path / "m.csv", parts)
     assert (tmp_path / "m.csv").read_bytes() == _published(tmp_path / "whole", whole)[0]
+
+
+def _full_body(code: str, shift: int, extra: int) -> metrics.Body:
+    """A body with referred cases whose referral steps come days after receipt (the same case numbers in every
+    body: only the body's code tells them apart), and contracts with work orders."""
+    cases = _cases(code, extra)
+    actions = frame("actions", [
+        {"municipality_code": code, "service_request_id": sid, "step": "2", "action": "referred",
+         "action_date": f"2025-06-{1 + shift + i % 5:02d}"}
+        for i, sid in enumerate(cases.loc[cases["status"] == "referred", "service_request_id"])])
+    contracts = frame("contracts", [
+        {"municipality_code": code, "contract_id": f"k-{i}", "contract_type": "unit_price", "fiscal_year": "2025",
+         "start_date": "2025-04-01", "end_date": "2026-03-31", "contract_amount": str(1000 * (i + shift + 1)),
+         "contractor": f"firm {i % 2}", "procurement_method": "general_competitive",
+         "estimated_price": str(1100 * (i + shift + 1))} for i in range(3)])
+    orders = frame("work_orders", [
+        {"municipality_code": code, "contract_id": f"k-{i % 3}", "fiscal_year": "2025", "order_date": "2025-05-01",
+         "amount": str(100 * (i + shift + 1)), "status": "completed", "work_category": "pavement_repair"}
+        for i in range(4)])
+    tables = {"cases": cases, "actions": actions, "contracts": contracts, "work_orders": orders}
+    arrow = {name: pa.Table.from_pandas(table[list(READS[name])], preserve_index=False)
+             for name, table in tables.items()}
+    return metrics.Body(f"{code}_body", code, f"print-{code}", arrow)
+
+
+def test_all_bodies_rows_from_each_bodys_own_tables_equal_one_table(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The all-bodies rows read body by body (cases, referral steps and money tables joined) are the rows of all
+    the tables read as one; the same case number in two bodies keeps each body's own referral date."""
+    monkeypatch.setattr(by_body, "WHOLE_PASS_CELLS", 0)
+    bodies = [_full_body(BODY, 0, 0), _full_body(OTHER, 9, 3), _full_body(THIRD, 4, 5)]
+    together = {name: pd.concat([b.tables()[name] for b in bodies], ignore_index=True) for name in READS}
+    settings = metrics.Settings(AS_OF, metrics.Reference(municipalities()), min_n=1, salt="code")
+    joined = list(metrics.rows_by_body(bodies, settings, None, metrics.Cache(tmp_path / "1")))
+    read_as_one = list(metrics.rows_by_body(bodies, settings, None, metrics.Cache(tmp_path / "2"), lambda: together))
+    assert len(joined) == len(read_as_one) == 1 + len(bodies)
+    for mine, theirs in zip(joined, read_as_one, strict=True):
+        pd.testing.assert_frame_equal(mine, theirs)
+    everyone = joined[0]
+    referral = everyone[everyone["metric_id"] == "days_to_referral_median"]
+    assert referral["n"].max() > 0 and referral["value"].notna().any()
+    assert (everyone["metric_id"] == "spending").any()
