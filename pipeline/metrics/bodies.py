@@ -22,16 +22,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from .. import hardlink
+from . import parsed
 from .cases import flow_targets
 from .compute import Inputs, empty_metrics, finish, join_inputs, read_inputs, sort_rows, table_grid, table_rows, typed
 from .definitions import definitions_version
 from .denominators import Reference
 from .grid import Grid
-from .inputs import READS, code
+from .inputs import READS, Cases, code
 from .registry import REGISTRY
 
 CACHE_DIR = ".metrics-cache"
@@ -77,38 +79,49 @@ class Cache:
         return (self.directory / file_name).is_file() or (
             self.previous is not None and (self.previous / file_name).is_file())
 
-    def carry(self, name: str, key: str) -> Path | None:
-        """The entry's file in this cache, linked from the previous cache if need be; None if absent."""
+    def carry(self, name: str, key: str, kind: str = "") -> Path | None:
+        """The entry's file in this cache, linked from the previous cache if need be; None if absent. `kind`
+        names what the entry holds besides a body's rows ('.cases': its parsed cases)."""
         if self.directory is None:
             return None
-        file_name = f"{name}.{key}.arrow"
+        file_name = f"{name}.{key}{kind}.arrow"
         here = self.directory / file_name
         if not here.is_file() and self.previous is not None and (self.previous / file_name).is_file():
             self.directory.mkdir(parents=True, exist_ok=True)
             hardlink.link_or_copy(str(self.previous / file_name), str(here))
         return here if here.is_file() else None
 
-    def load(self, name: str, key: str) -> pd.DataFrame | None:
-        """A body's cached rows under this key (carried over from the previous cache), else None."""
-        here = self.carry(name, key)
+    def read(self, name: str, key: str, kind: str = "") -> pa.Table | None:
+        """An entry's table (carried over from the previous cache), else None; a damaged entry is dropped."""
+        here = self.carry(name, key, kind)
         if here is None:
             return None
         try:
-            with pa.memory_map(str(here)) as source:
-                frame = pa.ipc.open_file(source).read_all().to_pandas()
+            with pa.OSFile(str(here), "rb") as source:  # why: read into memory, so the file may go
+                table: pa.Table = pa.ipc.open_file(source).read_all()
         except (OSError, pa.ArrowException):  # why: a damaged entry is recomputed, never trusted
             here.unlink(missing_ok=True)
             return None
+        return table
+
+    def load(self, name: str, key: str) -> pd.DataFrame | None:
+        """A body's cached rows under this key (carried over from the previous cache), else None."""
+        table = self.read(name, key)
+        if table is None:
+            return None
         self.reused.append(name)
-        return typed(frame)
+        return typed(table.to_pandas())
 
     def store(self, name: str, key: str, frame: pd.DataFrame) -> None:
         """Keep a body's rows under this key."""
+        self.keep(name, key, pa.Table.from_pandas(frame, preserve_index=False))
+
+    def keep(self, name: str, key: str, table: pa.Table, kind: str = "") -> None:
+        """Keep a table under this body, key and kind."""
         if self.directory is None:
             return
         self.directory.mkdir(parents=True, exist_ok=True)
-        table = pa.Table.from_pandas(frame, preserve_index=False)
-        target = self.directory / f"{name}.{key}.arrow"
+        target = self.directory / f"{name}.{key}{kind}.arrow"
         partial = target.with_suffix(".part")
         with pa.OSFile(str(partial), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
             writer.write_table(table)
@@ -151,7 +164,7 @@ def rows_by_body(bodies: list[Body], settings: Settings, data_since: dict[str, s
     the whole table is cheaper than a pass per body: the table comes in one part, and each body's rows are cached
     from it. Bodies that share codes are compared together, so no body is computed alone: one part too."""
     as_of = settings.as_of
-    inputs = read_inputs(load(), data_since, as_of) if load else _every_body(bodies, data_since, as_of)
+    inputs = read_inputs(load(), data_since, as_of) if load else _every_body(bodies, data_since, settings, cache)
     if not inputs.bodies:
         yield empty_metrics()
         return
@@ -180,10 +193,11 @@ def rows_by_body(bodies: list[Body], settings: Settings, data_since: dict[str, s
     yield from rows
 
 
-def _every_body(bodies: list[Body], data_since: dict[str, str] | None, as_of: dt.date) -> Inputs:
+def _every_body(bodies: list[Body], data_since: dict[str, str] | None, settings: Settings, cache: Cache) -> Inputs:
     """What read_inputs gives for every body's tables together, without a frame of every body's cases: each body's
-    cases and referrals are read from its own tables and joined (join_inputs), the money tables (fewer rows, no
-    per-case text) read together. Bodies that share a code are read as one table (their referrals may join)."""
+    cases and referrals are read from its own tables (or kept from an earlier night, _parsed_cases) and joined
+    (join_inputs), the money tables (fewer rows, no per-case text) read together. Bodies that share a code are
+    read as one table (their referrals may join)."""
     def every(resource: str) -> pd.DataFrame:
         tables = [b.arrow[resource] for b in bodies if resource in b.arrow]
         if not tables:
@@ -198,9 +212,23 @@ def _every_body(bodies: list[Body], data_since: dict[str, str] | None, as_of: dt
         shared |= bool(codes & seen)
         seen |= codes
     if shared or not bodies:
-        return read_inputs({resource: every(resource) for resource in READS}, data_since, as_of)
-    parts = [read_inputs(b.tables(("cases", "actions")), data_since, as_of) for b in bodies]
-    return join_inputs(parts, every("contracts"), every("work_orders"))
+        return read_inputs({resource: every(resource) for resource in READS}, data_since, settings.as_of)
+    parts = [_parsed_cases(b, data_since, settings, cache) for b in bodies]
+    return join_inputs(parts, data_since or {}, every("contracts"), every("work_orders"))
+
+
+def _parsed_cases(body: Body, data_since: dict[str, str] | None, settings: Settings,
+                  cache: Cache) -> tuple[Cases, np.ndarray]:
+    """A body's parsed cases and their referral dates: kept from an earlier night while its package, the data
+    starts, the as-of date and the code are the same (metrics.parsed), else read from its tables (and kept)."""
+    key = parsed.key(body.name, body.fingerprint, data_since, settings.as_of, settings.salt) if body.fingerprint else ""
+    kept = cache.read(body.name, key, parsed.KIND) if key else None
+    if kept is not None:
+        return parsed.from_table(kept)
+    mine = read_inputs(body.tables(("cases", "actions")), data_since, settings.as_of)
+    if key:
+        cache.keep(body.name, key, parsed.to_table(mine.cases, mine.referral), parsed.KIND)
+    return mine.cases, mine.referral
 
 
 def _in_code_order(bodies: list[Body], plan: dict[str, tuple[tuple[str, ...], str]]) -> list[Body] | None:

@@ -56,13 +56,18 @@ class Inputs:
 
 def read_inputs(tables: dict[str, pd.DataFrame], data_since: dict[str, str] | None, as_of: dt.date) -> Inputs:
     """Published tables (cases, actions, contracts, work_orders) -> Inputs; codes of data_since zero-padded."""
-    since = {str(c).zfill(6): v for c, v in (data_since or {}).items()}
+    since = padded(data_since)
     contracts = tables.get("contracts", pd.DataFrame())
     work_orders = tables.get("work_orders", pd.DataFrame())
     cases = read_cases(tables.get("cases", pd.DataFrame()), since, as_of)
     referral = _referral_dates(cases, first_referral(tables.get("actions")))
     money_codes = frozenset(code(contracts)) | frozenset(code(work_orders))
     return Inputs(cases, referral, contracts, work_orders, since, money_codes)
+
+
+def padded(data_since: dict[str, str] | None) -> dict[str, str]:
+    """Data starts by zero-padded municipality code."""
+    return {str(c).zfill(6): v for c, v in (data_since or {}).items()}
 
 
 def _referral_dates(cases: Cases, referred: dict[str, np.datetime64]) -> np.ndarray:
@@ -77,15 +82,15 @@ def _referral_dates(cases: Cases, referred: dict[str, np.datetime64]) -> np.ndar
     return referral
 
 
-def join_inputs(parts: list[Inputs], contracts: pd.DataFrame, work_orders: pd.DataFrame) -> Inputs:
-    """The inputs of several bodies (each read by read_inputs from its own cases and actions, with the same
-    data starts) as one, with every body's money tables; what read_inputs gives for all their tables together
-    where no two bodies share a code."""
-    cases = join_cases([p.cases for p in parts])
-    referral = np.concatenate([p.referral for p in parts]).astype("datetime64[D]")
-    since = parts[0].since if parts else {}
+def join_inputs(parts: list[tuple[Cases, np.ndarray]], since: dict[str, str], contracts: pd.DataFrame,
+                work_orders: pd.DataFrame) -> Inputs:
+    """The cases and referral dates of several bodies (each as read_inputs reads its own cases and actions, with
+    these data starts) as one Inputs, with every body's money tables; what read_inputs gives for all their tables
+    together where no two bodies share a code."""
+    cases = join_cases([p for p, _ in parts])
+    referral = np.concatenate([r for _, r in parts]).astype("datetime64[D]")
     money_codes = frozenset(code(contracts)) | frozenset(code(work_orders))
-    return Inputs(cases, referral, contracts, work_orders, since, money_codes)
+    return Inputs(cases, referral, contracts, work_orders, padded(since), money_codes)
 
 
 def compute_metrics(

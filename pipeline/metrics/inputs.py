@@ -243,9 +243,3 @@ class Columns:
 
     def dates(self, name: str) -> np.ndarray:
         return self._once("dates", name)
-
-    def contract_key(self) -> np.ndarray:
-        """municipality_code|contract_id of every row."""
-        if ("key", "contract") not in self._parsed:
-            self._parsed[("key", "contract")] = self.code() + "|" + self.text("contract_id")
-        return self._parsed[("key", "contract")]

@@ -37,25 +37,35 @@ def _fy(frame: Columns, date_column: str) -> np.ndarray:
     return np.where(np.isnan(fy), from_date, np.nan_to_num(fy, nan=-1)).astype("int64")
 
 
-def order_types(contracts: Columns, work_orders: Columns) -> np.ndarray:
+def contract_keys(contracts: Columns, work_orders: Columns) -> tuple[np.ndarray, np.ndarray]:
+    """The contract each contract row and each work order names, (municipality code, contract_id), as one integer
+    per pair that the two tables share (an equal pair gives an equal number, a different pair a different one)."""
+    codes, _ = pd.factorize(np.concatenate([contracts.code(), work_orders.code()]), use_na_sentinel=False)
+    ids, distinct = pd.factorize(np.concatenate([contracts.text("contract_id"), work_orders.text("contract_id")]),
+                                 use_na_sentinel=False)
+    pairs = codes.astype("int64") * max(len(distinct), 1) + ids
+    return pairs[: len(contracts)], pairs[len(contracts):]
+
+
+def order_types(contracts: Columns, keys: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     """The contract type of each work order's contract (the last listing of a repeated contract); None where
-    its contract is not listed."""
-    types = pd.Series(contracts.text("contract_type"), index=contracts.contract_key(), dtype=object)
+    its contract is not listed. keys: contract_keys() of the two tables."""
+    types = pd.Series(contracts.text("contract_type"), index=keys[0], dtype=object)
     types = types[~types.index.duplicated(keep="last")]
-    found: np.ndarray = types.reindex(work_orders.contract_key()).to_numpy(dtype=object)
+    found: np.ndarray = types.reindex(keys[1]).to_numpy(dtype=object)
     found[pd.isna(found)] = None
     return found
 
 
-def spending_items(contracts: Columns, work_orders: Columns, types: np.ndarray) -> Items:
+def spending_items(contracts: Columns, work_orders: Columns, types: np.ndarray,
+                   keys: tuple[np.ndarray, np.ndarray]) -> Items:
     """Contracts and work orders -> the amounts that count as spending, per fiscal year."""
-    w_key = work_orders.contract_key()
+    c_key, w_key = keys
     w_type = np.where(types == None, "unknown", types).astype(object)  # noqa: E711  # why: elementwise
     w_amount = work_orders.numbers("amount")
     live = work_orders.text("status") != "cancelled"
     # why: jobs under a lump-sum contract are already paid for by the contract amount.
     counted = live & ~np.isnan(w_amount) & (w_type != "lump_sum")
-    priced = set(w_key[counted])
     parts = [
         Items(
             work_orders.code()[counted],
@@ -68,8 +78,7 @@ def spending_items(contracts: Columns, work_orders: Columns, types: np.ndarray) 
     kind = contracts.text("contract_type")
     amount = contracts.numbers("contract_amount")
     fy = _fy(contracts, "start_date")
-    # why: a hashed lookup; np.isin on object arrays compares every pair (minutes at prefecture scale)
-    per_job = (kind == "per_job") & ~pd.Index(contracts.contract_key()).isin(priced) & ~np.isnan(amount)
+    per_job = (kind == "per_job") & ~np.isin(c_key, w_key[counted]) & ~np.isnan(amount)
     parts.append(
         Items(
             contracts.code()[per_job],
@@ -123,8 +132,9 @@ def money_series(grid: Grid, contract_table: pd.DataFrame, order_table: pd.DataF
     """Every contract and work-order metric over the fiscal-year cells (category 'all')."""
     size = grid.size
     contracts, work_orders = Columns(contract_table), Columns(order_table)
-    types = order_types(contracts, work_orders)
-    items = spending_items(contracts, work_orders, types)
+    keys = contract_keys(contracts, work_orders)
+    types = order_types(contracts, keys)
+    items = spending_items(contracts, work_orders, types, keys)
     cell, idx = _cells(grid, items.code, items.fiscal_year)
     n = counts(cell, size)
     total = counts(cell, size, items.amount[idx])

@@ -6,15 +6,19 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
 from conftest import AS_OF, BODY, OTHER, case, frame, municipalities
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import combined, metrics, package
 from pipeline.metrics import bodies as by_body
+from pipeline.metrics import parsed
 from pipeline.metrics.grid import CATEGORIES
-from pipeline.metrics.inputs import READS
+from pipeline.metrics.inputs import READS, Cases
 
 THIRD = "352101"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "packages"
@@ -99,27 +103,40 @@ def _packages(root: Path, prints: dict[str, str]) -> list[str]:
 
 
 def test_combined_package_recomputes_the_changed_body_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A night on which one body changed makes its rows and reads its tables only: the all-bodies rows take the
+    other bodies' cases as parsed on the night before (kept beside their rows)."""
     passes: list[tuple[str, ...]] = []
     original = by_body.table_rows
+    read = by_body.read_inputs
+    parsed: list[tuple[str, ...]] = []
 
     def counted(inputs, grid, *args, **kwargs):  # type: ignore[no-untyped-def]
         passes.append(grid.bodies if not grid.all_cells else ("all",) if not grid.body_cells else ("whole",))
         return original(inputs, grid, *args, **kwargs)
 
+    def reading(tables, *args, **kwargs):  # type: ignore[no-untyped-def]
+        inputs = read(tables, *args, **kwargs)
+        parsed.append(tuple(sorted(set(inputs.cases.code))))
+        return inputs
+
     monkeypatch.setattr(by_body, "table_rows", counted)
+    monkeypatch.setattr(by_body, "read_inputs", reading)
     prints = {p.name: f"print-{p.name}" for p in FIXTURES.iterdir() if p.is_dir()}
     names = _packages(tmp_path / "n1", prints)
     date = dt.date(2026, 4, 5)
     combined.write(tmp_path / "n1", names, date, True, code="x")
-    assert passes == [("whole",)]
+    assert passes == [("whole",)] and len(parsed) == len(names)
     changed = names[-1]
     _packages(tmp_path / "n2", {**prints, changed: "new print"})
     passes.clear()
+    parsed.clear()
     combined.write(tmp_path / "n2", names, date, True, previous=tmp_path / "n1", code="x")
     assert passes == [("all",), (changed[:6],)]
+    assert parsed == [(changed[:6],), (changed[:6],)]  # its cases for the all-bodies rows, its tables for its own
     csv = f"{combined.NAME}/{combined.PREFIX}_metrics.csv"
     assert (tmp_path / "n2" / csv).read_bytes() == (tmp_path / "n1" / csv).read_bytes()
-    assert len(list((tmp_path / "n2" / metrics.CACHE_DIR).glob("*.arrow"))) == len(names)
+    kept = [p.name for p in (tmp_path / "n2" / metrics.CACHE_DIR).glob("*.arrow")]
+    assert len(kept) == 2 * len(names) and sum(k.endswith(".cases.arrow") for k in kept) == len(names)
 
 
 def _counted_passes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[tuple[str, ...], int]]:
@@ -224,3 +241,51 @@ def test_all_bodies_rows_from_each_bodys_own_tables_equal_one_table(tmp_path: Pa
     referral = everyone[everyone["metric_id"] == "days_to_referral_median"]
     assert referral["n"].max() > 0 and referral["value"].notna().any()
     assert (everyone["metric_id"] == "spending").any()
+
+
+def test_a_changed_body_is_parsed_again_and_the_others_are_read_as_kept(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The all-bodies rows of a night on which one body's tables changed are those of the new tables read as one,
+    the unchanged bodies' cases taken as kept; a damaged kept file is read from the tables again."""
+    monkeypatch.setattr(by_body, "WHOLE_PASS_CELLS", 0)
+    settings = metrics.Settings(AS_OF, metrics.Reference(municipalities()), min_n=1, salt="code")
+    first = [_full_body(BODY, 0, 0), _full_body(OTHER, 9, 3), _full_body(THIRD, 4, 5)]
+    list(metrics.rows_by_body(first, settings, None, metrics.Cache(tmp_path / "1")))
+    # the same package print with other content would be read as kept: the print is what names a package's content
+    changed = _full_body(OTHER, 2, 7)
+    second = [first[0], metrics.Body(changed.name, OTHER, "print-new", changed.arrow), first[2]]
+    damaged = next((tmp_path / "1").glob(f"{THIRD}_body.*.cases.arrow"))
+    damaged.write_bytes(b"not arrow")
+    night = list(metrics.rows_by_body(second, settings, None, metrics.Cache(tmp_path / "2", tmp_path / "1")))
+    together = {name: pd.concat([b.tables()[name] for b in second], ignore_index=True) for name in READS}
+    read_as_one = list(metrics.rows_by_body(second, settings, None, metrics.Cache(tmp_path / "3"), lambda: together))
+    pd.testing.assert_frame_equal(night[0], read_as_one[0])
+    before = next(iter(metrics.rows_by_body(first, settings, None, metrics.Cache(tmp_path / "4"))))
+    assert night[0]["n"].sum() != before["n"].sum()  # the change moved the all-bodies counts
+    kept = sorted(p.name.split(".")[0] for p in (tmp_path / "2").glob("*.cases.arrow"))
+    assert kept == sorted(b.name for b in second)
+
+
+@given(st.lists(st.tuples(st.sampled_from(["352071", "352152", ""]), st.integers(-3, 40_000),
+                          st.sampled_from(["pothole", "", "その他", "weeding"]), st.booleans(),
+                          st.one_of(st.none(), st.integers(-1, 400))), max_size=30))
+@settings(max_examples=60, deadline=None)
+def test_kept_cases_read_back_as_parsed(rows: list[tuple[str, int, str, bool, int | None]]) -> None:
+    """Parsed cases written to the kept table and read back are the same arrays: dates with NaT, text with empty
+    and repeated values, flags."""
+    n = len(rows)
+    day = np.array([r[1] for r in rows], dtype="int64").view("datetime64[D]")
+    later = np.array([np.datetime64("NaT") if r[4] is None else np.datetime64(int(r[1] + r[4]), "D") for r in rows],
+                     dtype="datetime64[D]")
+    text = np.array([r[2] for r in rows], dtype=object)
+    flag = np.array([r[3] for r in rows], dtype=bool)
+    codes = np.array([r[0] for r in rows], dtype=object)
+    cases = Cases(code=codes, requested=day, first_response=later, closed=later[::-1].copy(), category=text,
+                  channel=text[::-1].copy(), status=text, decline_reason=np.full(n, "", dtype=object), reopened=flag,
+                  duplicate=~flag, mesh_level=text, key=None, referred_to=text, referred_to_code=codes)
+    back, referral = parsed.from_table(parsed.to_table(cases, later))
+    np.testing.assert_array_equal(referral, later)
+    for name in (*parsed.DATES, *parsed.TEXTS, *parsed.FLAGS):
+        mine, theirs = getattr(back, name), getattr(cases, name)
+        assert mine.dtype == theirs.dtype and len(mine) == n, name
+        assert [str(v) for v in mine] == [str(v) for v in theirs], name
