@@ -15,6 +15,7 @@ to: a body's entry is carried over from the previous release when its key matche
 """
 
 import datetime as dt
+import functools
 import hashlib
 import itertools
 import json
@@ -54,12 +55,16 @@ class Body:
 
     def codes(self) -> set[str]:
         """The municipality codes of its rows."""
+        return set(self._codes)
+
+    @functools.cached_property
+    def _codes(self) -> frozenset[str]:
         found: set[str] = set()
         for table in self.arrow.values():
             if "municipality_code" in table.column_names and table.num_rows:
                 column = table["municipality_code"].unique().cast(pa.string()).to_pylist()
                 found |= set(code(pd.DataFrame({"municipality_code": pd.Series(column, dtype=object)})))
-        return found
+        return frozenset(found)
 
 
 @dataclass
