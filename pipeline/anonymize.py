@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import location, places, reference, schema, scrub_cache, towns
+from . import location, places, public_ids, reference, schema, scrub_cache, towns
 from .adapter import Adapter
 from .mesh import generalize, k_towns
 from .normalize import Normalized
@@ -219,14 +219,14 @@ def actions(frame: pd.DataFrame, code: str, settings: Settings, report: Report,
     return out[schema.field_names("actions")]
 
 
-def contracts(frame: pd.DataFrame, code: str, report: Report | None = None) -> pd.DataFrame:
+def contracts(frame: pd.DataFrame, code: str, settings: Settings, report: Report | None = None) -> pd.DataFrame:
     """Contracts: companies, amounts and periods are public record; a contractor without a legal-entity
     form is published as 個人事業主 (pipeline.places). Districts and titles are made safe against the
     published cases afterwards (places.contract_places)."""
     counts = report.columns if report is not None else Counter()
     out = pd.DataFrame(index=frame.index)
     out["municipality_code"] = code
-    out["contract_id"] = frame["contract_id"]
+    out["contract_id"] = public_ids.record_numbers(frame["contract_id"], settings.secret, "ct", counts)
     out["fiscal_year"] = frame["start_date"].map(lambda d: str(d.year if d.month >= 4 else d.year - 1))
     for column in ("title", "infrastructure", "work_category", "contract_type", "procurement_method",
                    "contractor", "district"):
@@ -244,8 +244,9 @@ def work_orders(frame: pd.DataFrame, code: str, settings: Settings, report: Repo
     """Work orders: case links pseudonymized, locations generalized like the cases'."""
     out = pd.DataFrame(index=frame.index)
     out["municipality_code"] = code
-    out["work_order_id"] = frame["work_order_id"]
-    out["contract_id"] = frame["contract_id"]
+    counts = report.columns if report is not None else Counter()
+    out["work_order_id"] = public_ids.record_numbers(frame["work_order_id"], settings.secret, "wo", counts)
+    out["contract_id"] = public_ids.record_numbers(frame["contract_id"], settings.secret, "ct", Counter())
     out["service_request_id"] = _ids(frame["case_number"], code, settings)
     out["fiscal_year"] = frame["order_date"].map(lambda d: str(d.year if d.month >= 4 else d.year - 1))
     out["infrastructure"] = frame["infrastructure"].fillna("road")
@@ -320,7 +321,7 @@ def anonymize_body(tables: dict[str, Normalized], adapter: Adapter, settings: Se
     if "actions" in tables:
         out["actions"] = actions(tables["actions"].frame, adapter.code, settings, report, cache)
     if "contracts" in tables:
-        out["contracts"] = contracts(tables["contracts"].frame, adapter.code, report)
+        out["contracts"] = contracts(tables["contracts"].frame, adapter.code, settings, report)
     if "work_orders" in tables:
         orders = work_orders(tables["work_orders"].frame, adapter.code, settings, report)
         out["work_orders"] = no_finer_than_cases(orders, out["cases"]) if "cases" in out else orders

@@ -40,6 +40,8 @@ def folded(value: str) -> str:
 
 _CURRENCY = re.compile(r"[,\s円¥\\$€£]|(?:JPY|CAD|USD|EUR|GBP|千円)$|^(?:JPY|CAD|USD|EUR|GBP)")
 _NEGATIVE = ("△", "▲", "-", "−", "－")
+# why: a published amount is a 64-bit integer (Parquet, SQLite); no public contract comes near this many yen
+MAX_AMOUNT = 10**15
 
 
 def parse_int(value: str) -> int:
@@ -54,7 +56,10 @@ def parse_int(value: str) -> int:
         raise Invalid("negative amount (△ or -): a decrease, not an amount the schema can publish (≥ 0)")
     from decimal import ROUND_HALF_EVEN, Decimal
 
-    return int(Decimal(s).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+    amount = int(Decimal(s).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+    if amount >= MAX_AMOUNT:
+        raise Invalid("amount of 16 digits or more: above any public budget (Japan's is about 10^14 yen), a typo")
+    return amount
 
 
 def parse_number(value: str) -> float:

@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import towns
+from . import public_ids, towns
 from .scrub import Scrubbed, scrub
 
 SOLE_PROPRIETOR = "個人事業主"
@@ -70,11 +70,12 @@ def towns_checked(values: pd.Series, code: str, counts: Counter[str]) -> pd.Seri
 
 
 def contractor(name: str, counts: Counter[str]) -> str:
-    """A company name as it is; a name without a legal-entity form as 「個人事業主」."""
+    """A company name as it is (without a representative's name or contact data after it,
+    public_ids.company_name); a name without a legal-entity form as 「個人事業主」."""
     if not name:
         return ""
     if _ENTITY.search(name):
-        return name
+        return public_ids.company_name(name, counts)
     counts["contractor_sole_proprietor"] += 1
     return SOLE_PROPRIETOR
 

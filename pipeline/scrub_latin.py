@@ -74,6 +74,9 @@ def is_romaji(word: str) -> bool:
     return len(word) >= 2 and _ROMAJI.fullmatch(word) is not None
 
 
+TITLES = frozenset({"Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Mx"})
+
+
 class _LatinNames:
     """The replacements of replace_latin_names, each counting the names it replaces."""
 
@@ -94,7 +97,8 @@ class _LatinNames:
 
     def cue(self, m: re.Match[str]) -> str:
         group = 1 if m[1] else 2
-        if m[group].split(" ")[0] in _NOT_NAMES:
+        # why: 'by Dr. Aiko Nakamura-Brown': the title's rule takes the title with the whole name after it
+        if m[group].split(" ")[0] in _NOT_NAMES or m[group].split(" ")[0].rstrip(".") in TITLES:
             return m.group(0)
         self.count += 1
         return m.group(0)[: m.start(group) - m.start()] + self.name

@@ -54,7 +54,22 @@ _CUE = re.compile(rf"(?P<cue>{'|'.join(NAME_CUES)}) ?[:：=]? ?(?:は ?)?"
 _READING_TITLE = re.compile(rf"(?:{K}{{1,6}}(?: ?{K}{{1,4}})?|{KATA}{{1,11}}(?: ?{KATA}{{1,11}})?|"
                             r"[A-Za-z][A-Za-z'\-]+(?: [A-Za-z][A-Za-z'\-]+)?) ?\([ぁ-ゖァ-ヺー ・A-Za-z]+\) ?"
                             r"(?=先生|さま|さん|くん|ちゃん|様|氏|君|殿)")
-_TITLE = re.compile(r"(?<![A-Za-z])(?:Mr|Mrs|Ms|Miss|Dr)\.? ?[A-Z][a-z]+(?: [A-Z][a-z]+)?")
+_TITLE = re.compile(r"(?<![A-Za-z])(?:Mr|Mrs|Ms|Miss|Dr|Prof|Mx)\.? ?[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){0,3}")
+# A name written with a space between its characters before a honorific: '山 田 太 郎 様' is read as '山田太郎様'.
+_SPACED = re.compile(rf"(?<!{K})((?:{K} ){{1,5}}{K}) ?(?=先生|さま|さん|くん|ちゃん|様|氏|君|殿)")
+# Katakana honorifics ('小早川サン', 'ヤマダクン') and 殿 written in kana ('長谷部どのより'), which the main rule
+# leaves to words: the katakana ones only where no katakana follows ('サンダル'), どの only before a particle
+# ('どの道' is 'which road').
+_KANA_TITLE = re.compile(rf"(?<!{K})({K}{{1,6}}|{KATA}{{1,11}})(?:(サン|サマ|クン|チャン)(?![ァ-ヺー])"
+                         r"|(どの)(?=より|から|が|は|に|、|。| |$))")
+# A surname with a resident's role in brackets: '田中(自治会長)', '佐藤(区長)'.
+_ROLE_AFTER = re.compile(rf"(?<!{K}){K}{{1,4}}(?= ?\((?:自治会長|町内会長|自治会役員|副会長|会長|区長|班長|組長|"
+                         r"役員|代表|民生委員|理事|世話人|評議員|老人会長|子供会長|婦人会長)\))")
+# '市役所(代表)' is an office's main line, not a person's role.
+_BODY_ENDS = frozenset("所課局部会署社店館校院庁園")
+# A surname left before a given name already replaced, where a household or person follows: '喜屋武[個人名]の家'.
+_SURNAME_BEFORE = re.compile(rf"(?<!{K}){K}{{2,3}}"
+                             r"(?=\[個人名\](?:の家|の自宅|の宅|宅|さん|様|さま|氏|の車|の畑|の敷地|の土地))")
 _FULL_NAME = re.compile(
     "(?:" + "|".join(sorted(SURNAMES, key=lambda n: (-len(n), n))) + ") ?(?:"
     + "|".join(sorted(GIVEN_NAMES, key=lambda n: (-len(n), n))) + f")(?!{K})")
@@ -185,6 +200,11 @@ class _Names:
 def replace_names(text: str) -> tuple[str, int, bool]:
     """Text -> (text with '[個人名]', names replaced, True if a honorific was left that may hide a name)."""
     names = _Names()
+    if " " in text:
+        text = _SPACED.sub(lambda m: m[1].replace(" ", ""), text)
+    text = _KANA_TITLE.sub(lambda m: names.title(m) + (m[2] or m[3]), text)
+    if "(" in text:
+        text = _ROLE_AFTER.sub(lambda m: m[0] if m[0][-1] in _BODY_ENDS else names.title(m), text)
     if LATIN_HINT.search(text):
         text, latin = replace_latin_names(text, NAME)
         names.count += latin
@@ -199,4 +219,6 @@ def replace_names(text: str) -> tuple[str, int, bool]:
     names.text = text
     text = _HONORIFIC.sub(names.honorific, text)
     text = _READING.sub(NAME, text)
+    if NAME in text:
+        text = _SURNAME_BEFORE.sub(names.title, text).replace(NAME + NAME, NAME)
     return text, names.count, names.unsure

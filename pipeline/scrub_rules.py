@@ -26,7 +26,8 @@ DASH = "\\-‐‑‒–—―−ーｰ﹣～〜~"
 _HYPHEN = "\\-‐‑‒–—―−ーｰ﹣"  # without the tilde forms, which also mean 'from … to' ('1〜2回')
 _SEP = f"[{DASH}\\s.()・]"
 KANJI_DIGITS = "〇零一二三四五六七八九"
-_NUM = f"(?:\\d+|[{KANJI_DIGITS}十百千]+)"
+DAIJI = "壱弐参肆伍陸漆捌玖"  # the formal digits of deeds and receipts ('壱丁目弐番参号')
+_NUM = f"(?:\\d+|[{KANJI_DIGITS}{DAIJI}十百千拾]+)"
 _UNITS = ("日|回|本|個|台|件|人|名|時|分|秒|月|年|週|歳|才|枚|株|度|倍|円|箇所|か所|カ所|ヶ所|ケ所|号線|系統|"
           "番線|m|km|cm|mm|%|メートル|センチ|キロ|ミリ|トン|t|kg|便|区|班|組|丁目|番目|番地|階|F|車線|条|項")
 
@@ -38,8 +39,9 @@ _AT = r"(?:@|\s?[(\[]\s?at\s?[)\]]\s?|\s?アットマーク\s?|\s?あっとま�
 _EMAIL = re.compile(rf"[A-Za-z0-9._%+\-]+{_AT}[A-Za-z0-9\-]+(?:\s?\.\s?[A-Za-z0-9\-]+)+", re.I)
 # Spelled out: 'taro.yamada at example dot com', 'taro アット example ドット jp'.
 _TLD = r"(?:com|net|org|info|biz|io|jp|co|ne|or|go|ac|ed|lg|me|us|uk|de|fr|cn|kr|tw|edu|gov)"
-_DOT = r"(?:\.|\s?\bdot\b\s?|\s?ドット\s?|\s?どっと\s?)"
-_EMAIL_SPELLED = re.compile(rf"[A-Za-z0-9._%+\-]+\s?(?:\bat\b|アット|あっと)\s?[A-Za-z0-9\-]+(?:{_DOT}[A-Za-z0-9\-]+)*"
+_DOT = r"(?:\.|\s?[(\[]?\s?\bdot\b\s?[)\]]?\s?|\s?ドット\s?|\s?どっと\s?)"
+_EMAIL_SPELLED = re.compile(rf"[A-Za-z0-9._%+\-]+\s?[(\[]?\s?(?:\bat\b|アット|あっと)\s?[)\]]?\s?[A-Za-z0-9\-]+"
+                            rf"(?:{_DOT}[A-Za-z0-9\-]+)*"
                             rf"{_DOT}{_TLD}(?![A-Za-z0-9])", re.I)
 # An account on a social network or messaging app after its name: 'LINE ID: taro_yamada', 'インスタ taro.123'.
 _ACCOUNT = re.compile(r"(?:LINE|ライン|Twitter|ツイッター|Instagram|インスタ(?:グラム)?|Facebook|フェイスブック|"
@@ -59,7 +61,20 @@ _PLATE = re.compile(
     rf"(?:\d{{1,2}}\s?[{DASH}・.]\s?\d{{2}}|[・.]{{1,3}}\s?\d{{1,3}}|\d{{1,4}})(?!\d)")
 _PLATE_CUE = re.compile(rf"(?:(?<!マイ)ナンバー|車番|車両番号)[^\d\[\]]{{0,4}}?[・.\d][\d{DASH}・.\s]*\d")
 _DIGIT_RUN = re.compile(rf"(?<!\d)\+?\s?\(?\d(?:{_SEP}{{0,3}}\d)*")
-_KANJI_RUN = re.compile(rf"[{KANJI_DIGITS}](?:[{DASH}\sの]?[{KANJI_DIGITS}]){{9,}}")
+_KANJI_RUN = re.compile(rf"[{KANJI_DIGITS}{DAIJI}](?:[{DASH}\sの]?[{KANJI_DIGITS}{DAIJI}]){{9,}}")
+# A number spelled out in katakana words, nine digits or more: 'ゼロキュウゼロ、イチニサンヨン、…' (no text runs nine
+# digit words on end).
+_KANA_DIGITS = ("キュウ", "キュー", "ゼロ", "レイ", "マル", "イチ", "サン", "ヨン", "ロク", "ナナ", "シチ", "ハチ",
+                "ニ", "シ", "ゴ", "ク")
+_KANA_NUMBER = re.compile(rf"(?:(?:{'|'.join(_KANA_DIGITS)})[、,・\s{_HYPHEN}]?){{9,}}")
+# An Open Location Code ('XR2C+9H'): a point to about 14 m.
+_PLUS_CODE = re.compile(r"(?<![A-Za-z0-9+])[23456789CFGHJMPQRVWX]{2,8}\+[23456789CFGHJMPQRVWX]{2,3}(?![A-Za-z0-9])")
+# A decimal comma ('34,0519 131,8069'): four or more digits after the comma is no thousands separator.
+_COMMA_PAIR = re.compile(r"(?<![\d,.])(\d{1,3}),(\d{4,})(?![\d,.])\s?[;/、 ]\s?(\d{1,3}),(\d{4,})(?![\d,.])")
+# Degrees in kanji after a cue: '緯度三十四点〇五一七'.
+_KANJI_COORD = re.compile(rf"(?:北緯|南緯|東経|西経|緯度|経度)\s?[:：は]?\s?[{KANJI_DIGITS}十百]+点[{KANJI_DIGITS}]+")
+# The kanji 一 used as a dash between digits: '090一1234一5611'.
+_KANJI_DASH = re.compile(r"(?<=\d)一(?=\d)")
 _POSTAL = re.compile(rf"(?<![\d{_HYPHEN}])\d{{3}}[{_HYPHEN}]\d{{4}}(?![\d{_HYPHEN}])")
 # A local number without its area code and without a cue word: '22-1234' (2 + 4 digits, never a date or a lot).
 # why: a number left after '管理番号', '契約番号' … (asset words, see _NOT_AFTER_ASSET) names a thing, not a person.
@@ -79,10 +94,13 @@ _PLATE_HINT = re.compile(r"\d{2,3}\s?[あ-んア-ン]")
 _LOCAL_PHONE_HINT = re.compile(rf"\d\d[{_HYPHEN}]\d{{4}}")
 _ROOM_HINT = re.compile(_BUILDINGS)
 _SIX_DIGITS = re.compile(r"\d{6}")
-_BLOCK_ROOM = re.compile(r"\d+\s?棟\s?\d{2,4}(?:\s?号室?)?(?!\d)|(?<=階)\s?\d{3,4}(?:\s?号室?)?(?![\d.])")
+# why: a lettered block stays like a numbered one alone ('B棟'); the room after it goes ('B棟 302').
+_BLOCK_ROOM = re.compile(r"\d+\s?棟\s?\d{2,4}(?:\s?号室?)?(?!\d)"
+                         rf"|(?<=棟)\s?\d{{3,4}}(?:\s?号室?)?(?![\d.]|\s?(?:{_UNITS}))"
+                         r"|(?<=階)\s?\d{3,4}(?:\s?号室?)?(?![\d.])")
 _ADDRESSES = (
     # 1丁目2番3号, 一丁目2番地, 1丁目2-3: the chome goes too when a block number follows.
-    re.compile(rf"{_NUM}\s?丁目\s?(?:[{_HYPHEN}の]\s?)?(?:\d+|[{KANJI_DIGITS}十百]+(?=\s?[番号の]))(?:\s?(?:番地?|号|[{_HYPHEN}]|の)\s?{_NUM})*"
+    re.compile(rf"{_NUM}\s?丁目\s?(?:[{_HYPHEN}の]\s?)?(?:\d+|[{KANJI_DIGITS}{DAIJI}十百拾]+(?=\s?[番号の]))(?:\s?(?:番地?|号|[{_HYPHEN}]|の)\s?{_NUM})*"
                r"(?:\s?(?:番地?|号(?!線)))?"),
     # 12番地の3, 2番3号, 十二番地の三
     re.compile(rf"{_NUM}\s?番地?\s?(?:の\s?)?{_NUM}(?:\s?(?:号|番地?|[{_HYPHEN}]|の)\s?{_NUM})*"
@@ -91,14 +109,18 @@ _ADDRESSES = (
     re.compile(r"\d+\s?号室"),
     # 1-2-3, 1-2-3-101
     re.compile(rf"(?<![\d.{_HYPHEN}])\d{{1,4}}(?:[{_HYPHEN}]\d{{1,4}}){{2,3}}(?:号(?!線))?(?![\d{_HYPHEN}])"),
-    # 岐山通12-3: two numbers only count right after a place name and not before a unit ('2-3日').
-    re.compile(rf"(?<=[一-龯々ヶ])(?<![約第全計各毎数残合同同])\d{{1,4}}[{_HYPHEN}]\d{{1,4}}"
+    # 1の2の6, 1ノ2ノ7: three numbers joined by の are a lot, wherever they stand.
+    re.compile(r"(?<![\d.])\d{1,4}(?:\s?[のノ]\s?\d{1,4}){2,3}(?![\d.])"),
+    # 岐山通12-3, 岐山通1の2: two numbers only count right after a place name and not before a unit ('2-3日').
+    re.compile(rf"(?<=[一-龯々ヶ])(?<![約第全計各毎数残合同同])\d{{1,4}}[{_HYPHEN}のノ]\d{{1,4}}"
                rf"(?![\d{_HYPHEN}.]|\s?(?:{_UNITS}))"),
+    # 遠石二の十: two kanji numbers joined by の right after a place name ('二の丸', '一の橋' are no numbers).
+    re.compile(rf"(?<=[一-龯々ヶ])[{KANJI_DIGITS}十]{{1,3}}[のノ][{KANJI_DIGITS}十]{{1,3}}(?![一-龯々])"),
 )
 DATE = re.compile(r"(?:19|20)\d\d[\-./](?:0?[1-9]|1[0-2])[\-./](?:0?[1-9]|[12]\d|3[01])")
 _ANY_DIGIT = re.compile(r"\d")
-_ADDRESS_HINT = re.compile(r"[\d番号]")
-_ANY_KANJI_DIGIT = re.compile(f"[{KANJI_DIGITS}]")
+_ADDRESS_HINT = re.compile(r"[\d番号のノ]")
+_ANY_KANJI_DIGIT = re.compile(f"[{KANJI_DIGITS}{DAIJI}]")
 # Coordinates: degrees, minutes and seconds ('北緯33度57分41秒', "N33°57'41\"", '33°57′41″N'), with a
 # hemisphere word or letter or with seconds (a bare '35度' is a temperature or an angle); decimal degrees
 # as a pair ('34.0123, 131.8012'), after a cue word ('緯度 34.05', 'lat 41.7'), or alone with 4+ decimals.
@@ -128,7 +150,8 @@ _BIRTH = re.compile(rf"(?:{_BIRTH_DATE}|(?<![\d.])\d{{2}}\s?年{_MONTH_DAY})(?=\
                     r"|(?i:born:?(?: on| in)?|date of birth:?|birth ?date:?|DOB:?|birthday:?)\s"
                     r"(?:[A-Z][a-z]+\.? \d{1,2},? \d{4}|"
                     r"\d{1,2} [A-Z][a-z]+\.? \d{4}|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{4})")
-_AGE = re.compile(rf"(?<![\d.{KANJI_DIGITS}十百])(?:満\s?)?(?:\d{{1,3}}|[{KANJI_DIGITS}十百]{{1,4}})\s?(?:歳|才)"
+_AGE = re.compile(rf"(?:御年|御歳|おとし)\s?(?:\d{{1,3}}|[{KANJI_DIGITS}十百]{{1,4}})(?:\s?(?:歳|才))?"
+                  rf"|(?<![\d.{KANJI_DIGITS}十百])(?:満\s?)?(?:\d{{1,3}}|[{KANJI_DIGITS}十百]{{1,4}})\s?(?:歳|才)"
                   r"(?!\s?(?:以上|以下|未満|以降|から|まで|体操|前後|刻み|程度|くらい|ぐらい|位))"
                   r"|(?i:(?<![\d.])\d{1,3}[- ](?:years?|yrs?)[- ]old|(?<![\d.])\d{1,3} ?y/?o(?![A-Za-z])"
                   r"|(?<![A-Za-z])aged?:? \d{1,3}(?![\d.]))"
@@ -138,7 +161,7 @@ _AGE = re.compile(rf"(?<![\d.{KANJI_DIGITS}十百])(?:満\s?)?(?:\d{{1,3}}|[{KAN
 _AGE_AFTER_PERSON = re.compile(r"(\[個人名\](?:さん|様|氏|君|くん|ちゃん)?|[母父妻夫娘孫]|男性|女性|息子|"
                                r"祖母|祖父|主人|本人)"
                                r"\s?\(\s?\d{1,3}\s?(?:歳|才)?\s?\)")
-_AGE_HINT = re.compile(r"[歳才代]|年齢|year|yr|age|\d ?y|\(\s?\d{1,3}\s?\)", re.I)
+_AGE_HINT = re.compile(r"[歳才代]|年齢|御年|おとし|year|yr|age|\d ?y|\(\s?\d{1,3}\s?\)", re.I)
 
 
 class _Counter:
@@ -214,7 +237,7 @@ def _phone_cue(m: re.Match[str], c: _Counter) -> str:
 
 
 def _kanji_run(m: re.Match[str], c: _Counter) -> str:
-    digits = re.sub(r"[^" + KANJI_DIGITS + "]", "", m.group(0))
+    digits = re.sub(r"[^" + KANJI_DIGITS + DAIJI + "]", "", m.group(0))
     return c.put("phone" if digits[0] in "〇零" and len(digits) <= 11 else "individual_number")
 
 
@@ -273,6 +296,7 @@ def replace_all(text: str, gazetteer: frozenset[str] = frozenset(),
     """Clean text -> (text with placeholders, counts, unsure-about-a-name flag)."""
     c = _Counter()
     text = _contacts(text, gazetteer, c)
+    text = _spelled_out(text, c)
     if _ANY_DIGIT.search(text) or _ANY_KANJI_DIGIT.search(text):
         text = _birth_and_age(text, c)
     if _ANY_DIGIT.search(text):
@@ -302,6 +326,24 @@ def _contacts(text: str, gazetteer: frozenset[str], c: _Counter) -> str:
     pattern = _gazetteer_pattern(gazetteer) if gazetteer else None
     if pattern is not None:
         text = c.sub(pattern, "person_name", text)
+    return text
+
+
+def _spelled_out(text: str, c: _Counter) -> str:
+    """Numbers and places written in ways the digit rules miss: katakana digit words, a kanji 一 as a dash, an
+    Open Location Code, degrees in kanji, a decimal comma."""
+    if "一" in text:
+        text = _KANJI_DASH.sub("-", text)
+    if "+" in text:
+        text = c.sub(_PLUS_CODE, "coordinates", text)
+    if "点" in text:
+        text = c.sub(_KANJI_COORD, "coordinates", text)
+    if "," in text:
+        text = _COMMA_PAIR.sub(lambda m: c.put("coordinates") if (int(m[1]) <= 90 and int(m[3]) <= 180)
+                               or (int(m[1]) <= 180 and int(m[3]) <= 90) else m.group(0), text)
+    if re.search("[ァ-ヺ]", text):
+        text = _KANA_NUMBER.sub(lambda m: c.put("phone" if m.group(0).startswith(("ゼロ", "レイ", "マル"))
+                                                else "individual_number"), text)
     return text
 
 

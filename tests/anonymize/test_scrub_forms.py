@@ -148,6 +148,30 @@ POSITIVE = [
     ("山田さん(78)の家の前", "[個人名]さん([年齢])の家の前", {"person_name", "age"}),
     ("八十代の男性", "[年齢]の男性", {"age"}),
     ("自宅 周南市今宿町3-4-5 佐藤", "自宅 周南市今宿町[番地] [個人名]", {"address", "person_name"}),
+    # forms an independent red-team corpus found published (2026-12): a role in brackets, katakana and kana
+    # honorifics, a name spelled with spaces, a surname before a replaced given name, a title with a double name
+    ("田中（自治会長）が現地で説明", "[個人名](自治会長)が現地で説明", {"person_name"}),
+    ("小早川サンが見つけた穴", "[個人名]サンが見つけた穴", {"person_name"}),
+    ("長谷部どのより連絡", "[個人名]どのより連絡", {"person_name"}),
+    ("山　田　太　郎　様から苦情", "[個人名]様から苦情", {"person_name"}),
+    ("喜屋武マリーの家の前の側溝", "[個人名]の家の前の側溝", {"person_name"}),
+    ("Reported by Dr. Aiko Nakamura-Brown on site", "Reported by [個人名] on site", {"person_name"}),
+    # numbers spelled in katakana, a kanji 一 for a dash, formal digits, an obfuscated e-mail address
+    ("ゼロキュウゼロ、イチニサンヨン、ゴロクゼロロクに連絡", "[電話番号]に連絡", {"phone"}),
+    ("090一1234一5611に連絡", "[電話番号]に連絡", {"phone"}),
+    ("マイナンバーは壱弐参四五六七八九〇壱弐です", "マイナンバーは[番号]です", {"individual_number"}),
+    ("hanako (at) example (dot) jp まで", "[メール] まで", {"email"}),
+    # lots joined by の or ノ, in kanji or formal digits, a room after a lettered block
+    ("岐山通1の2の6の家の前", "岐山通[番地]の家の前", {"address"}),
+    ("岐山通１ノ２ノ７の前の穴", "岐山通[番地]の前の穴", {"address"}),
+    ("岐山通壱丁目弐番参号の前", "岐山通[番地]の前", {"address"}),
+    ("遠石二の十の前の道路", "遠石[番地]の前の道路", {"address"}),
+    ("第2ハイツ岐山 B棟 302の前", "第2ハイツ岐山 B棟[番地]の前", {"address"}),
+    # a Plus Code, a decimal comma, degrees in kanji, an age after 御年
+    ("プラスコード XR2C+9H 周南市", "プラスコード [座標] 周南市", {"coordinates"}),
+    ("座標 34,0519 131,8069 付近", "座標 [座標] 付近", {"coordinates"}),
+    ("緯度三十四点〇五一七の地点", "[座標]の地点", {"coordinates"}),
+    ("御年78の祖母が転んだ", "[年齢]の祖母が転んだ", {"age"}),
 ]
 
 # Text that must come out unchanged: road words, dates, distances, road numbers, areas.
@@ -167,6 +191,10 @@ NEGATIVE = [
     "路線番号1234の市道", "街灯番号 15-23 のランプ交換", "管理番号 12-3456 の防犯灯", "契約番号 202512 の工事",
     "予算額1250000円", "標高120mの峠", "市営住宅3号棟の前", "団地の2号棟と3号棟の間", "2025/5/12 10時ごろ確認",
     "受付番号 R7-0123 の件",
+    # what the rules for the forms above must leave: 'which' (どの), katakana words with サン, castle and bridge
+    # names with 一の/二の, an office's main line, a thousands comma, a fraction
+    "場所どのへんですか", "道路のどの辺", "サンダルが落ちていた", "二の丸公園の前", "一の坂川沿い",
+    "市役所(代表)に電話", "契約金額 1,234 千円", "三分の一が陥没", "3号棟 120mの先",
     # ordinary words the honorific and tokenizer rules once took for names (real Shunan safe-map texts)
     "車が多いので、左右ちゃんと確認して", "救助に来てくれる消防士さんたち", "一列で並んで歩こう",
     "昔神様がおりたという言い伝え", "ひろ文 学校の近くにある駄菓子屋", "ヘルパーさんの車", "市道花岡末武線",

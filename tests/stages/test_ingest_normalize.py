@@ -236,8 +236,11 @@ def test_amounts_with_decimals_and_currency_signs(value: str, expected: int) -> 
     assert cells.parse_int(value) == expected
 
 
-@pytest.mark.parametrize("value", ["△1,000", "▲5", "-1000", "(300)", "1,2a"])
-def test_negative_or_broken_amounts_are_refused(value: str) -> None:
+@pytest.mark.parametrize("value", ["△1,000", "▲5", "-1000", "(300)", "1,2a", "99999999999999999999999999",
+                                   "1,000,000,000,000,000"])
+def test_negative_broken_or_impossible_amounts_are_refused(value: str) -> None:
+    """Refused, so the row is quarantined with its value; an amount of 16 digits or more would also not fit the
+    published 64-bit integer (Parquet, SQLite)."""
     with pytest.raises(cells.Invalid):
         cells.parse_int(value)
 

@@ -1,0 +1,75 @@
+"""Published record numbers and company names that carry contact data.
+
+Contract and work-order numbers are published as the export gives them (a journalist matches them with the
+body's own records), and a company name with a legal-entity form is public record. Neither may carry a
+person's phone number, e-mail address or web address, which an export can put there ('WO-090-1234-5617',
+'株式会社山田 代表 山田太郎 090-1234-5613', '有限会社 taro@example.jp'):
+- a number holding one is published as a stable pseudonym instead (the same secret and number give the same
+  pseudonym in every table, so work orders still find their contract);
+- a company name loses what follows a representative's or contact person's title ('代表 山田太郎 …'), and the
+  scrubber's placeholders replace any contact data left in it (names are not looked for: a company may bear
+  its founder's name, '山田建設株式会社').
+"""
+
+import hmac
+import re
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+
+import pandas as pd
+
+from .scrub import scrub
+
+CONTACT_KINDS = frozenset({"phone", "email", "url"})
+# A representative's or contact person's title, and everything after it.
+_PERSON_AFTER = re.compile(r"\s*[(（]?\s*(?:代表取締役社長|代表取締役|代表社員|代表理事|代表者|代表|社長|理事長|"
+                           r"担当者?|連絡先|TEL|Tel|tel|電話|℡|☎)\s*[:：]?.*$")
+
+
+# Cheap test first (most numbers hold none of these): a contact cue, or a phone-like digit count.
+_CUE = re.compile(r"@|://|www\.|[(\[]\s?at\s?[)\]]|アット|あっと|電話|TEL|携帯|℡|☎|\+\s?81", re.I)
+_ZERO_GROUP = re.compile(r"(?<!\d)0\d")
+
+
+@lru_cache(maxsize=65_536)
+def _contacts(value: str) -> bool:
+    """Whether a short text holds a phone number, an e-mail or a web address (as the scrubber finds them, or
+    left behind by it: an '@' or a run of nine or more digits in a text it withheld)."""
+    folded = unicodedata.normalize("NFKC", value)
+    digits = sum(ch.isdigit() for ch in folded)
+    if not _CUE.search(folded) and not (digits >= 9 and _ZERO_GROUP.search(folded)):
+        return False
+    result = scrub(value, bare_names=False)
+    if CONTACT_KINDS & set(result.counts):
+        return True
+    return bool(result.withheld) and ("@" in value or len(re.sub(r"\D", "", value)) >= 9)
+
+
+def record_numbers(values: pd.Series, secret: bytes, prefix: str, counts: Counter[str]) -> pd.Series:
+    """Contract or work-order numbers -> the same numbers, except one holding contact data, which becomes
+    '<prefix>-<16 hex digits>' (HMAC of the number under the run's secret); each distinct number checked once."""
+    def safe(value: object) -> object:
+        if not isinstance(value, str) or not value or not _contacts(value):
+            return value
+        counts["record_number_pseudonymized"] += 1
+        return f"{prefix}-{hmac.digest(secret, f'record:{value}'.encode(), 'sha256').hex()[:16]}"
+
+    uniques = pd.unique(values)
+    mapping = {value: safe(value) for value in uniques if isinstance(value, str)}
+    return values.map(lambda v: mapping.get(v, v) if isinstance(v, str) else v)
+
+
+def company_name(name: str, counts: Counter[str]) -> str:
+    """A company name without a representative's name or contact data after it ('' if nothing is left)."""
+    cut = _PERSON_AFTER.sub("", name).strip()
+    if cut != name:
+        counts["contractor_contact_cut"] += 1
+    if not cut or not _contacts(cut):
+        return cut
+    result = scrub(cut, bare_names=False)
+    counts["contractor_withheld" if result.withheld else "contractor_redacted"] += 1
+    return "" if result.withheld else result.text
+
+
+__all__ = ["company_name", "record_numbers"]
