@@ -14,6 +14,10 @@ ENCODINGS = ("auto", "utf-8", "utf-8-sig", "cp932")
 DATE_FORMATS = ("iso", "slash", "wareki", "excel_serial", "unix")
 
 
+# why: the name goes into page titles, feeds, the catalogue and the workbook; markup has no place in a name
+NAME_PATTERN = r"^[^<>\"'{}`\x00-\x1f\x7f]{1,80}$"
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True)
 
@@ -24,9 +28,12 @@ class Municipality(_Strict):
     code: str = Field(description="6-digit local-government code with its check digit (e.g. `352152`); bodies "
                                   "abroad use the `99xxxx` namespace (see *Bodies outside Japan*)")
     slug: str = Field(description="lower-case ASCII name; the adapter file is named `<code>_<slug>.toml`")
-    name_ja: str | None = Field(None, description="name in Japanese, for a body that is not in the reference "
-                                                  "list of Japanese local governments")
-    name_en: str | None = Field(None, description="name in English, for a body not in the reference list")
+    name_ja: str | None = Field(None, pattern=NAME_PATTERN,
+                                description="name in Japanese, for a body that is not in the reference list of "
+                                            "Japanese local governments (at most 80 characters, no markup "
+                                            "characters `<>\"'{}` or backquote)")
+    name_en: str | None = Field(None, pattern=NAME_PATTERN,
+                                description="name in English, for a body not in the reference list (as name_ja)")
     publish_free_text: bool = Field(True, description="publish scrubbed descriptions and notes (false: withhold)")
     data_since: str | None = Field(None, description="first day the exports cover, `YYYY-MM-DD`")
     max_reject_share: float = Field(0.05, description="share of rejected rows above which the body fails and keeps "

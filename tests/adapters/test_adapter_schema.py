@@ -135,3 +135,13 @@ def test_docs_adapters_md_is_generated_from_the_schema() -> None:
     for model in adapter_docs.s.MODELS:
         for name, info in model.model_fields.items():
             assert f"`{info.alias or name}`" in current, name
+
+
+def test_a_body_name_with_markup_is_refused_with_a_clear_error(tmp_path: Path) -> None:
+    """A name goes into titles, feeds, the catalogue and the workbook: markup is refused when the adapter loads."""
+    path = tmp_path / "990043_evil.toml"
+    path.write_text('[municipality]\ncode = "990043"\nslug = "evil"\n'
+                    'name_ja = "<script>alert(1)</script>悪意市"\nname_en = "Evil City"\n'
+                    '[resources.cases]\nfile = "cases.csv"\n', encoding="utf-8")
+    with pytest.raises(adapters.AdapterError, match=r"990043_evil\.toml: \[municipality\] .name_ja."):
+        adapters.load(path)
