@@ -30,12 +30,14 @@ _PERSON_AFTER = re.compile(r"\s*[(（]?\s*(?:代表取締役社長|代表取締�
 # Cheap test first (most numbers hold none of these): a contact cue, or a phone-like digit count.
 _CUE = re.compile(r"@|://|www\.|[(\[]\s?at\s?[)\]]|アット|あっと|電話|TEL|携帯|℡|☎|\+\s?81", re.I)
 _ZERO_GROUP = re.compile(r"(?<!\d)0\d")
+_EMAIL_SHAPE = re.compile(r"[A-Za-z0-9._%+\-]@[A-Za-z0-9\-]+\.")
 
 
 @lru_cache(maxsize=65_536)
 def _contacts(value: str) -> bool:
-    """Whether a short text holds a phone number, an e-mail or a web address (as the scrubber finds them, or
-    left behind by it: an '@' or a run of nine or more digits in a text it withheld)."""
+    """Whether a short text holds a phone number, an e-mail or a web address, as the scrubber finds them (or an
+    address shaped like an e-mail in a text it withheld). A number the scrubber is only unsure about (a long digit
+    run: 'WO2025-00037') or a formula ('@SUM(A1)') holds none."""
     folded = unicodedata.normalize("NFKC", value)
     digits = sum(ch.isdigit() for ch in folded)
     if not _CUE.search(folded) and not (digits >= 9 and _ZERO_GROUP.search(folded)):
@@ -43,7 +45,7 @@ def _contacts(value: str) -> bool:
     result = scrub(value, bare_names=False)
     if CONTACT_KINDS & set(result.counts):
         return True
-    return bool(result.withheld) and ("@" in value or len(re.sub(r"\D", "", value)) >= 9)
+    return bool(result.withheld) and _EMAIL_SHAPE.search(folded) is not None
 
 
 def record_numbers(values: pd.Series, secret: bytes, prefix: str, counts: Counter[str]) -> pd.Series:
