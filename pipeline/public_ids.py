@@ -13,13 +13,14 @@ person's phone number, e-mail address or web address, which an export can put th
 
 import hmac
 import re
-import unicodedata
 from collections import Counter
 from functools import lru_cache
 
 import pandas as pd
 
-from .scrub import scrub
+from .scrub import clean, scrub
+from .scrub_rules import may_hold_contacts
+from .scrub_spelled import DASH, KANJI_DASH
 
 CONTACT_KINDS = frozenset({"phone", "email", "url"})
 # A representative's or contact person's title, and everything after it.
@@ -27,10 +28,11 @@ _PERSON_AFTER = re.compile(r"\s*[(（]?\s*(?:代表取締役社長|代表取締�
                            r"担当者?|連絡先|TEL|Tel|tel|電話|℡|☎)\s*[:：]?.*$")
 
 
-# Cheap test first (most numbers hold none of these): a contact cue, or a phone-like digit count.
-_CUE = re.compile(r"@|://|www\.|[(\[]\s?at\s?[)\]]|アット|あっと|電話|TEL|携帯|℡|☎|\+\s?81", re.I)
-_ZERO_GROUP = re.compile(r"(?<!\d)0\d")
 _EMAIL_SHAPE = re.compile(r"[A-Za-z0-9._%+\-]@[A-Za-z0-9\-]+\.")
+# A phone number after a number's prefix ('K5-0312345678'): the scrubber reads 'K5-03…' as one long number (not a
+# phone) in a free text, which it replaces anyway; in a record number it is kept, so the phone is looked for here.
+# 0, a non-zero digit (no area code starts with 00: '00001' is a serial), ten or eleven digits in all.
+_PHONE_AFTER_PREFIX = re.compile(rf"(?<!\d)0[1-9](?:[{DASH}\s.()]{{0,3}}\d){{8,9}}(?!\d)")
 
 
 @lru_cache(maxsize=65_536)
@@ -38,12 +40,11 @@ def _contacts(value: str) -> bool:
     """Whether a short text holds a phone number, an e-mail or a web address, as the scrubber finds them (or an
     address shaped like an e-mail in a text it withheld). A number the scrubber is only unsure about (a long digit
     run: 'WO2025-00037') or a formula ('@SUM(A1)') holds none."""
-    folded = unicodedata.normalize("NFKC", value)
-    digits = sum(ch.isdigit() for ch in folded)
-    if not _CUE.search(folded) and not (digits >= 9 and _ZERO_GROUP.search(folded)):
+    folded = KANJI_DASH.sub("-", clean(value))  # why: '090一1234一5611' is a phone number too
+    if not may_hold_contacts(folded):  # why: most numbers hold nothing like it; the whole scrubber is slow
         return False
     result = scrub(value, bare_names=False)
-    if CONTACT_KINDS & set(result.counts):
+    if CONTACT_KINDS & set(result.counts) or _PHONE_AFTER_PREFIX.search(folded):
         return True
     return bool(result.withheld) and _EMAIL_SHAPE.search(folded) is not None
 

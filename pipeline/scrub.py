@@ -41,9 +41,10 @@ from dataclasses import dataclass, field
 
 from .scrub_clean import SPACES
 from .scrub_clean import clean as clean  # re-exported: step 1, used by callers that compare cleaned text
-from .scrub_rules import DASH, DATE, replace_all
+from .scrub_rules import DATE, replace_all
 from .scrub_rules import KINDS as KINDS  # re-exported: the kinds of personal data, in report order
 from .scrub_rules import PLACEHOLDERS as PLACEHOLDERS  # re-exported: kind -> its placeholder
+from .scrub_spelled import DASH
 from .scrub_words import SENSITIVE_PATTERNS
 
 MAX_LENGTH = 2000  # the schemas' maxLength for free text

@@ -30,7 +30,7 @@ FILE_NAME = "scrub-cache.json"
 FORMAT = 1
 _PACKAGE = Path(__file__).parent
 VERSION_FILES = ("scrub.py", "scrub_clean.py", "scrub_rules.py", "scrub_names.py", "scrub_words.py", "scrub_bare.py",
-                 "scrub_latin.py", "gazetteer.py", "reference/yamaguchi_places.txt")
+                 "scrub_latin.py", "scrub_spelled.py", "gazetteer.py", "reference/yamaguchi_places.txt")
 _VERSION_DISTRIBUTIONS = ("sudachipy", "sudachidict-core")
 
 STALE_RATIO = 4

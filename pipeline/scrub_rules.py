@@ -9,6 +9,8 @@ from .scrub_bare import replace_bare_names, replace_context_names
 from .scrub_clean import clean
 from .scrub_latin import LATIN_HINT, replace_latin_addresses
 from .scrub_names import replace_names
+from .scrub_spelled import DAIJI, DASH, KANA_NUMBER, KANJI_DASH, KANJI_DIGITS, spelled_out
+from .scrub_spelled import HYPHEN as _HYPHEN
 
 KINDS: tuple[str, ...] = ("phone", "email", "postal_code", "address", "person_name", "plate",
                           "individual_number", "url", "birth_date", "age", "coordinates")
@@ -21,12 +23,7 @@ PLACEHOLDERS: dict[str, str] = {
 
 # --- 3. patterns ------------------------------------------------------------------------------------
 
-# Dashes between digits: NFKC leaves ‐ − ー 〜 alone, so they are listed; 'ー' only counts between digits.
-DASH = "\\-‐‑‒–—―−ーｰ﹣～〜~"
-_HYPHEN = "\\-‐‑‒–—―−ーｰ﹣"  # without the tilde forms, which also mean 'from … to' ('1〜2回')
 _SEP = f"[{DASH}\\s.()・]"
-KANJI_DIGITS = "〇零一二三四五六七八九"
-DAIJI = "壱弐参肆伍陸漆捌玖"  # the formal digits of deeds and receipts ('壱丁目弐番参号')
 _NUM = f"(?:\\d+|[{KANJI_DIGITS}{DAIJI}十百千拾]+)"
 _UNITS = ("日|回|本|個|台|件|人|名|時|分|秒|月|年|週|歳|才|枚|株|度|倍|円|箇所|か所|カ所|ヶ所|ケ所|号線|系統|"
           "番線|m|km|cm|mm|%|メートル|センチ|キロ|ミリ|トン|t|kg|便|区|班|組|丁目|番目|番地|階|F|車線|条|項")
@@ -62,19 +59,6 @@ _PLATE = re.compile(
 _PLATE_CUE = re.compile(rf"(?:(?<!マイ)ナンバー|車番|車両番号)[^\d\[\]]{{0,4}}?[・.\d][\d{DASH}・.\s]*\d")
 _DIGIT_RUN = re.compile(rf"(?<!\d)\+?\s?\(?\d(?:{_SEP}{{0,3}}\d)*")
 _KANJI_RUN = re.compile(rf"[{KANJI_DIGITS}{DAIJI}](?:[{DASH}\sの]?[{KANJI_DIGITS}{DAIJI}]){{9,}}")
-# A number spelled out in katakana words, nine digits or more: 'ゼロキュウゼロ、イチニサンヨン、…' (no text runs nine
-# digit words on end).
-_KANA_DIGITS = ("キュウ", "キュー", "ゼロ", "レイ", "マル", "イチ", "サン", "ヨン", "ロク", "ナナ", "シチ", "ハチ",
-                "ニ", "シ", "ゴ", "ク")
-_KANA_NUMBER = re.compile(rf"(?:(?:{'|'.join(_KANA_DIGITS)})[、,・\s{_HYPHEN}]?){{9,}}")
-# An Open Location Code ('XR2C+9H'): a point to about 14 m.
-_PLUS_CODE = re.compile(r"(?<![A-Za-z0-9+])[23456789CFGHJMPQRVWX]{2,8}\+[23456789CFGHJMPQRVWX]{2,3}(?![A-Za-z0-9])")
-# A decimal comma ('34,0519 131,8069'): four or more digits after the comma is no thousands separator.
-_COMMA_PAIR = re.compile(r"(?<![\d,.])(\d{1,3}),(\d{4,})(?![\d,.])\s?[;/、 ]\s?(\d{1,3}),(\d{4,})(?![\d,.])")
-# Degrees in kanji after a cue: '緯度三十四点〇五一七'.
-_KANJI_COORD = re.compile(rf"(?:北緯|南緯|東経|西経|緯度|経度)\s?[:：は]?\s?[{KANJI_DIGITS}十百]+点[{KANJI_DIGITS}]+")
-# The kanji 一 used as a dash between digits: '090一1234一5611'.
-_KANJI_DASH = re.compile(r"(?<=\d)一(?=\d)")
 _POSTAL = re.compile(rf"(?<![\d{_HYPHEN}])\d{{3}}[{_HYPHEN}]\d{{4}}(?![\d{_HYPHEN}])")
 # A local number without its area code and without a cue word: '22-1234' (2 + 4 digits, never a date or a lot).
 # why: a number left after '管理番号', '契約番号' … (asset words, see _NOT_AFTER_ASSET) names a thing, not a person.
@@ -291,12 +275,39 @@ def _unmask(text: str, found: list[str]) -> str:
     return "".join(part + (found[i] if i < len(found) else "") for i, part in enumerate(parts))
 
 
+# A cheap necessary test for contact data (pipeline.public_ids runs the whole scrubber only where it passes): the
+# contact rules' own patterns, a phone cue, and any digit run the phone rules could take (a 0 or a '+' and nine
+# digits or more; a kanji 一 as the dash; a local number; digits in kanji or katakana words). Each pattern is tried
+# only where a character it needs is present, as replace_all does.
+_PHONE_RUN = re.compile(rf"(?<!\d)0(?:{_SEP}{{0,3}}\d){{8,}}|\+\s?\(?\d(?:{_SEP}{{0,3}}\d){{8,}}")
+_CUE_HINT = re.compile(r"電話|でんわ|TEL|FAX|ファ|携帯|ケータイ|けいたい|連絡先|☎|番号", re.I)
+_KANA_HINT = re.compile("[ァ-ヺ]")
+
+
+def may_hold_contacts(text: str) -> bool:
+    """False when a cleaned text holds no phone number, e-mail or web address the rules below would find (True:
+    it may, so run them); '@' anywhere counts."""
+    if "@" in text:
+        return True
+    text = KANJI_DASH.sub("-", text) if "一" in text else text
+    lower = text.lower()
+    tried: tuple[tuple[bool, re.Pattern[str]], ...] = (
+        ("." in text or ":" in text, _URL), ("." in text, _DOMAIN),
+        ("at" in lower or "アット" in text or "あっと" in text, _EMAIL),
+        ("at" in lower or "アット" in text or "あっと" in text, _EMAIL_SPELLED),
+        (_CUE_HINT.search(text) is not None, _PHONE_CUE), (_KANA_HINT.search(text) is not None, KANA_NUMBER),
+        ("0" in text or "+" in text, _PHONE_RUN), (_LOCAL_PHONE_HINT.search(text) is not None, _LOCAL_PHONE))
+    if any(gate and pattern.search(text) for gate, pattern in tried):
+        return True
+    return _ANY_KANJI_DIGIT.search(text) is not None and _KANJI_RUN.search(text) is not None
+
+
 def replace_all(text: str, gazetteer: frozenset[str] = frozenset(),
                 bare_names: bool = True) -> tuple[str, dict[str, int], bool]:
     """Clean text -> (text with placeholders, counts, unsure-about-a-name flag)."""
     c = _Counter()
     text = _contacts(text, gazetteer, c)
-    text = _spelled_out(text, c)
+    text = spelled_out(text, c.put)
     if _ANY_DIGIT.search(text) or _ANY_KANJI_DIGIT.search(text):
         text = _birth_and_age(text, c)
     if _ANY_DIGIT.search(text):
@@ -326,24 +337,6 @@ def _contacts(text: str, gazetteer: frozenset[str], c: _Counter) -> str:
     pattern = _gazetteer_pattern(gazetteer) if gazetteer else None
     if pattern is not None:
         text = c.sub(pattern, "person_name", text)
-    return text
-
-
-def _spelled_out(text: str, c: _Counter) -> str:
-    """Numbers and places written in ways the digit rules miss: katakana digit words, a kanji 一 as a dash, an
-    Open Location Code, degrees in kanji, a decimal comma."""
-    if "一" in text:
-        text = _KANJI_DASH.sub("-", text)
-    if "+" in text:
-        text = c.sub(_PLUS_CODE, "coordinates", text)
-    if "点" in text:
-        text = c.sub(_KANJI_COORD, "coordinates", text)
-    if "," in text:
-        text = _COMMA_PAIR.sub(lambda m: c.put("coordinates") if (int(m[1]) <= 90 and int(m[3]) <= 180)
-                               or (int(m[1]) <= 180 and int(m[3]) <= 90) else m.group(0), text)
-    if re.search("[ァ-ヺ]", text):
-        text = _KANA_NUMBER.sub(lambda m: c.put("phone" if m.group(0).startswith(("ゼロ", "レイ", "マル"))
-                                                else "individual_number"), text)
     return text
 
 
