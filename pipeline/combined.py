@@ -149,9 +149,9 @@ def _formats_and_zip(target: Path, descriptor: dict[str, Any], resources: list[d
 
 def metric_parts(scanned: dict[str, list["_Part"]], descriptors: list[dict[str, Any]], directories: list[Path],
                  run_date: dt.date, data_since: dict[str, str], code: str, cache: metrics.Cache
-                 ) -> Iterator[pd.DataFrame]:
-    """The metrics table from the scanned body CSVs, in parts in the published order (metrics.rows_by_body): the
-    all-bodies rows from every body's rows, then each body's own (computed, or carried over from the cache when
+                 ) -> Iterator[bytes]:
+    """The metrics table from the scanned body CSVs, as text in parts in the published order (metrics.text_by_body):
+    the all-bodies rows from every body's rows, then each body's own (computed, or carried over from the cache when
     its package and the table's context are unchanged)."""
     bodies = []
     for directory, descriptor in zip(directories, descriptors, strict=True):
@@ -162,19 +162,28 @@ def metric_parts(scanned: dict[str, list["_Part"]], descriptors: list[dict[str, 
     ref = metrics.Reference(reference.municipalities(), reference.yearly_figures(), reference.coverage(),
                             reference.YEARLY_SOURCES)
     settings = metrics.Settings(run_date, ref, salt=code)
-    return metrics.rows_by_body(bodies, settings, data_since, cache)
+    return metrics.text_by_body(bodies, settings, data_since, cache, metric_text)
 
 
-def write_metrics(path: Path, parts: Iterable[pd.DataFrame]) -> dict[str, Any]:
+def metric_text(rows: pd.DataFrame) -> bytes:
+    """Metrics rows as the metrics CSV holds them, without its header (b"" for none)."""
+    if not len(rows):
+        return b""
+    data = package.csv_bytes(package.prepare(metrics.to_text(rows), "metrics"))
+    return data[data.index(b"\n") + 1:]
+
+
+def write_metrics(path: Path, parts: Iterable[pd.DataFrame | bytes]) -> dict[str, Any]:
     """The metrics resource (and its Excel copy) written part by part, each part's rows after the one before in the
     primary key's order: the same bytes as package.write_resource() of the whole table, without holding it whole
-    (1,741 bodies: millions of rows). Returns its descriptor."""
+    (1,741 bodies: millions of rows). A part is rows, or their text as metric_text() gives it. Returns its
+    descriptor."""
     with _Sink(path, package.ExcelCopy(path.parent / "excel" / path.name)) as out:
         out.emit(header("metrics"))
         for part in parts:
-            if len(part):
-                data = package.csv_bytes(package.prepare(metrics.to_text(part), "metrics"))
-                out.emit(data[data.index(b"\n") + 1:])
+            data = part if isinstance(part, bytes) else metric_text(part)
+            if data:
+                out.emit(data)
     return package.resource_descriptor("metrics", path.name, out.size, out.digest.hexdigest())
 
 

@@ -10,6 +10,9 @@ bodies is not a function of the bodies' medians. They are the cheaper half (no p
 is computed from the published rows, so none is withheld and there is no suppression to re-solve across
 bodies (docs/privacy.md, "Disclosure consistency"); the rows are sorted together at the end.
 
+Written as text (rows_by_body's `text`), a body's part is cached as the bytes it is published as too, so an
+unchanged body's rows are neither read back nor formatted again: the file is the same bytes either way.
+
 The cache lives in the packages folder (`.metrics-cache/`), so that it travels with the release it belongs
 to: a body's entry is carried over from the previous release when its key matches, and dropped otherwise.
 """
@@ -20,24 +23,23 @@ import hashlib
 import itertools
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .. import hardlink
 from . import parsed
+from .cache import CACHE_DIR, Cache
 from .cases import flow_targets
-from .compute import Inputs, empty_metrics, finish, join_inputs, read_inputs, sort_rows, table_grid, table_rows, typed
+from .compute import Inputs, empty_metrics, finish, join_inputs, read_inputs, sort_rows, table_grid, table_rows
 from .definitions import definitions_version
 from .denominators import Reference
 from .grid import Grid
 from .inputs import READS, Cases, code
 from .registry import REGISTRY
 
-CACHE_DIR = ".metrics-cache"
+Text = Callable[[pd.DataFrame], bytes]
 
 
 @dataclass(frozen=True)
@@ -67,72 +69,6 @@ class Body:
         return frozenset(found)
 
 
-@dataclass
-class Cache:
-    """Cached rows of bodies, one Arrow file per body and key; `previous` is last night's cache folder."""
-
-    directory: Path | None
-    previous: Path | None = None
-    reused: list[str] = field(default_factory=list)
-    computed: list[str] = field(default_factory=list)
-
-    def has(self, name: str, key: str) -> bool:
-        """Whether rows are cached for this body and key (here or in the previous cache)."""
-        if not key or self.directory is None:
-            return False
-        file_name = f"{name}.{key}.arrow"
-        return (self.directory / file_name).is_file() or (
-            self.previous is not None and (self.previous / file_name).is_file())
-
-    def carry(self, name: str, key: str, kind: str = "") -> Path | None:
-        """The entry's file in this cache, linked from the previous cache if need be; None if absent. `kind`
-        names what the entry holds besides a body's rows ('.cases': its parsed cases)."""
-        if self.directory is None:
-            return None
-        file_name = f"{name}.{key}{kind}.arrow"
-        here = self.directory / file_name
-        if not here.is_file() and self.previous is not None and (self.previous / file_name).is_file():
-            self.directory.mkdir(parents=True, exist_ok=True)
-            hardlink.link_or_copy(str(self.previous / file_name), str(here))
-        return here if here.is_file() else None
-
-    def read(self, name: str, key: str, kind: str = "") -> pa.Table | None:
-        """An entry's table (carried over from the previous cache), else None; a damaged entry is dropped."""
-        here = self.carry(name, key, kind)
-        if here is None:
-            return None
-        try:
-            with pa.OSFile(str(here), "rb") as source:  # why: read into memory, so the file may go
-                table: pa.Table = pa.ipc.open_file(source).read_all()
-        except (OSError, pa.ArrowException):  # why: a damaged entry is recomputed, never trusted
-            here.unlink(missing_ok=True)
-            return None
-        return table
-
-    def load(self, name: str, key: str) -> pd.DataFrame | None:
-        """A body's cached rows under this key (carried over from the previous cache), else None."""
-        table = self.read(name, key)
-        if table is None:
-            return None
-        self.reused.append(name)
-        return typed(table.to_pandas())
-
-    def store(self, name: str, key: str, frame: pd.DataFrame) -> None:
-        """Keep a body's rows under this key."""
-        self.keep(name, key, pa.Table.from_pandas(frame, preserve_index=False))
-
-    def keep(self, name: str, key: str, table: pa.Table, kind: str = "") -> None:
-        """Keep a table under this body, key and kind."""
-        if self.directory is None:
-            return
-        self.directory.mkdir(parents=True, exist_ok=True)
-        target = self.directory / f"{name}.{key}{kind}.arrow"
-        partial = target.with_suffix(".part")
-        with pa.OSFile(str(partial), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
-            writer.write_table(table)
-        partial.replace(target)
-
-
 @dataclass(frozen=True)
 class Settings:
     """What every body's rows depend on besides its own tables (and the as-of date)."""
@@ -159,8 +95,25 @@ def compute_by_body(tables: dict[str, pd.DataFrame], bodies: list[Body], setting
 
 def rows_by_body(bodies: list[Body], settings: Settings, data_since: dict[str, str] | None, cache: Cache,
                  load: Callable[[], dict[str, pd.DataFrame]] | None = None) -> Iterator[pd.DataFrame]:
-    """The metrics table in parts, each typed and sorted, one after another in the order of the primary key
-    (as the published file holds them): the all-bodies rows, then each body's rows in code order.
+    """The metrics table in parts (see _parts), each typed and sorted."""
+    for part in _parts(bodies, settings, data_since, cache, load, None):
+        assert isinstance(part, pd.DataFrame)
+        yield part
+
+
+def text_by_body(bodies: list[Body], settings: Settings, data_since: dict[str, str] | None, cache: Cache,
+                 text: Text) -> Iterator[bytes]:
+    """The metrics table in parts (see _parts) as text(part) gives them (rows -> their published bytes), a body's
+    kept in the cache under its key: a night does not format an unchanged body's rows again."""
+    for part in _parts(bodies, settings, data_since, cache, None, text):
+        assert isinstance(part, bytes)
+        yield part
+
+
+def _parts(bodies: list[Body], settings: Settings, data_since: dict[str, str] | None, cache: Cache,
+           load: Callable[[], dict[str, pd.DataFrame]] | None, text: Text | None) -> Iterator[pd.DataFrame | bytes]:
+    """The metrics table in parts, one after another in the order of the primary key (as the published file holds
+    them): the all-bodies rows, then each body's rows in code order; as text(part) when text is given.
 
     Only the all-bodies rows need every body's cases together: load() gives every body's tables (default: the
     bodies' own, read body by body, see _every_body), and they are let go once those rows are made. A body's
@@ -176,26 +129,45 @@ def rows_by_body(bodies: list[Body], settings: Settings, data_since: dict[str, s
     grid = table_grid(inputs, settings.as_of)
     targets = flow_targets(inputs.cases)
     plan = _plan(bodies, inputs, grid, targets, settings)
+    def out(rows: pd.DataFrame) -> pd.DataFrame | bytes:
+        return rows if text is None else text(rows)
+
     if plan is None:
         cache.computed.extend(b.name for b in bodies)
-        yield finish(table_rows(inputs, grid, settings.reference, settings.min_n, targets))
+        yield out(finish(table_rows(inputs, grid, settings.reference, settings.min_n, targets)))
         return
     missing = [name for name, (_, key) in plan.items() if not cache.has(name, key)]
+    planned = [b for b in bodies if b.name in plan]
+    ordered = _in_code_order(planned, plan)
     if 2 * len(missing) > len(plan) and grid.size <= WHOLE_PASS_CELLS:
         whole = finish(table_rows(inputs, grid, settings.reference, settings.min_n, targets))
         _keep_all(whole, plan, set(missing), cache)
-        yield whole
+        yield from [whole] if text is None or ordered is None else _whole_as_text(whole, ordered, plan, cache, text)
         return
-    yield finish(table_rows(inputs, grid.only_all(), settings.reference, settings.min_n, targets))
+    yield out(finish(table_rows(inputs, grid.only_all(), settings.reference, settings.min_n, targets)))
     since = inputs.since
     del inputs  # why: every body's cases; what follows needs one body's at a time
-    planned = [b for b in bodies if b.name in plan]
-    ordered = _in_code_order(planned, plan)
-    rows = (_body_rows(body, plan[body.name], since, grid, targets, settings, cache) for body in ordered or planned)
     if ordered is None:  # why: bodies whose codes interleave: their rows are sorted together
-        yield pd.concat(list(rows), ignore_index=True)
+        yield out(pd.concat([_body_rows(body, plan[body.name], since, grid, targets, settings, cache)
+                             for body in planned], ignore_index=True))
         return
-    yield from rows
+    for body in ordered:
+        rows = functools.partial(_body_rows, body, plan[body.name], since, grid, targets, settings, cache)
+        yield rows() if text is None else _body_text(body, plan[body.name], cache, text, rows)
+
+
+def _whole_as_text(whole: pd.DataFrame, ordered: list[Body], plan: dict[str, tuple[tuple[str, ...], str]],
+                   cache: Cache, text: Text) -> Iterator[bytes]:
+    """One pass's table as text in parts, the all-bodies rows then each body's (kept under its key): the same
+    bytes as text(whole), since its rows are in that order."""
+    body_rows = (whole["scope"] == "body").to_numpy()
+    yield text(whole[~body_rows])
+    for body in ordered:
+        codes, key = plan[body.name]
+        data = text(whole[body_rows & whole["municipality_code"].isin(codes).to_numpy()])
+        if key:
+            cache.keep_text(body.name, key, data)
+        yield data
 
 
 def _every_body(bodies: list[Body], data_since: dict[str, str] | None, settings: Settings, cache: Cache) -> Inputs:
@@ -259,6 +231,20 @@ def _body_rows(body: Body, planned: tuple[tuple[str, ...], str], data_since: dic
     if key:
         cache.store(body.name, key, rows)
     return rows
+
+
+def _body_text(body: Body, planned: tuple[tuple[str, ...], str], cache: Cache, text: Text,
+               compute: Callable[[], pd.DataFrame]) -> bytes:
+    """One body's rows as published: kept under its key, else text() of its rows (and kept)."""
+    _, key = planned
+    data = cache.read_text(body.name, key) if key else None
+    if data is not None and cache.carry(body.name, key) is not None:  # why: its rows are kept too (Cache.has)
+        cache.reused.append(body.name)
+        return data
+    data = text(compute())
+    if key:
+        cache.keep_text(body.name, key, data)
+    return data
 
 
 def _keep_all(whole: pd.DataFrame, plan: dict[str, tuple[tuple[str, ...], str]], missing: set[str],
@@ -332,4 +318,5 @@ def _key(body: Body, codes: tuple[str, ...], grid: Grid, since: dict[str, str], 
     return hashlib.sha256(json.dumps(mine, ensure_ascii=False).encode()).hexdigest()[:40]
 
 
-__all__ = ["CACHE_DIR", "WHOLE_PASS_CELLS", "Body", "Cache", "Settings", "compute_by_body", "rows_by_body"]
+__all__ = ["CACHE_DIR", "WHOLE_PASS_CELLS", "Body", "Cache", "Settings", "compute_by_body", "rows_by_body",
+           "text_by_body"]
