@@ -51,7 +51,9 @@ NOTES = """## How rows are read
 - **Values**: `"*" = "other"` in a `[values.<column>]` table maps every word not listed.
 - **Dates** (`dates`): `iso` (2025-04-10, a time and offset are dropped: the date is the local one
   written), `slash` (2025/4/10), `wareki` (令和7年4月10日, R7.4.10), `excel_serial` (45757),
-  `unix` (seconds or milliseconds since 1970, a date in the body's `timezone`).
+  `unix` (seconds or milliseconds since 1970, a date in the body's `timezone`). A time after the date
+  counts only past midnight: 24:00 to 29:59 (`R7.6.1 25:30`, the small hours written on the day before)
+  is the next day; a time that cannot be (`30:00`, `12:61`) quarantines the row.
 - **Amounts**: `1,234円`, `¥1,234`, `$8,923.94` and `8923.94` are read (decimals rounded half to even
   to whole units of the body's `currency`, recorded in the package); `-` means none; a negative
   amount (`△1,000`, `-1000`) is quarantined, as the schema publishes amounts ≥ 0.

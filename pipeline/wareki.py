@@ -21,7 +21,10 @@ _YMD_RE = re.compile(r"^(?P<y>\d{4})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]
 _COMPACT_RE = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$")
 # an ISO timestamp with its offset: the date is the one in the body's own time zone
 _ZONED_RE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})")
-_TIME_TAIL = re.compile(r"[T\s]+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*([+-]\d{2}:?\d{2}|Z)?$")
+_TIME_TAIL = re.compile(r"[T\s]+(?P<h>\d{1,2}):(?P<min>\d{2})(?::(?P<sec>\d{2})(?:\.\d+)?)?\s*(?:[+-]\d{2}:?\d{2}|Z)?$")
+# why: Japanese schedules write the small hours after midnight as 24:00 to 29:59 of the day before ('R7.6.1 25:00'
+# is 2 June, 1 a.m.); ISO 8601's 24:00 is the next day's midnight too
+LAST_HOUR = 29
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 # why: serials outside 1990..2100 are far more likely a mangled number than a date.
 _EXCEL_RANGE = (32874, 73051)
@@ -74,7 +77,18 @@ def parse_date(text: str, formats: tuple[str, ...] = DEFAULT_FORMATS, timezone: 
         return _unix(s, text, timezone)
     if "iso" in formats and _ZONED_RE.fullmatch(s):
         return _zoned(s, text, timezone)
-    s = _TIME_TAIL.sub("", s)
+    time = _TIME_TAIL.search(s)
+    if time is None:
+        return _day(s, text, formats)
+    hours, minutes, seconds = int(time["h"]), int(time["min"]), int(time["sec"] or 0)
+    if hours > LAST_HOUR or minutes > 59 or seconds > 59:
+        raise DateError(f"impossible time of day: {text!r}")
+    day = _day(s[:time.start()], text, formats)
+    return day + dt.timedelta(days=1) if hours >= 24 else day
+
+
+def _day(s: str, text: str, formats: tuple[str, ...]) -> dt.date:
+    """A cleaned date without a time of day -> date (parse_date's forms but unix and zoned)."""
     if ("iso" in formats or "slash" in formats) and (m := _YMD_RE.match(s) or _COMPACT_RE.match(s)):
         try:
             return dt.date(int(m["y"]), int(m["m"]), int(m["d"]))

@@ -60,13 +60,28 @@ def decode(data: bytes, encoding: str, name: str) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         other = "utf-8" if encoding == "cp932" else "cp932"
-        if _decodes(data, other):
+        cut = _cut_off(data, exc, encoding)
+        if cut and _decodes(data[: exc.start] + data[exc.end:], "utf-8"):  # why: all else is UTF-8
+            hint = cut
+        elif _decodes(data, other):
             hint = f" (it decodes as {other}: fix the adapter)"
         elif _decodes(_line_at(data, exc.start), other):
             hint = f" (this line is {other}: the file mixes encodings)"
         else:
-            hint = ""
+            hint = cut
         raise ExportError(name, f"not valid {encoding} at byte {exc.start}{hint}", row=line) from exc
+
+
+def _cut_off(data: bytes, exc: UnicodeDecodeError, encoding: str) -> str:
+    """A hint when the bad bytes are the start of a UTF-8 character cut off by the end of the file or of its line
+    (an export truncated, or a line cut to a byte length), else ''."""
+    if not encoding.startswith("utf-8") or exc.reason not in ("unexpected end of data", "invalid continuation byte"):
+        return ""
+    if exc.end >= len(data):
+        return " (the file ends in the middle of a character: it was cut off; export it again)"
+    if data[exc.end:exc.end + 1] in (b"\n", b"\r"):
+        return " (a character is cut off at the end of this line: the line was truncated)"
+    return ""
 
 
 def _line_at(data: bytes, offset: int) -> bytes:

@@ -13,7 +13,6 @@ from pipeline import places, public_ids
 from pipeline.anonymize import DEMO_SECRET
 from pipeline.scrub import clean, scrub
 from pipeline.scrub_rules import may_hold_contacts
-
 from tests.anonymize.test_scrub_properties import emails, phones
 
 
@@ -41,8 +40,8 @@ def test_a_plain_company_name_is_published_as_it_is(name: str) -> None:
 def test_a_record_number_holding_contact_data_becomes_a_stable_pseudonym() -> None:
     numbers = pd.Series(["WO-090-1234-5617", "R5-001-0023", "2024-0123-4567", "K-15", "WO-090-1234-5617",
                          "０９０－１２３４－５６１８", "x.taro@example.jp", None, "", "K5-090一1234一5611",
-                         "WO-ゼロキュウゼロ イチニサンヨン ゴロクナナハチ", "R7-〇九〇一二三四五六七八", "K5-0312345678"],
-                        dtype=object)
+                         "WO-ゼロキュウゼロ イチニサンヨン ゴロクナナハチ", "R7-〇九〇一二三四五六七八",
+                         "K5-0312345678"], dtype=object)
     counts: Counter[str] = Counter()
     out = public_ids.record_numbers(numbers, DEMO_SECRET, "wo", counts).tolist()
     assert out[1:4] == ["R5-001-0023", "2024-0123-4567", "K-15"] and out[7:9] == [None, ""]

@@ -55,7 +55,13 @@ def files() -> dict[str, bytes]:
         "kudamatsu_utf8_declared_cp932.csv": _kudamatsu("令和7年4月10日").decode("cp932").encode(),
         "kudamatsu_mixed_cp932_with_utf8_row.csv": _kudamatsu("令和7年4月10日")
         + KUDAMATSU_ROW.format(n=9, date="令和7年4月11日").encode() + b"\n",
+        # a character cut off by the end of the file, or by a line cut to a byte length
+        "utf8_cut_off_at_the_end.csv": utf8.encode()[: -len("ている,,\n".encode()) - 1],
+        "utf8_line_cut_mid_character.csv": _csv(HEADER, GOOD[1]).encode()
+        + GOOD[0].encode()[: GOOD[0].encode().index("穴".encode()) + 2] + b"\n" + GOOD[1].encode() + b"\n",
         # dates
+        "time_of_day_after_midnight.csv": _csv(HEADER, _row("T-1", received="2025-04-10 25:30"),
+                                               _row("T-2", received="2025-04-10 30:00")),
         "kudamatsu_era_out_of_range.csv": _kudamatsu("令和7年4月10日", "令和0年4月1日", "平成32年1月1日",
                                                      "平成31年5月1日", "昭和65年1月1日", "令和99年4月1日"),
         "kudamatsu_fullwidth_and_letter_eras.csv": _kudamatsu("令和７年４月１０日", "R7.4.11", "Ｒ０７／０４／１２",

@@ -86,6 +86,11 @@ OUTCOMES: dict[str, Error | Accepted] = {
     "blank_lines_and_crlf.csv": Accepted(("A-1", "A-2")),
     "bare_cr_line_ends.csv": Accepted(("A-1", "A-2")),
     "binary_junk.csv": Error("not valid utf-8", 1),
+    "utf8_cut_off_at_the_end.csv": Error("(the file ends in the middle of a character: it was cut off", 3),
+    "utf8_line_cut_mid_character.csv": Error("(a character is cut off at the end of this line", 3),
+    # 25:30 is the small hours of the next day (a Japanese schedule's 30-hour clock); 30:00 is no time of day
+    "time_of_day_after_midnight.csv": Accepted(("T-1",), ((3, "received", "impossible time of day"),),
+                                               values=(("T-1", "received", "2025-04-11"),)),
     "png_named_csv.csv": Error("NUL bytes", 3),
     "xlsx_named_csv.csv": Error("NUL bytes", 1),
     # a NUL byte in one row rejects that row only (a few NULs are a damaged row, many a binary file)

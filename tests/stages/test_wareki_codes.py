@@ -1,6 +1,7 @@
 """Date and code parsers: every form municipalities write, and property tests."""
 
 import datetime as dt
+import re
 
 import pytest
 from hypothesis import given
@@ -28,6 +29,10 @@ D = dt.date
     ("H30.12.1", D(2018, 12, 1)),
     ("45757", D(2025, 4, 10)),                    # Excel serial
     ("45757.5", D(2025, 4, 10)),
+    ("R7.6.1 25:00", D(2025, 6, 2)),               # the small hours written after midnight of the day before
+    ("2025-03-31 24:00", D(2025, 4, 1)),          # ISO's end of day: the next day (and fiscal year)
+    ("2025/6/1 29:59:59", D(2025, 6, 2)),
+    ("2025/6/1 23:59:59", D(2025, 6, 1)),
 ])
 def test_parse_date_forms(text: str, expected: dt.date) -> None:
     assert parse_date(text) == expected
@@ -37,10 +42,16 @@ def test_parse_date_forms(text: str, expected: dt.date) -> None:
     "", "2025-02-30", "令和7年13月1日", "平成31年5月1日",  # Heisei ended 2019-04-30
     "令和1年4月30日",  # before Reiwa began
     "12345", "tomorrow", "R7", "2025/4",
+    "R7.6.1 30:00", "2025-06-01 12:61", "2025/6/1 9:00:75",  # no such time of day
 ])
 def test_parse_date_rejects(text: str) -> None:
     with pytest.raises(DateError):
         parse_date(text)
+
+
+def test_an_impossible_time_names_the_value() -> None:
+    with pytest.raises(DateError, match=re.escape("impossible time of day: 'R7.6.1 30:00'")):
+        parse_date("R7.6.1 30:00", formats=("wareki",))
 
 
 def test_formats_restrict_what_is_accepted() -> None:
