@@ -10,7 +10,7 @@ bodies is not a function of the bodies' medians. They are the cheaper half (no p
 is computed from the published rows, so none is withheld and there is no suppression to re-solve across
 bodies (docs/privacy.md, "Disclosure consistency"); the rows are sorted together at the end.
 
-Written as text (rows_by_body's `text`), a body's part is cached as the bytes it is published as too, so an
+Written as text (text_by_body), a body's part is cached as the bytes it is published as too, so an
 unchanged body's rows are neither read back nor formatted again: the file is the same bytes either way.
 
 The cache lives in the packages folder (`.metrics-cache/`), so that it travels with the release it belongs
@@ -129,6 +129,7 @@ def _parts(bodies: list[Body], settings: Settings, data_since: dict[str, str] | 
     grid = table_grid(inputs, settings.as_of)
     targets = flow_targets(inputs.cases)
     plan = _plan(bodies, inputs, grid, targets, settings)
+
     def out(rows: pd.DataFrame) -> pd.DataFrame | bytes:
         return rows if text is None else text(rows)
 
@@ -142,7 +143,10 @@ def _parts(bodies: list[Body], settings: Settings, data_since: dict[str, str] | 
     if 2 * len(missing) > len(plan) and grid.size <= WHOLE_PASS_CELLS:
         whole = finish(table_rows(inputs, grid, settings.reference, settings.min_n, targets))
         _keep_all(whole, plan, set(missing), cache)
-        yield from [whole] if text is None or ordered is None else _whole_as_text(whole, ordered, plan, cache, text)
+        if text is None or ordered is None:
+            yield out(whole)
+        else:
+            yield from _whole_as_text(whole, ordered, plan, cache, text)
         return
     yield out(finish(table_rows(inputs, grid.only_all(), settings.reference, settings.min_n, targets)))
     since = inputs.since

@@ -4,11 +4,15 @@ unchanged body's rows from the cache without formatting them again, and the file
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pytest
 from conftest import BODY, OTHER
-from test_body_cache import THIRD, _at_once, _body, _published, _settings
+from test_body_cache import THIRD, _at_once, _body, _cases, _published, _settings
 
 from pipeline import combined, metrics
+from pipeline.metrics import bodies as by_body
 from pipeline.metrics.cache import TEXT_KIND
+from pipeline.metrics.inputs import READS
 
 
 def _formatting(calls: list[set[tuple[str, str]]]):  # type: ignore[no-untyped-def]
@@ -72,3 +76,17 @@ def test_a_body_without_a_fingerprint_is_formatted_every_night(tmp_path: Path) -
     _write(bodies, metrics.Cache(tmp_path / "2", previous=tmp_path / "1"), tmp_path / "m2.csv", calls)
     assert [{code for _, code in c} for c in calls] == [{""}, {OTHER}]
     assert (tmp_path / "m1.csv").read_bytes() == (tmp_path / "m2.csv").read_bytes()
+
+
+@pytest.mark.parametrize("whole_pass_cells", [0, by_body.WHOLE_PASS_CELLS])
+def test_bodies_whose_codes_interleave_are_written_as_one_part(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               whole_pass_cells: int) -> None:
+    """Body by body and in one pass, bodies that cannot be written one after another come as one part of text."""
+    monkeypatch.setattr(by_body, "WHOLE_PASS_CELLS", whole_pass_cells)
+    both = pd.concat([_cases(OTHER), _cases(BODY)], ignore_index=True)[list(READS["cases"])]
+    wide = metrics.Body("wide", OTHER, "w", {"cases": pa.Table.from_pandas(both, preserve_index=False)})
+    bodies = [wide, _body(THIRD, "c")]
+    calls: list[set[tuple[str, str]]] = []
+    written = _write(bodies, metrics.Cache(tmp_path / "1"), tmp_path / "m.csv", calls)
+    assert written == _published(tmp_path / "whole", _at_once(bodies))[0]
+    assert {code for _, code in calls[-1]} >= {OTHER, THIRD, BODY}
