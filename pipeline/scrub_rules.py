@@ -286,7 +286,8 @@ _KANA_HINT = re.compile("[ァ-ヺ]")
 
 def may_hold_contacts(text: str) -> bool:
     """False when a cleaned text holds no phone number, e-mail or web address the rules below would find (True:
-    it may, so run them); '@' anywhere counts."""
+    it may, so run them); '@' anywhere counts. An account name after 'LINE', 'ID' … (_ACCOUNT) is not looked for:
+    in a record number 'ID' names the number itself."""
     if "@" in text:
         return True
     text = KANJI_DASH.sub("-", text) if "一" in text else text
