@@ -127,7 +127,7 @@ def _formats_and_zip(target: Path, descriptor: dict[str, Any], resources: list[d
     """The Parquet copies, the zip and datapackage.json, with the database (made beside) listed once it is done.
     A combined CSV whose pieces are known (layouts) is zipped from its bodies' kept segments (kept).
 
-    why: the zip's CSVs are compressed while the database is finished (zlib runs without the GIL too);
+    why: the zip's CSVs are compressed while the database is finished (the deflate runs without the GIL too);
     datapackage.json, which lists the database's hash, goes into the zip last."""
     additions = formats.write_all(target, descriptor, combined=True)
     members = [target / r["path"] for r in resources] + [target / DEFINITIONS_FILE] + \
@@ -136,7 +136,7 @@ def _formats_and_zip(target: Path, descriptor: dict[str, Any], resources: list[d
         for member in sorted(members):
             if member in layouts:
                 zip_segments.write_member(archive, package.zip_info(target, member), member, layouts[member], kept,
-                                          package.ZIP_LEVEL, package.BLOCK)
+                                          package.BLOCK)
             else:
                 package.add_to_zip(archive, target, [member])
         kept.prune()
@@ -376,7 +376,7 @@ class _Layout:
     def add(self, end: int, excel: package.ExcelCopy | None, file_hash: str | None) -> None:
         """The piece that ends at `end` bytes of the CSV (and at what the Excel copy has written)."""
         def key(variant: str, usable: bool = True) -> str | None:
-            return zip_segments.segment_key(file_hash, variant, package.ZIP_LEVEL) if file_hash and usable else None
+            return zip_segments.segment_key(file_hash, variant) if file_hash and usable else None
 
         self.csv.append(zip_segments.Piece(end - self.at, key("csv")))
         self.at = end

@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from . import __version__, formats, schema
+from . import __version__, deflate, formats, schema
 
 LICENSES = {
     "CC-BY-4.0": {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
@@ -33,9 +33,6 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_RE = r"^([=+\-@\t\r])"
 # why: a fixed timestamp inside zip files keeps the packages byte-identical from run to run.
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)
-# why: deflate level 1 compresses the CSVs about 4x faster than the default 6 for archives about a
-# quarter larger (13 % instead of 11 % of the CSV bytes); the zip was the largest single cost of a build.
-ZIP_LEVEL = 1
 # Bytes read at a time when a file is copied into the zip or the combined package.
 BLOCK = 1 << 20
 # Rows a spreadsheet shows (Excel: 1,048,576 including the header); a longer file gets no Excel copy.
@@ -235,19 +232,18 @@ def zip_package(directory: Path, name: str, leave_out: set[str] | frozenset[str]
 
 
 def zip_info(directory: Path, path: Path) -> zipfile.ZipInfo:
-    """A package file's zip entry: <folder name>/<relative path>, the fixed time, deflated at ZIP_LEVEL."""
+    """A package file's zip entry: <folder name>/<relative path>, the fixed time, deflated (pipeline.deflate)."""
     info = zipfile.ZipInfo(f"{directory.name}/{path.relative_to(directory).as_posix()}", ZIP_TIME)
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o644 << 16
     info.file_size = path.stat().st_size  # why: as writestr sets it, so the zip64 choice is the same
-    info._compresslevel = ZIP_LEVEL  # type: ignore[attr-defined]  # noqa: SLF001  # why: ZipFile.open takes no level
     return info
 
 
 def add_to_zip(archive: zipfile.ZipFile, directory: Path, files: list[Path]) -> None:
     """Files of the package folder into its zip, in the order given, under <folder name>/<relative path>."""
     for path in files:
-        with path.open("rb") as source, archive.open(zip_info(directory, path), "w") as target:
+        with path.open("rb") as source, deflate.open_member(archive, zip_info(directory, path)) as target:
             shutil.copyfileobj(source, target, BLOCK)
 
 

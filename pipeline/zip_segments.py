@@ -4,11 +4,11 @@ A combined CSV is a header and then its bodies' CSVs one after another (pipeline
 piece is deflated on its own (a fresh compressor, ended by a sync flush, as pigz does), and the member's
 deflate stream is the pieces' segments one after another, closed by an empty final block. Any inflater
 reads it as one stream. A body's segment is kept in a private folder under a key of the body file's
-hash, the variant (CSV or its Excel copy), the level and the zlib version; the next night that finds it
-copies it instead of compressing again, so a night on which one body changed compresses that body's
-part only. A segment made now and a kept one are the same bytes: a piece is always read and fed to its
-compressor in the same blocks from its own start. The zip is the same bytes on a full build and on a
-night that reuses segments.
+hash, the variant (CSV or its Excel copy) and the deflate's version and level (pipeline.deflate); the
+next night that finds it copies it instead of compressing again, so a night on which one body changed
+compresses that body's part only. A segment made now and a kept one are the same bytes: a piece is
+always read and fed to its compressor in the same blocks from its own start. The zip is the same bytes
+on a full build and on a night that reuses segments.
 
 A kept segment ends with its own sha256; one that does not match is made again, and segments no night
 uses any more are dropped.
@@ -22,15 +22,17 @@ import hashlib
 import io
 import os
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, BinaryIO
 
+from isal import isal_zlib
+
+from . import deflate
+
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
 
-WBITS = -15  # a raw deflate stream, as zip members hold
 SUFFIX = ".deflate"
 DIGEST = 32  # a kept segment ends with its own sha256, checked before it is used
 
@@ -43,9 +45,9 @@ class Piece:
     key: str | None = None
 
 
-def segment_key(file_hash: str, variant: str, level: int) -> str:
-    """The key of a body file's segment: its recorded hash, the variant, the level and the zlib version."""
-    text = f"{file_hash}|{variant}|{level}|{zlib.ZLIB_RUNTIME_VERSION}"
+def segment_key(file_hash: str, variant: str) -> str:
+    """The key of a body file's segment: its recorded hash, the variant, the deflate's version and level."""
+    text = f"{file_hash}|{variant}|{deflate.LEVEL}|{deflate.VERSION}"
     return hashlib.sha256(text.encode()).hexdigest()[:40]
 
 
@@ -72,16 +74,15 @@ class Kept:
 class _Segments:
     """Stands in for a zip member's compressor: returns each piece's segment, kept or made now."""
 
-    def __init__(self, level: int) -> None:
-        self.level = level
+    def __init__(self) -> None:
         self.pending = b""
-        self.live: zlib._Compress | None = None
+        self.live: isal_zlib.Compress | None = None
         self.sink: _Sink | None = None
 
     def begin(self, kept: bytes | None, sink: "_Sink | None") -> None:
         """Start a piece: its kept segment, or a fresh compressor (whose output also goes to sink)."""
         self.pending = kept or b""
-        self.live = None if kept is not None else zlib.compressobj(self.level, zlib.DEFLATED, WBITS)
+        self.live = None if kept is not None else deflate.compressor()
         self.sink = sink
 
     def compress(self, data: bytes) -> bytes:
@@ -96,23 +97,23 @@ class _Segments:
     def end(self) -> None:
         """End the piece: a made segment gets its sync flush (returned by the next compress call)."""
         if self.live is not None:
-            self.pending = self.live.flush(zlib.Z_SYNC_FLUSH)
+            self.pending = self.live.flush(isal_zlib.Z_SYNC_FLUSH)
             if self.sink is not None:
                 self.sink.write(self.pending)
             self.live = None
 
     def flush(self) -> bytes:
         """The member's end: an empty final block."""
-        return zlib.compressobj(self.level, zlib.DEFLATED, WBITS).flush()
+        return deflate.compressor().flush()
 
 
 def write_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, pieces: list[Piece], kept: Kept,
-                 level: int, block: int) -> None:
+                 block: int) -> None:
     """The file at `path` as a member (info: its name, time and attributes), deflated piece by piece."""
     with path.open("rb") as source, archive.open(info, "w") as member:
         if not hasattr(member, "_compressor"):
             raise RuntimeError("this Python's zipfile writes members without a _compressor attribute")
-        segments = _Segments(level)
+        segments = _Segments()
         member._compressor = segments  # noqa: SLF001  # why: see the docstring
         for piece in pieces:
             _piece(member, source, piece, segments, kept, block)

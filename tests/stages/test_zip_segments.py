@@ -114,7 +114,7 @@ def test_a_member_of_pieces_inflates_to_its_file(tmp_path: Path, lengths: list[i
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as archive:
             kept = zip_segments.Kept(tmp_path / "kept")
-            zip_segments.write_member(archive, package.zip_info(path.parent, path), path, pieces, kept, 1, 1000)
+            zip_segments.write_member(archive, package.zip_info(path.parent, path), path, pieces, kept, 1000)
         made.append(buffer.getvalue())
         with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
             info = archive.infolist()[0]
@@ -132,4 +132,4 @@ def test_pieces_that_do_not_cover_the_file_are_refused(tmp_path: Path) -> None:
     for pieces in ([zip_segments.Piece(4)], [zip_segments.Piece(4), zip_segments.Piece(4)]):
         with zipfile.ZipFile(io.BytesIO(), "w") as archive, pytest.raises(ValueError, match=r"f\.csv"):
             zip_segments.write_member(archive, package.zip_info(path.parent, path), path, pieces,
-                                      zip_segments.Kept(None), 1, 1000)
+                                      zip_segments.Kept(None), 1000)
