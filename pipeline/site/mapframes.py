@@ -137,11 +137,10 @@ def _options(years: set[str], categories: set[str]) -> dict[str, Any]:
 
 def body_page(package: Any) -> Page:
     """maps/<code>.html: one body's map with its filters and the table of its cells."""
-    from .maps import cell_facts, count_cells, status_codes
+    from .mapcells import cell_counts, status_codes
 
-    cases = package.tables["cases"]
-    table, unlocated = count_cells(cases)
-    facts = cell_facts(cases, table)
+    counts = cell_counts(package.tables["cases"])
+    table, unlocated, facts = counts.table, counts.unlocated, counts.facts
     cells = [{"code": str(code), "level": str(level), "total": int(total), "index": i}
              for i, (code, level, total) in enumerate(zip(table["code"], table["level"], table["total"], strict=True))]
     statuses = status_codes()

@@ -49,6 +49,8 @@ from .map_document import (
     render,
     translator,
 )
+from .mapcells import cell_counts, status_codes
+from .mapcells import column as _column
 from .mapclasses import CLASS_COLOURS, class_colour, class_edges, class_rows, decimals_for, format_value
 
 LOGGER = logging.getLogger(__name__)
@@ -68,9 +70,7 @@ STATUS_COLOURS = {
     "referred": "#CC79A7",
     "monitoring": "#E69F00",
 }
-UNKNOWN_STATUS = "_unknown"
 UNKNOWN_COLOUR = "#7f7f7f"
-NO_LOCATION_LEVELS = ("municipality", "none")
 SIZE_EXAMPLES = (3, 10, 50)
 
 
@@ -212,40 +212,6 @@ def _rounded(geometry: Any) -> Any:
 # ---------------------------------------------------------------- cases per mesh cell
 
 
-def status_codes() -> list[str]:
-    """Status codes in schema order, then the bucket for values outside the schema."""
-    return [*schema.enum("cases", "status"), UNKNOWN_STATUS]
-
-
-def count_cells(cells: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """cases, one a row (or case_cells) -> (one row per mesh cell with counts per status, `total`,
-    `level` and `code`; the number of cases without a published cell)."""
-    located = _located(cells)
-    statuses = status_codes()
-    status = _column(cells, "status")
-    status = status.where(status.isin(statuses[:-1]), UNKNOWN_STATUS)
-    weight = pd.to_numeric(_column(cells, "cases"), errors="coerce").fillna(1).astype("int64") \
-        if "cases" in cells.columns else pd.Series(1, index=cells.index, dtype="int64")
-    frame = pd.DataFrame({
-        "latitude": pd.to_numeric(_column(cells, "latitude"), errors="coerce")[located].round(6),
-        "longitude": pd.to_numeric(_column(cells, "longitude"), errors="coerce")[located].round(6),
-        "level": _column(cells, "mesh_level").fillna("")[located].astype(str),
-        "code": _column(cells, "mesh_code").fillna("")[located].astype(str),
-        "status": status[located].astype(str),
-        "n": weight[located],
-    })
-    if frame.empty:
-        out = pd.DataFrame(columns=["latitude", "longitude", "level", "code", *statuses, "total"])
-    else:
-        out = frame.groupby(["latitude", "longitude", "level", "status"])["n"].sum().unstack("status", fill_value=0)
-        out = out.reindex(columns=statuses, fill_value=0).reset_index()
-        codes = frame.groupby(["latitude", "longitude", "level"])["code"].min().reset_index()
-        out = out.merge(codes, on=["latitude", "longitude", "level"], how="left")
-        out["total"] = out[statuses].sum(axis=1)
-    out = out.sort_values(["latitude", "longitude", "level", "code"], kind="stable").reset_index(drop=True)
-    return out, int(weight[~located].sum())
-
-
 def radius(count: int) -> float:
     """Circle radius in pixels for a cell with `count` cases (grows with the square root, capped)."""
     return round(min(30.0, 4.0 + 3.0 * math.sqrt(count)), 1)
@@ -265,36 +231,6 @@ def _years(cells: pd.DataFrame) -> tuple[str, str] | None:
     return (years[0], years[-1]) if years else None
 
 
-def cell_facts(cells: pd.DataFrame, table: pd.DataFrame | None = None) -> list[list[Any]]:
-    """[cell index or -1 (no published cell), fiscal year, category, status index, count] rows, the counts
-    behind the map by the filters its page offers; cell indexes follow `count_cells` (table: its table, if made)."""
-    table = count_cells(cells)[0] if table is None else table
-    located = _located(cells)
-    statuses = status_codes()
-    status = _column(cells, "status")
-    status = status.where(status.isin(statuses[:-1]), UNKNOWN_STATUS).astype(str)
-    weight = pd.to_numeric(_column(cells, "cases"), errors="coerce").fillna(1).astype("int64") \
-        if "cases" in cells.columns else pd.Series(1, index=cells.index, dtype="int64")
-    keys = pd.DataFrame({
-        "latitude": pd.to_numeric(_column(cells, "latitude"), errors="coerce").round(6),
-        "longitude": pd.to_numeric(_column(cells, "longitude"), errors="coerce").round(6),
-        "level": _column(cells, "mesh_level").fillna("").astype(str),
-    })
-    index = {key: i for i, key in enumerate(zip(table["latitude"].tolist(), table["longitude"].tolist(),
-                                                 table["level"].tolist(), strict=True))}
-    where = [index.get(key, -1) if ok else -1 for key, ok in
-             zip(zip(keys["latitude"].tolist(), keys["longitude"].tolist(), keys["level"].tolist(), strict=True),
-                 located.tolist(), strict=True)]
-    year = _column(cells, "fiscal_year").fillna("").astype(str)
-    category = _column(cells, "category").fillna("").astype(str)
-    frame = pd.DataFrame({"cell": where, "year": year.where(year.str.isdigit(), ""),
-                          "category": category.where(category.isin(schema.enum("cases", "category")), ""),
-                          "status": status.map({s: i for i, s in enumerate(statuses)}).astype("int64"),
-                          "n": weight})
-    grouped = frame.groupby(["cell", "year", "category", "status"], as_index=False)["n"].sum()
-    return [[int(c), y, k, int(s), int(n)] for c, y, k, s, n in grouped.itertuples(index=False, name=None)]
-
-
 def cases_map(cells: pd.DataFrame, lang: str, asset_prefix: str, boundaries: Path | None = None,
               cases_url: str | None = None) -> str:
     """The body's cases (or case_cells) -> HTML document with one circle per mesh cell (a dashed square per 10 km cell).
@@ -305,7 +241,8 @@ def cases_map(cells: pd.DataFrame, lang: str, asset_prefix: str, boundaries: Pat
     is counted, in its cell or in the note of cases without one.
     """
     text = texts(lang)
-    table, unlocated = count_cells(cells)
+    counted = cell_counts(cells)
+    table, unlocated = counted.table, counted.unlocated
     statuses = status_codes()
     labels = [schema.label("cases", "status", s, lang) for s in statuses[:-1]] + [text["unknown"]]
     colours = [STATUS_COLOURS.get(s, UNKNOWN_COLOUR) for s in statuses]
@@ -343,7 +280,7 @@ def cases_map(cells: pd.DataFrame, lang: str, asset_prefix: str, boundaries: Pat
         "legend": {"title": text["colour"], "rows": rows, "notes": notes},
         "outline": _outline(cells, boundaries),
         "attribution": text["attribution"],
-        "facts": cell_facts(cells, table),
+        "facts": counted.facts,
         "templates": {"on_map": text["on_map"], "unlocated": text["unlocated"], "filtered": text["filtered"]},
         "fixed_notes": [text["size"], *notes[notes.index(text["generalized"]):]],
         "codes": statuses,
@@ -366,22 +303,6 @@ def _outline(cases: pd.DataFrame, boundaries: Path | None) -> dict[str, Any] | N
     shapes = [{"type": "Feature", "geometry": _rounded(f["geometry"]), "properties": {}}
               for f in geojson["features"] if PREFECTURE in wanted or _feature_code(f) in wanted]
     return {"type": "FeatureCollection", "features": shapes} if shapes else None
-
-
-def _column(cases: pd.DataFrame, name: str) -> pd.Series:
-    if name in cases.columns:
-        return cases[name].astype("string")
-    return pd.Series(pd.NA, index=cases.index, dtype="string")
-
-
-def _located(cases: pd.DataFrame) -> pd.Series:
-    # why: a cell centre is published only for mesh-level rows; "municipality"/"none" rows, and rows
-    # whose coordinates are empty or outside the schema's range, are counted in the note instead.
-    lat = pd.to_numeric(_column(cases, "latitude"), errors="coerce")
-    lon = pd.to_numeric(_column(cases, "longitude"), errors="coerce")
-    level = _column(cases, "mesh_level")
-    withheld = level.isin(NO_LOCATION_LEVELS).fillna(False).astype(bool)
-    return (lat.between(20, 46) & lon.between(122, 154) & ~withheld).fillna(False).astype(bool)
 
 
 # ---------------------------------------------------------------- document

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.site import maps
+from pipeline.site import mapcells, maps
 from pipeline.site.map_document import check_asset_prefix, neutral_text, script_json
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -245,7 +245,7 @@ def test_neutral_text() -> None:
 
 def test_counts_per_cell_equal_input_counts() -> None:
     cases = synthetic_cases(5_000)
-    cells, unlocated = maps.count_cells(cases)
+    cells, unlocated = mapcells.count_cells(cases)
     located = cases[cases["latitude"] != ""]
     assert unlocated == len(cases) - len(located)
     assert int(cells["total"].sum()) == len(located)
@@ -258,7 +258,7 @@ def test_counts_per_cell_equal_input_counts() -> None:
 
 
 def test_small_counts_and_note() -> None:
-    cells, unlocated = maps.count_cells(small_cases())
+    cells, unlocated = mapcells.count_cells(small_cases())
     # two municipality/none rows and one row with a longitude but no latitude
     assert unlocated == 3
     assert cells[["latitude", "longitude", "completed", "declined", "received", "total"]].to_dict("records") == [
@@ -309,7 +309,7 @@ def test_dominant_status_ties_go_to_schema_order() -> None:
 def test_municipality_level_rows_are_not_plotted_even_with_coordinates() -> None:
     cases = pd.DataFrame({"status": ["completed"], "latitude": ["34.05"], "longitude": ["131.8"],
                           "mesh_level": ["municipality"]})
-    cells, unlocated = maps.count_cells(cases)
+    cells, unlocated = mapcells.count_cells(cases)
     assert cells.empty and unlocated == 1
 
 
@@ -403,7 +403,7 @@ def test_maps_run_in_chromium_offline(served_site: tuple[str, Path]) -> None:
     values = all_values()
     values["352152"] = None
     cases = synthetic_cases(10_000)
-    cells, _ = maps.count_cells(cases)
+    cells, _ = mapcells.count_cells(cases)
     (root / "maps" / "prefecture.html").write_text(
         maps.prefecture_map(values, HOSTILE_TEXT, "ja", PREFIX), encoding="utf-8")
     (root / "maps" / "cases.html").write_text(maps.cases_map(cases, "en", PREFIX), encoding="utf-8")
@@ -485,7 +485,7 @@ def test_maps_run_in_chromium_offline(served_site: tuple[str, Path]) -> None:
                          ids=lambda p: p.parent.name)
 def test_fixture_packages(csv: Path) -> None:
     cases = pd.read_csv(csv, dtype=str, keep_default_na=False, encoding="utf-8")
-    cells, unlocated = maps.count_cells(cases)
+    cells, unlocated = mapcells.count_cells(cases)
     assert int(cells["total"].sum()) + unlocated == len(cases)
     assert unlocated == int(cases["latitude"].eq("").sum())
     for lang in ("ja", "en"):
