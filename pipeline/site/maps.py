@@ -49,7 +49,7 @@ from .map_document import (
     render,
     translator,
 )
-from .mapcells import cell_counts, status_codes
+from .mapcells import cell_counts, count_cells, status_codes
 from .mapcells import column as _column
 from .mapclasses import CLASS_COLOURS, class_colour, class_edges, class_rows, decimals_for, format_value
 
@@ -241,8 +241,7 @@ def cases_map(cells: pd.DataFrame, lang: str, asset_prefix: str, boundaries: Pat
     is counted, in its cell or in the note of cases without one.
     """
     text = texts(lang)
-    counted = cell_counts(cells)
-    table, unlocated = counted.table, counted.unlocated
+    table, unlocated = count_cells(cells)
     statuses = status_codes()
     labels = [schema.label("cases", "status", s, lang) for s in statuses[:-1]] + [text["unknown"]]
     colours = [STATUS_COLOURS.get(s, UNKNOWN_COLOUR) for s in statuses]
@@ -280,7 +279,7 @@ def cases_map(cells: pd.DataFrame, lang: str, asset_prefix: str, boundaries: Pat
         "legend": {"title": text["colour"], "rows": rows, "notes": notes},
         "outline": _outline(cells, boundaries),
         "attribution": text["attribution"],
-        "facts": counted.facts,
+        "facts": cell_counts(cells).facts,  # the same count (mapcells keeps the last table's)
         "templates": {"on_map": text["on_map"], "unlocated": text["unlocated"], "filtered": text["filtered"]},
         "fixed_notes": [text["size"], *notes[notes.index(text["generalized"]):]],
         "codes": statuses,
