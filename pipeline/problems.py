@@ -42,7 +42,22 @@ class Problem:
     @property
     def cause(self) -> str:
         """The reason without the values quoted in it: rows are counted by cause."""
-        return re.sub(r"(?<![A-Za-z])'[^']*'(?![A-Za-z])|\"[^\"]*\"", "…", self.reason)
+        return redact(self.reason)
+
+
+# A value quoted as repr() quotes it: in single or double quotes, with backslash escapes inside. A single quote
+# between two letters is an apostrophe ("the run's as-of date"), not a quote.
+_QUOTED = re.compile(r"(?<![A-Za-z])'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+
+
+def redact(text: str) -> str:
+    """text without the values quoted in it (each becomes …): what of a problem may be published.
+
+    why: messages quote what the export holds (a cell, a header, a sheet's name) so that the operator can find
+    it; run.json and the rows' causes are published, and an export's text can name a person.
+    Example: redact("sheet '通報' not found; sheets: ['通報（永井分）']") == "sheet … not found; sheets: […]"
+    """
+    return _QUOTED.sub("…", text)
 
 
 def shorten(value: str, limit: int = 60) -> str:

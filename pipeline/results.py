@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .ingest import RawFile
-from .problems import Problem
+from .problems import Problem, redact
 
 
 @dataclass
@@ -27,8 +27,9 @@ class BodyResult:
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def public(self) -> dict[str, Any]:
-        """The manifest entry: counts and status only; quarantined values stay in the private log."""
+        """The manifest entry: counts and status, and the error without the values it quotes (problems.redact);
+        quarantined values and the whole error stay in the private log and the run's output."""
         return {"code": self.code, "package": self.package, "status": self.status, "rows": self.rows,
                 "quarantined": self.quarantined, "tables": self.tables, "last_good": self.last_good,
-                "error": self.error if self.status != "published" else None,
+                "error": redact(self.error) if self.error is not None and self.status != "published" else None,
                 "changes": self.changes, "unchanged_inputs": self.reused}
