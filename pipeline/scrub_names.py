@@ -47,7 +47,7 @@ _STEM = (rf"(?P<kanji>{K}{{1,6}}(?: ?{K}{{1,4}})?)"
          rf"|(?P<kata>{KATA}{{1,11}}(?: ?{KATA}{{1,11}})?)"
          r"|(?P<latin>(?<![A-Za-z])[A-Za-z][A-Za-z'\-]+(?: [A-Z][A-Za-z'\-]+)?)")
 _HONORIFIC = re.compile(rf"(?:{_STEM})?(?P<sp> ?)(?P<hon>先生|さま|さん|くん|ちゃん|様|氏|君|殿|宅|邸|方|家)")
-_CUE = re.compile(rf"(?P<cue>{'|'.join(NAME_CUES)}) ?[:：=]? ?(?:は ?)?"
+_CUE = re.compile(rf"(?P<cue>{'|'.join(NAME_CUES)}) ?[:：=「『]? ?(?:は ?)?"
                   rf"(?P<name>{K}{{2,4}}(?: ?{K}{{1,4}})?|{KATA}{{2,11}}(?: ?{KATA}{{1,11}})?"
                   r"|[A-Za-z][A-Za-z'\-]+(?: [A-Za-z][A-Za-z'\-]+)?)")
 # A name with its reading in brackets before a honorific: '久保田 一馬(クボタ カズマ)様', '佐藤(さとう)さん'.
@@ -65,6 +65,8 @@ _KANA_TITLE = re.compile(rf"(?<!{K})({K}{{1,6}}|{KATA}{{1,11}})(?:(サン|サマ
 # A surname with a resident's role in brackets: '田中(自治会長)', '佐藤(区長)'.
 _ROLE_AFTER = re.compile(rf"(?<!{K}){K}{{1,4}}(?= ?\((?:自治会長|町内会長|自治会役員|副会長|会長|区長|班長|組長|"
                          r"役員|代表|民生委員|理事|世話人|評議員|老人会長|子供会長|婦人会長)\))")
+# A name before its former surname in brackets: '新井(旧姓 高柳)さん' (the bracket's name goes by the cue 旧姓).
+_BEFORE_MAIDEN = re.compile(rf"(?<!{K}){K}{{1,4}}(?= ?\(旧姓)")
 # '市役所(代表)' is an office's main line, not a person's role.
 _BODY_ENDS = frozenset("所課局部会署社店館校院庁園")
 # A surname left before a given name already replaced, where a household or person follows: '喜屋武[個人名]の家'.
@@ -75,6 +77,9 @@ _FULL_NAME = re.compile(
     + "|".join(sorted(GIVEN_NAMES, key=lambda n: (-len(n), n))) + f")(?!{K})")
 _INTRO = re.compile(rf"{K}{{1,6}}(?= ?(?:{'|'.join(SELF_INTRO)}))")
 _SURNAME_ALT = "|".join(sorted(SURNAMES, key=lambda n: (-len(n), n)))
+# A known surname before a job title or 宛 ('藤井課長', '原田係長', '大西宛'): a person, where '道路課長' is a post.
+_SURNAME_POST = re.compile(rf"(?<!{K})(?:{_SURNAME_ALT})(?= ?(?:課長|係長|部長|主任|主査|主事|技師|所長|室長|次長|局長|"
+                           r"議員|宛))")
 # A bare surname right next to a phone number or e-mail address: '連絡先 090-… 山本', '山本 090-…'.
 _NEAR_CONTACT = re.compile(
     rf"(?:(?<=\[電話番号\])|(?<=\[メール\]))( ?[(:]? ?)((?:{_SURNAME_ALT}){K}{{0,3}})(?!{K})"
@@ -205,6 +210,7 @@ def replace_names(text: str) -> tuple[str, int, bool]:
     text = _KANA_TITLE.sub(lambda m: names.title(m) + (m[2] or m[3]), text)
     if "(" in text:
         text = _ROLE_AFTER.sub(lambda m: m[0] if m[0][-1] in _BODY_ENDS else names.title(m), text)
+        text = _BEFORE_MAIDEN.sub(names.title, text)
     if LATIN_HINT.search(text):
         text, latin = replace_latin_names(text, NAME)
         names.count += latin
@@ -215,6 +221,7 @@ def replace_names(text: str) -> tuple[str, int, bool]:
         text = _NEAR_CONTACT.sub(names.near, text)
     text = _FULL_NAME.sub(names.title, text)
     text = _INTRO.sub(names.intro, text)
+    text = _SURNAME_POST.sub(names.title, text)
     text = _CUE.sub(names.cue, text)
     names.text = text
     text = _HONORIFIC.sub(names.honorific, text)

@@ -66,7 +66,9 @@ HOUSE_STOPS = frozenset({"自", "住", "帰", "在", "社", "邸", "個人", "�
 # Cue words after which the next name-like word is a person's name ('通報者：山田太郎').
 NAME_CUES = ("お名前", "氏名", "名前", "通報者", "申出者", "申出人", "申請者", "依頼者", "要望者", "相談者",
              "連絡者", "届出人", "届出者", "契約者", "担当者", "担当", "対応者", "受付者", "記入者", "作成者",
-             "通報人", "苦情者")
+             "通報人", "苦情者", "名義人", "名義", "旧姓", "表札", "宛名",
+             # English cue words of exports translated or kept by the Open311 cities
+             "Requester", "Caller", "Reporter", "Complainant")
 
 # Common surnames (national top list plus names frequent in Yamaguchi). Used for house words, where
 # '方' and '家' are too ambiguous without one: '田中方', '山本家' are households, '地方', '専門家' are not.

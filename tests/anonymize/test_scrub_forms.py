@@ -172,6 +172,19 @@ POSITIVE = [
     ("座標 34,0519 131,8069 付近", "座標 [座標] 付近", {"coordinates"}),
     ("緯度三十四点〇五一七の地点", "[座標]の地点", {"coordinates"}),
     ("御年78の祖母が転んだ", "[年齢]の祖母が転んだ", {"age"}),
+    # a third red-team round: phones split by '、', '局' and the hyphen bullet; a bank account and its holder;
+    # a surname before a job title or 宛; the cue words 旧姓, 表札 (in 「」) and English ones
+    ("０９０、８７６５、４３２１に電話ください", "[電話番号]に電話ください", {"phone"}),
+    ("(0834)22局6677番へ", "[電話番号]番へ", {"phone"}),
+    ("090⁃5151⁃6262 へ", "[電話番号] へ", {"phone"}),
+    ("店番 123 普通 7654321 名義 ｶﾜﾉ ｹｲｺ", "店番 123 普通 [番号] 名義 [個人名]", {"individual_number", "person_name"}),
+    ("道路課 藤井課長が現地確認、原田係長了承済み", "道路課 [個人名]課長が現地確認、[個人名]係長了承済み",
+     {"person_name"}),
+    ("回答書は大西宛に郵送済み", "回答書は[個人名]宛に郵送済み", {"person_name"}),
+    ("新井(旧姓 高柳)さんから再度の要望", "[個人名](旧姓 [個人名])さんから再度の要望", {"person_name"}),
+    ("表札「重松」の家の前に大きな穴", "表札「[個人名]」の家の前に大きな穴", {"person_name"}),
+    ("Requester Fujimoto Kenta (resident) asked for a mirror", "Requester [個人名] (resident) asked for a mirror",
+     {"person_name"}),
 ]
 
 # Text that must come out unchanged: road words, dates, distances, road numbers, areas.
@@ -204,6 +217,8 @@ NEGATIVE = [
     "2 light poles do not work on 2nd street", "Monroe Street near Hoboken", "Please repair it soon",
     "especially at night. They can", "Water Management reported the fix", "あおいそらがきれい", "2020年代の計画",
     "10代の若者が集まる", "きのうあさひがでた",
+    # what the third round's rules must leave: a post without a name, 普通 as a word, a list with '、'
+    "道路課長が確認した", "普通の道路です", "普通車 2台", "側溝3、4箇所", "1、2、3丁目の街灯",
 ]
 
 
