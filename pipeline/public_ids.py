@@ -1,4 +1,4 @@
-"""Published record numbers and company names that carry contact data.
+"""Published record numbers and company names that carry contact data (or, in a number, a name or an address).
 
 Contract and work-order numbers are published as the export gives them (a journalist matches them with the
 body's own records), and a company name with a legal-entity form is public record. Neither may carry a
@@ -23,8 +23,13 @@ from .scrub_rules import may_hold_contacts
 from .scrub_spelled import DASH, KANJI_DASH
 
 CONTACT_KINDS = frozenset({"phone", "email", "url"})
+# What else a number written with Japanese words may hold: 'R7-215-宮本宅前', 'WO-岐山通3-4-5'. A number of ASCII
+# characters only is checked for contact data alone (a long digit run such as '2025-12-345' is no address there).
+PERSONAL_KINDS = CONTACT_KINDS | {"person_name", "address", "postal_code", "plate", "individual_number",
+                                  "birth_date", "age", "coordinates"}
 # A representative's or contact person's title, and everything after it.
 _PERSON_AFTER = re.compile(r"\s*[(（]?\s*(?:代表取締役社長|代表取締役|代表社員|代表理事|代表者|代表|社長|理事長|"
+                           r"現場代理人|現場責任者|主任技術者|監理技術者|"
                            r"担当者?|連絡先|TEL|Tel|tel|電話|℡|☎)\s*[:：]?.*$")
 
 
@@ -49,11 +54,21 @@ def _contacts(value: str) -> bool:
     return bool(result.withheld) and _EMAIL_SHAPE.search(folded) is not None
 
 
+@lru_cache(maxsize=65_536)
+def _personal(value: str) -> bool:
+    """Whether a record number holds personal data: contact data, or, in one with Japanese words, anything the
+    scrubber replaces (a household '宮本宅', a lot '岐山通3-4-5')."""
+    if _contacts(value):
+        return True
+    return not value.isascii() and bool(PERSONAL_KINDS & set(scrub(value).counts))
+
+
 def record_numbers(values: pd.Series, secret: bytes, prefix: str, counts: Counter[str]) -> pd.Series:
-    """Contract or work-order numbers -> the same numbers, except one holding contact data, which becomes
-    '<prefix>-<16 hex digits>' (HMAC of the number under the run's secret); each distinct number checked once."""
+    """Contract or work-order numbers -> the same numbers, except one holding personal data (_personal), which
+    becomes '<prefix>-<16 hex digits>' (HMAC of the number under the run's secret); each distinct number is
+    checked once."""
     def safe(value: object) -> object:
-        if not isinstance(value, str) or not value or not _contacts(value):
+        if not isinstance(value, str) or not value or not _personal(value):
             return value
         counts["record_number_pseudonymized"] += 1
         return f"{prefix}-{hmac.digest(secret, f'record:{value}'.encode(), 'sha256').hex()[:16]}"

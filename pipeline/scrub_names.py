@@ -135,7 +135,9 @@ def _is_name(m: re.Match[str], nxt: str) -> bool:
     if hon in ("方", "家"):
         return _has_surname(stem) and not is_role(stem)
     if hon in ("宅", "邸"):
-        return not (is_role(stem) or any(stem.endswith(s) for s in HOUSE_STOPS))
+        # why: a known surname right before 宅 is a household even when it ends like a house word ('山本宅',
+        # '松本邸' end in 本 as '本宅' does)
+        return not is_role(stem) and (_has_surname(stem, 0) or not any(stem.endswith(s) for s in HOUSE_STOPS))
     return not is_role(stem)
 
 

@@ -22,6 +22,7 @@ from tests.anonymize.test_scrub_properties import emails, phones
     ("(株)中国建設 担当:佐藤", "(株)中国建設"),
     ("有限会社 taro@example.jp", "有限会社 [メール]"),
     ("株式会社花岡工務 https://hanaoka.example.jp", "株式会社花岡工務 [URL]"),
+    ("有限会社川野組 現場代理人 川野 誠", "有限会社川野組"),
 ])
 def test_contact_data_after_a_company_name_is_not_published(name: str, published: str) -> None:
     counts: Counter[str] = Counter()
@@ -51,6 +52,15 @@ def test_a_record_number_holding_contact_data_becomes_a_stable_pseudonym() -> No
     again = public_ids.record_numbers(numbers, DEMO_SECRET, "wo", Counter()).tolist()
     assert again == out and counts["record_number_pseudonymized"] == 7  # distinct numbers counted
     assert public_ids.record_numbers(numbers, b"another secret", "wo", Counter()).tolist()[0] != out[0]
+
+
+def test_a_number_written_with_a_household_or_a_lot_becomes_a_pseudonym() -> None:
+    numbers = pd.Series(["R7-215-宮本宅前", "WO-岐山通3-4-5", "土木第123号", "R7-道路-0012", "市道岐山線-2025-01",
+                         "2025-12-345"], dtype=object)
+    counts: Counter[str] = Counter()
+    out = public_ids.record_numbers(numbers, DEMO_SECRET, "ct", counts).tolist()
+    assert [v.startswith("ct-") for v in out] == [True, True, False, False, False, False]
+    assert out[2:] == numbers.tolist()[2:] and counts["record_number_pseudonymized"] == 2
 
 
 @pytest.mark.parametrize("number", ["K5-210-00001", "WO2025-00037", "R7-215-008", "K7-215-00039", "2025-0612-003"])

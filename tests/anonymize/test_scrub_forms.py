@@ -185,6 +185,10 @@ POSITIVE = [
     ("表札「重松」の家の前に大きな穴", "表札「[個人名]」の家の前に大きな穴", {"person_name"}),
     ("Requester Fujimoto Kenta (resident) asked for a mirror", "Requester [個人名] (resident) asked for a mirror",
      {"person_name"}),
+    # a household whose surname ends like a house word (本宅): 山本, 松本, 坂本 are among the commonest surnames
+    ("山本宅の前の側溝", "[個人名]宅の前の側溝", {"person_name"}),
+    ("松本宅前", "[個人名]宅前", {"person_name"}),
+    ("坂本邸の塀", "[個人名]邸の塀", {"person_name"}),
 ]
 
 # Text that must come out unchanged: road words, dates, distances, road numbers, areas.
@@ -219,6 +223,7 @@ NEGATIVE = [
     "10代の若者が集まる", "きのうあさひがでた",
     # what the third round's rules must leave: a post without a name, 普通 as a word, a list with '、'
     "道路課長が確認した", "普通の道路です", "普通車 2台", "側溝3、4箇所", "1、2、3丁目の街灯",
+    "本宅の裏", "高齢者宅の前", "市営住宅の前の段差",
 ]
 
 
