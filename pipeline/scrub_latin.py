@@ -23,7 +23,8 @@ _PAIR = re.compile(rf"(?<![A-Za-z0-9\-'])({_WORD})(?:\s|,\s?)({_WORD})(?![A-Za-z
 _SUFFIXED = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+[- ](?:san|sama|kun|chan|sensei)(?![a-z])")
 # English cues after which one to three capitalised words are a name; a Latin name written in Japanese
 # text right before a particle or a self-introduction ('John Smithから電話', 'Maria Garciaです').
-_NAME = r"[A-Z][a-z'\-]+(?: [A-Z]\.)?(?: [A-Z][a-z'\-]+){0,2}"
+# why: romanized Japanese names carry macrons ('Shōta Ōno'); Latin-1 and Extended-A letters are letters of a name
+_NAME = r"[A-ZÀ-ÖØ-ÞĀ-ž][a-zß-öø-ÿā-ž'\-]+(?: [A-Z]\.)?(?: [A-ZÀ-ÖØ-ÞĀ-ž][a-zß-öø-ÿā-ž'\-]+){0,2}"
 _CUE = re.compile(r"(?:\b(?:[Mm]y name is|[Mm]y name's|[Nn]ame:|[Cc]aller:?|[Cc]ontact(?: person)?:|[Rr]eported by|"
                   rf"[Ss]ubmitted by|[Ss]incerely,?|[Rr]egards,?)\s)({_NAME})"
                   r"|(?:\b(?:Thank you|Thanks|Best|Cheers),?\s)"
@@ -59,6 +60,8 @@ _AT_NUMBER = re.compile(r"(?<![A-Za-z])((?:at|of|near|by|outside|opposite|behind
 _UNIT = re.compile(r"(?<![A-Za-z])((?:Apt|Apartment|Unit|Suite|Ste|Fl|Flat|Floor|Rm|Room|P\.?\s?O\.?\s?Box)\.?\s?#?\s?)"
                    r"([0-9]+[A-Za-z]?)"
                    r"(?![\w])", re.I)
+# A Japanese address in romaji: the block and lot after a chome ('3-chome 12-ban 5-go'; the chome stays, as 3丁目).
+_CHOME_LOT = re.compile(r"(?<=ch[oō]me)([\s,]*)\d{1,4}-?ban(?:[\s,]*\d{1,4}(?:-?g[oō])?)?(?![A-Za-z\d])", re.I)
 _ZIP = re.compile(r"(?<![A-Za-z])((?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|"
                   r"O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]),?\s)(\d{5}(?:-\d{4})?)(?!\d)")
 _PLACE_WORD = re.compile(rf"(?:{_STREET_TYPES}|Apt|Apartment|Unit|Suite|Floor|Room|Park|Station|Hall|"
@@ -155,6 +158,7 @@ def replace_latin_addresses(text: str, address: str, postal: str) -> tuple[str, 
         return m[1] + postal
 
     text = _STREET.sub(street, text)
+    text = _CHOME_LOT.sub(unit, text)
     text = _AT_NUMBER.sub(unit, text)
     text = _UNIT.sub(unit, text)
     text = _ZIP.sub(zip_code, text)

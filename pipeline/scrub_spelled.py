@@ -1,6 +1,6 @@
 """The characters numbers are written with, and numbers and places spelled out in ways the digit rules of
 pipeline/scrub_rules.py miss: katakana digit words, a kanji 一 as a dash, an Open Location Code, degrees in
-kanji, a decimal comma."""
+kanji, a decimal comma, number plates in kanji digits or romaji."""
 
 import re
 from collections.abc import Callable
@@ -22,6 +22,15 @@ _PLUS_CODE = re.compile(r"(?<![A-Za-z0-9+])[23456789CFGHJMPQRVWX]{2,8}\+[2345678
 _COMMA_PAIR = re.compile(r"(?<![\d,.])(\d{1,3}),(\d{4,})(?![\d,.])\s?[;/、 ]\s?(\d{1,3}),(\d{4,})(?![\d,.])")
 # Degrees in kanji after a cue: '緯度三十四点〇五一七'.
 _KANJI_COORD = re.compile(rf"(?:北緯|南緯|東経|西経|緯度|経度)\s?[:：は]?\s?[{KANJI_DIGITS}十百]+点[{KANJI_DIGITS}]+")
+# A number plate written in kanji digits ('山口五〇〇あ一二三四') or in romaji ('Yamaguchi 500 ta 12-99'), and a moped's
+# plate of a kana and four digits between spaces ('周南市 え 2345').
+# why: not next to more digits joined by の ('〇九〇の一二三四の五六七八' is a phone number)
+_KANJI_PLATE = re.compile(rf"(?<![{KANJI_DIGITS}])(?<![{KANJI_DIGITS}]の)[{KANJI_DIGITS}]{{2,3}}\s?[あ-ん]\s?"
+                          rf"[{KANJI_DIGITS}]{{1,2}}[・\-]?[{KANJI_DIGITS}]{{2}}"
+                          rf"(?![{KANJI_DIGITS}]|の[{KANJI_DIGITS}])")
+_ROMAJI_PLATE = re.compile(r"(?<![A-Za-z\d])\d{2,3}\s(?:[kstnhmyrwgzdbp]?[aiueo]|shi|chi|tsu|fu)\s\d{1,2}-\d{2}(?!\d)",
+                           re.I)
+_MOPED_PLATE = re.compile(r"(?<=[一-龯々] )[あ-ん] \d{3,4}(?!\d)")
 # The kanji 一 used as a dash between digits: '090一1234一5611'.
 KANJI_DASH = re.compile(r"(?<=\d)一(?=\d)")
 
@@ -38,6 +47,9 @@ def spelled_out(text: str, put: Callable[[str], str]) -> str:
     if "," in text:
         text = _COMMA_PAIR.sub(lambda m: put("coordinates") if (int(m[1]) <= 90 and int(m[3]) <= 180)
                                or (int(m[1]) <= 180 and int(m[3]) <= 90) else m.group(0), text)
+    text = _KANJI_PLATE.sub(lambda _m: put("plate"), text)
+    if " " in text:
+        text = _MOPED_PLATE.sub(lambda _m: put("plate"), _ROMAJI_PLATE.sub(lambda _m: put("plate"), text))
     if re.search("[ァ-ヺ]", text):
         text = KANA_NUMBER.sub(lambda m: put("phone" if m.group(0).startswith(("ゼロ", "レイ", "マル"))
                                              else "individual_number"), text)

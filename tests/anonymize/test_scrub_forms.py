@@ -189,6 +189,13 @@ POSITIVE = [
     ("山本宅の前の側溝", "[個人名]宅の前の側溝", {"person_name"}),
     ("松本宅前", "[個人名]宅前", {"person_name"}),
     ("坂本邸の塀", "[個人名]邸の塀", {"person_name"}),
+    # plates in kanji digits, in romaji, a moped's; a romaji lot after its chome; a Latin name with macrons
+    ("山口五〇〇あ一二三四の軽", "山口[ナンバー]の軽", {"plate"}),
+    ("plate: Yamaguchi 500 ta 12-99 parked", "plate: Yamaguchi [ナンバー] parked", {"plate"}),
+    ("原付(周南市 え 2345)が倒れている", "原付(周南市 [ナンバー])が倒れている", {"plate"}),
+    ("Kizan-dori 3-chome 12-ban 5-go, in front", "Kizan-dori 3-chome [番地], in front", {"address"}),
+    ("Reported by Shōta Ōno (neighbour) this morning", "Reported by [個人名] (neighbour) this morning",
+     {"person_name"}),
 ]
 
 # Text that must come out unchanged: road words, dates, distances, road numbers, areas.
@@ -224,6 +231,7 @@ NEGATIVE = [
     # what the third round's rules must leave: a post without a name, 普通 as a word, a list with '、'
     "道路課長が確認した", "普通の道路です", "普通車 2台", "側溝3、4箇所", "1、2、3丁目の街灯",
     "本宅の裏", "高齢者宅の前", "市営住宅の前の段差",
+    "二〇二五年度の計画", "三丁目あたり", "Route 2 is 500 m long", "the 3-chome crossing",
 ]
 
 
