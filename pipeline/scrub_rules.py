@@ -33,7 +33,7 @@ _UNITS = ("日|回|本|個|台|件|人|名|時|分|秒|月|年|週|歳|才|枚|�
 _NOT_AFTER_ASSET = "".join(f"(?<!{w})" for w in ("路線", "管理", "街灯", "電柱", "整理", "工事", "契約", "受付",
                                                   "案件", "事業", "施設", "橋梁", "設備", "台帳", "区画", "図面"))
 _URL = re.compile(r"(?:(?:https?|ftp|javascript|vbscript|data):|www\.)[^\s<>\"'「」『』【】、。]*", re.I)
-_AT = r"(?:@|\s?[(\[]\s?at\s?[)\]]\s?|\s?アットマーク\s?|\s?あっとまーく\s?)"
+_AT = r"(?:@|\s?[(\[]\s?at?\s?[)\]]\s?|\s?アットマーク\s?|\s?あっとまーく\s?)"
 _EMAIL = re.compile(rf"[A-Za-z0-9._%+\-]+{_AT}[A-Za-z0-9\-]+(?:\s?\.\s?[A-Za-z0-9\-]+)+", re.I)
 # Spelled out: 'taro.yamada at example dot com', 'taro アット example ドット jp'.
 _TLD = r"(?:com|net|org|info|biz|io|jp|co|ne|or|go|ac|ed|lg|me|us|uk|de|fr|cn|kr|tw|edu|gov)"
@@ -145,7 +145,7 @@ _AGE = re.compile(rf"(?:御年|御歳|おとし)\s?(?:\d{{1,3}}|[{KANJI_DIGITS}�
                   r"|(?:(?<![\d.])[1-9]0|(?<![一二三四五六七八九十])[二三四五六七八九]?十)\s?代(?:前半|後半|半ば)?"
                   r"(?=の?(?:男性|女性|男|女|母|父|方|人|夫婦|主婦|住民|おじいさん|おばあさん|お年寄り|高齢者))")
 _AGE_AFTER_PERSON = re.compile(r"(\[個人名\](?:さん|様|氏|君|くん|ちゃん)?|[母父妻夫娘孫]|男性|女性|息子|"
-                               r"祖母|祖父|主人|本人)"
+                               r"祖母|祖父|主人|本人|男児|女児|男の子|女の子)"
                                r"\s?\(\s?\d{1,3}\s?(?:歳|才)?\s?\)")
 _AGE_HINT = re.compile(r"[歳才代]|年齢|御年|おとし|year|yr|age|\d ?y|\(\s?\d{1,3}\s?\)", re.I)
 
@@ -296,7 +296,7 @@ def may_hold_contacts(text: str) -> bool:
     lower = text.lower()
     tried: tuple[tuple[bool, re.Pattern[str]], ...] = (
         ("." in text or ":" in text, _URL), ("." in text, _DOMAIN),
-        ("at" in lower or "アット" in text or "あっと" in text, _EMAIL),
+        ("at" in lower or "(a)" in lower or "[a]" in lower or "アット" in text or "あっと" in text, _EMAIL),
         ("at" in lower or "アット" in text or "あっと" in text, _EMAIL_SPELLED),
         (_CUE_HINT.search(text) is not None, _PHONE_CUE), (_KANA_HINT.search(text) is not None, KANA_NUMBER),
         ("0" in text or "+" in text, _PHONE_RUN), (_LOCAL_PHONE_HINT.search(text) is not None, _LOCAL_PHONE))
@@ -330,7 +330,7 @@ def _contacts(text: str, gazetteer: frozenset[str], c: _Counter) -> str:
     """URLs, e-mail addresses, accounts and domains, then the gazetteer's known names."""
     if "." in text or ":" in text:
         text = c.sub(_URL, "url", text)
-    if "@" in text or "at" in text.lower() or "アット" in text or "あっと" in text:
+    if "@" in text or "at" in text.lower() or "(a)" in text or "[a]" in text or "アット" in text or "あっと" in text:
         text = c.sub(_EMAIL, "email", text)
         text = c.sub(_EMAIL_SPELLED, "email", text)
     if LATIN_HINT.search(text):

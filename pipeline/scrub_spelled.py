@@ -31,6 +31,10 @@ _KANJI_PLATE = re.compile(rf"(?<![{KANJI_DIGITS}])(?<![{KANJI_DIGITS}]の)[{KANJ
 _ROMAJI_PLATE = re.compile(r"(?<![A-Za-z\d])\d{2,3}\s(?:[kstnhmyrwgzdbp]?[aiueo]|shi|chi|tsu|fu)\s\d{1,2}-\d{2}(?!\d)",
                            re.I)
 _MOPED_PLATE = re.compile(r"(?<=[一-龯々] )[あ-ん] \d{3,4}(?!\d)")
+# A what3words address ('///ことり.はしる.あかい': a 3 m square) and plane rectangular coordinates ('X=-178234.5
+# Y=-22345.6', a point to the centimetre in a zone of the Japan Plane Rectangular CS).
+_W3W = re.compile(r"///[^\s/.。、]+\.[^\s/.。、]+\.[^\s/.。、()]+")
+_PLANE = re.compile(r"(?<![A-Za-z])X\s?[=:：]\s?-?\d{3,7}(?:\.\d+)?[\s,、]*Y\s?[=:：]\s?-?\d{3,7}(?:\.\d+)?", re.I)
 # The kanji 一 used as a dash between digits: '090一1234一5611'.
 KANJI_DASH = re.compile(r"(?<=\d)一(?=\d)")
 
@@ -47,6 +51,10 @@ def spelled_out(text: str, put: Callable[[str], str]) -> str:
     if "," in text:
         text = _COMMA_PAIR.sub(lambda m: put("coordinates") if (int(m[1]) <= 90 and int(m[3]) <= 180)
                                or (int(m[1]) <= 180 and int(m[3]) <= 90) else m.group(0), text)
+    if "///" in text:
+        text = _W3W.sub(lambda _m: put("coordinates"), text)
+    if "=" in text or ":" in text:
+        text = _PLANE.sub(lambda _m: put("coordinates"), text)
     text = _KANJI_PLATE.sub(lambda _m: put("plate"), text)
     if " " in text:
         text = _MOPED_PLATE.sub(lambda _m: put("plate"), _ROMAJI_PLATE.sub(lambda _m: put("plate"), text))

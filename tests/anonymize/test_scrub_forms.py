@@ -196,6 +196,11 @@ POSITIVE = [
     ("Kizan-dori 3-chome 12-ban 5-go, in front", "Kizan-dori 3-chome [番地], in front", {"address"}),
     ("Reported by Shōta Ōno (neighbour) this morning", "Reported by [個人名] (neighbour) this morning",
      {"person_name"}),
+    # a what3words address, plane rectangular coordinates, an e-mail with (a), a child's age in brackets
+    ("what3words ///ことり.はしる.あかい", "what3words [座標]", {"coordinates"}),
+    ("平面直角座標 III系 X=-178234.5 Y=-22345.6", "平面直角座標 III系 [座標]", {"coordinates"}),
+    ("kouji(a)example.jp へ返信ください", "[メール] へ返信ください", {"email"}),
+    ("男児(11)がけが", "男児([年齢])がけが", {"age"}),
 ]
 
 # Text that must come out unchanged: road words, dates, distances, road numbers, areas.
@@ -232,6 +237,7 @@ NEGATIVE = [
     "道路課長が確認した", "普通の道路です", "普通車 2台", "側溝3、4箇所", "1、2、3丁目の街灯",
     "本宅の裏", "高齢者宅の前", "市営住宅の前の段差",
     "二〇二五年度の計画", "三丁目あたり", "Route 2 is 500 m long", "the 3-chome crossing",
+    "(a)案と(b)案を比較", "児童(3)名が通学", "延長 X:120 Y:45 の区間",
 ]
 
 
