@@ -79,7 +79,9 @@ _INTRO = re.compile(rf"{K}{{1,6}}(?= ?(?:{'|'.join(SELF_INTRO)}))")
 _SURNAME_ALT = "|".join(sorted(SURNAMES, key=lambda n: (-len(n), n)))
 # A known surname before a job title or 宛 ('藤井課長', '原田係長', '大西宛'): a person, where '道路課長' is a post.
 _SURNAME_POST = re.compile(rf"(?<!{K})(?:{_SURNAME_ALT})(?= ?(?:課長|係長|部長|主任|主査|主事|技師|所長|室長|次長|局長|"
-                           r"議員|宛))")
+                           r"議員|宛))"
+                           # '山本の件': a surname of two or more kanji ('林の件' may be a grove's)
+                           rf"|(?<!{K})(?:{'|'.join(n for n in _SURNAME_ALT.split('|') if len(n) > 1)})(?=の件)")
 # A bare surname right next to a phone number or e-mail address: '連絡先 090-… 山本', '山本 090-…'.
 _NEAR_CONTACT = re.compile(
     rf"(?:(?<=\[電話番号\])|(?<=\[メール\]))( ?[(:]? ?)((?:{_SURNAME_ALT}){K}{{0,3}})(?!{K})"
