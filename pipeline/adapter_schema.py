@@ -89,7 +89,9 @@ class Source(_Strict):
         default_factory=dict, description="source column = intake column (or a list of intake columns: one column "
                                           "mapped to two fields); `\"standard\"` for the standard intake format")
     constants: dict[str, str] = Field(default_factory=dict, description="intake column = fixed value")
-    optional: list[str] = Field(default_factory=list, description="source columns that may be absent")
+    optional: list[str] = Field(default_factory=list, description=(
+        "source columns that may be absent (then published empty); a header column that is one of them in other "
+        "letter case or with a bracketed note after its name fails the export, as a renamed column"))
     url: str | None = Field(None, description="fetched into the raw folder as `file` before each run")
     captures: str | None = Field(None, description="regular expression over each file name; its named groups "
                                                    "become columns `@<name>` (e.g. year, district, category)")

@@ -22,6 +22,11 @@ def _renames(header: list[str], source: Source, name: str) -> dict[str, str]:
             continue  # why: direct identifiers never leave ingest, even when an adapter maps them
         actual = _actual(src, header)
         if actual is None and src in source.optional:
+            if renamed := _annotated(src, header, source):
+                # why: publishing the column empty would replace last night's text with nothing, silently
+                raise ExportError(name, f"optional column {src!r} (for {dst}) is missing, but the header has "
+                                  f"{renamed!r}, which looks like the same column renamed; rename it back, or map it "
+                                  "in the adapter's columns", row=source.header_row, column=src)
             continue
         if actual is None:
             raise ExportError(name, f"column {src!r} (for {dst}) is missing; " + closest(src, header),
@@ -56,6 +61,24 @@ def select(frame: pd.DataFrame, source: Source, pii_drop: tuple[str, ...], name:
         if column not in out.columns:
             out[column] = value
     return out.reset_index(drop=True)
+
+
+# A note in brackets after a column's name, after NFKC: "description（記入者 …）", "Description [2025]".
+_NOTE_START = ("(", "[", "【", "〔", "<", "{")
+
+
+def _annotated(src: str, header: list[str], source: Source) -> str | None:
+    """A header column that is src in other letter case or with a bracketed note after it, unused by the mapping.
+
+    why: a column merely named otherwise ("town_code" beside an absent "town") is another column, not a rename."""
+    want = unicodedata.normalize("NFKC", src).strip().casefold()
+    used = {_actual(c, header) for c in source.columns}
+    for column in header:
+        folded = unicodedata.normalize("NFKC", column).strip().casefold()
+        if column not in used and folded.startswith(want) and (
+                folded == want or folded[len(want):].lstrip().startswith(_NOTE_START)):
+            return column
+    return None
 
 
 def _actual(src: str, header: list[str]) -> str | None:

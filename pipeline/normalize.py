@@ -101,9 +101,15 @@ def parse_columns(frame: pd.DataFrame, resource: str, adapter: Adapter, source: 
             raw = raw.where(~raw.str.strip().isin(DASHES), "")  # why: '-' in an amount or date cell means none
         values, failed = _map_unique(raw, parsers_[column.name], column.required)
         out[column.name] = values
-        problems.extend(_problem(frame, i, file, column.name, str(raw.at[i]), reason) for i, reason in failed.items())
+        problems.extend(_problem(frame, i, file, column.name, str(raw.at[i]), _naming(column.name, reason))
+                        for i, reason in failed.items())
     result = Normalized(out, problems, rows_in=len(frame))
     return _drop_rejected(result)
+
+
+def _naming(column: str, reason: str) -> str:
+    """'latitude: not a number': rows are counted by reason, and a bare 'not a number' names no column."""
+    return reason if column in reason else f"{column}: {reason}"
 
 
 def _map_unique(raw: pd.Series, parse: Callable[[str], object],

@@ -102,6 +102,23 @@ def test_unusable_export_gives_one_clear_error(tmp_path: Path, content: bytes, m
     assert message in text
 
 
+@pytest.mark.parametrize("renamed", ["description（記入者 永井 090-1357-2468）", "Description", "description [2025]"])
+def test_renamed_optional_column_is_an_error_not_an_empty_column(tmp_path: Path, renamed: str) -> None:
+    header = HEADER.replace(",description,", f",{renamed},")
+    with pytest.raises(ExportError) as caught:
+        _read(_cases(tmp_path, GOOD, header=header))
+    problem = caught.value.problem
+    assert (problem.file, problem.row, problem.column) == ("cases.csv", 1, "description")
+    assert repr(renamed) in problem.reason and "rename it back" in problem.reason
+
+
+@pytest.mark.parametrize("other", ["description_en", "descriptions", "備考"])
+def test_absent_optional_column_beside_another_column_publishes_empty(tmp_path: Path, other: str) -> None:
+    result = _read(_cases(tmp_path, GOOD, header=HEADER.replace(",description,", f",{other},")))
+    assert result.problems == []
+    assert result.frame["description"].isna().all() or (result.frame["description"] == "").all()
+
+
 def test_cp932_declared_utf8_file_is_named(tmp_path: Path) -> None:
     adapter = adapters.load(adapters.ADAPTERS / "352071_kudamatsu.toml")
     source = next(iter(adapter.sources.values()))
