@@ -88,6 +88,8 @@ _NEAR_CONTACT = re.compile(
     rf"|(?<!{K})((?:{_SURNAME_ALT}){K}{{0,3}})( ?[(:、,]? ?)(?=\[電話番号\]|\[メール\])")
 # The reading of a name in brackets right after it: '[個人名](さとう はなこ)様'.
 _READING = re.compile(r"\[個人名\] ?\((?:[ぁ-ゖァ-ヺー ・]+|\[個人名\])\)")
+# A foreign given name joined to the name found after it: 'マイケル・[個人名]さん', 'ジョン=[個人名]'.
+_FOREIGN_GIVEN = re.compile(r"[ァ-ヺー]{2,12}[・=]\[個人名\]")
 _HIRAGANA_RUN = re.compile(r"[ぁ-ゖー]+$")
 _PARTICLES = frozenset("がのはをにへともでやねよかまだ")
 _TITLE_HIRAGANA = frozenset({"さん", "さま", "くん", "ちゃん", "様", "氏", "君", "殿"})
@@ -229,7 +231,7 @@ def replace_names(text: str) -> tuple[str, int, bool]:
     text = _CUE.sub(names.cue, text)
     names.text = text
     text = _HONORIFIC.sub(names.honorific, text)
-    text = _READING.sub(NAME, text)
+    text = _FOREIGN_GIVEN.sub(NAME, _READING.sub(NAME, text))
     if NAME in text:
         text = _SURNAME_BEFORE.sub(names.title, text).replace(NAME + NAME, NAME)
     return text, names.count, names.unsure

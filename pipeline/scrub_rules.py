@@ -93,6 +93,8 @@ _ADDRESSES = (
                r"(?:\s?号(?!線))?"),
     re.compile(rf"{_NUM}\s?番地"),
     re.compile(r"\d+\s?号室"),
+    # 3軒目, 二軒隣: a house counted from a landmark ('角から3軒目の家')
+    re.compile(rf"(?:\d{{1,2}}|[{KANJI_DIGITS}十]{{1,2}})\s?軒(?:目|隣|となり|先|手前)"),
     # 1-2-3, 1-2-3-101
     re.compile(rf"(?<![\d.{_HYPHEN}])\d{{1,4}}(?:[{_HYPHEN}]\d{{1,4}}){{2,3}}(?:号(?!線))?(?![\d{_HYPHEN}])"),
     # 1の2の6, 1ノ2ノ7: three numbers joined by の are a lot, wherever they stand.
@@ -105,7 +107,7 @@ _ADDRESSES = (
 )
 DATE = re.compile(r"(?:19|20)\d\d[\-./](?:0?[1-9]|1[0-2])[\-./](?:0?[1-9]|[12]\d|3[01])")
 _ANY_DIGIT = re.compile(r"\d")
-_ADDRESS_HINT = re.compile(r"[\d番号のノ]")
+_ADDRESS_HINT = re.compile(r"[\d番号のノ軒]")
 _ANY_KANJI_DIGIT = re.compile(f"[{KANJI_DIGITS}{DAIJI}]")
 # Coordinates: degrees, minutes and seconds ('北緯33度57分41秒', "N33°57'41\"", '33°57′41″N'), with a
 # hemisphere word or letter or with seconds (a bare '35度' is a temperature or an angle); decimal degrees
@@ -143,11 +145,13 @@ _AGE = re.compile(rf"(?:御年|御歳|おとし)\s?(?:\d{{1,3}}|[{KANJI_DIGITS}�
                   r"|(?<![A-Za-z])aged?:? \d{1,3}(?![\d.]))"
                   r"|(?:(?<=年齢)|(?<=年齢[:は ])|(?<=年齢[:は] ))\d{1,3}(?![\d.])"
                   r"|(?:(?<![\d.])[1-9]0|(?<![一二三四五六七八九十])[二三四五六七八九]?十)\s?代(?:前半|後半|半ば)?"
-                  r"(?=の?(?:男性|女性|男|女|母|父|方|人|夫婦|主婦|住民|おじいさん|おばあさん|お年寄り|高齢者))")
+                  r"(?=の?(?:男性|女性|男|女|母|父|方|人|夫婦|主婦|住民|おじいさん|おばあさん|お年寄り|高齢者))"
+                  # a pupil's school class: '5年2組' (some thirty children; '2年生' alone is many more)
+                  r"|(?<![\d.])[1-6]\s?年\s?\d{1,2}\s?組")
 _AGE_AFTER_PERSON = re.compile(r"(\[個人名\](?:さん|様|氏|君|くん|ちゃん)?|[母父妻夫娘孫]|男性|女性|息子|"
                                r"祖母|祖父|主人|本人|男児|女児|男の子|女の子)"
                                r"\s?\(\s?\d{1,3}\s?(?:歳|才)?\s?\)")
-_AGE_HINT = re.compile(r"[歳才代]|年齢|御年|おとし|year|yr|age|\d ?y|\(\s?\d{1,3}\s?\)", re.I)
+_AGE_HINT = re.compile(r"[歳才代組]|年齢|御年|おとし|year|yr|age|\d ?y|\(\s?\d{1,3}\s?\)", re.I)
 
 
 class _Counter:

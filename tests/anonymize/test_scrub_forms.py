@@ -202,6 +202,12 @@ POSITIVE = [
     ("kouji(a)example.jp へ返信ください", "[メール] へ返信ください", {"email"}),
     ("男児(11)がけが", "男児([年齢])がけが", {"age"}),
     ("山本の件で再度電話あり", "[個人名]の件で再度電話あり", {"person_name"}),
+    # a surname outside the list before の件 (the tokenizer's reading), a pupil's class, a house counted from a corner
+    ("森山の件で再度電話あり", "[個人名]の件で再度電話あり", {"person_name"}),
+    ("岐山小5年2組の男児がけが", "岐山小[年齢]の男児がけが", {"age"}),
+    ("角から3軒目の青い屋根の家の前", "角から[番地]の青い屋根の家の前", {"address"}),
+    ("二軒隣の家から苦情", "[番地]の家から苦情", {"address"}),
+    ("マイケル・ジョンソンさん(英語教師)から", "[個人名]さん(英語教師)から", {"person_name"}),
 ]
 
 # Text that must come out unchanged: road words, dates, distances, road numbers, areas.
@@ -239,6 +245,8 @@ NEGATIVE = [
     "本宅の裏", "高齢者宅の前", "市営住宅の前の段差",
     "二〇二五年度の計画", "三丁目あたり", "Route 2 is 500 m long", "the 3-chome crossing",
     "(a)案と(b)案を比較", "児童(3)名が通学", "延長 X:120 Y:45 の区間", "林の件で相談", "前回の件で電話",
+    "道路の件で再度電話", "側溝の件について", "同様の件", "全5組の班長", "小学2年生の通学路", "3軒の家",
+    "カーブミラー・ガードレールの点検",
 ]
 
 
