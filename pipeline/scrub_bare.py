@@ -30,7 +30,7 @@ NAME = "[個人名]"
 _KANJI = "一-龯々ヶ"
 _PARTICLES = "が|は|から|より|に|と|も|へ|を|で|、|,|や"
 # A candidate: a whole run of two to eight kanji (no kanji or digit right before it: "25年前に") before a particle.
-# … or before の and a word for what a person has or says ('山本の話では', '田中の畑', '原田の車').
+# … or before の and a word for what a person has or says or is about ('山本の話では', '田中の畑', '森山の件').
 _BELONGINGS = "件|話|車|家|畑|田んぼ|土地|敷地|塀|庭|木|犬|猫|倉庫|所有|持ち|自宅|息子|娘|奥さん|主人|子"
 # … or at the very end of the text, where a signature stands ('自宅 周南市今宿町[番地] 佐藤').
 _CANDIDATE = re.compile(rf"(?<![{_KANJI}0-9A-Za-z])[{_KANJI}]{{2,8}}(?={_PARTICLES}|の(?:{_BELONGINGS})|$)")
