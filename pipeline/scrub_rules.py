@@ -75,10 +75,16 @@ _BARE_NUMBER = re.compile(rf"{_ASSET_NUMBER}(?<![\d{DASH}.,/])\d{{6,7}}(?![\d.,/
 _BUILDINGS = "マンション|コーポ|ハイツ|アパート|メゾン|ハイム|レジデンス|パレス|ヴィラ|カーサ|シャトー|荘|寮|住宅|団地"
 _ROOM = re.compile(rf"((?:{_BUILDINGS})[^\d\s、。,()\[\]]{{0,10}}\s?)(\d{{1,2}}[{_HYPHEN}]\d{{2,4}}|\d{{3,4}})"
                    rf"(?:\s?号室?)?(?![\d.]|\s?(?:{_UNITS}))")
+# … or after a katakana building name with no building word: 'サンライズ岡田 2-203' (a floor-and-room number),
+# not after a thing's name ('カーブミラー 2-203' numbers a mirror).
+_ROOM_NAMED = re.compile(rf"([ァ-ヺ][ァ-ヺー]{{2,}}(?<!ミラー)(?<!ライト)(?<!レール)(?<!ホール)(?<!ポール)(?<!ライン)"
+                         rf"(?<!ランプ)(?<!ポンプ)(?<!フェンス)(?<!ゲート)(?<!ボックス)(?<!メーター)(?<!ルート)"
+                         rf"[一-龯々ヶ]{{0,4}}\s)(\d{{1,2}}[{_HYPHEN}][1-9]\d{{2}})(?![\d{_HYPHEN}.]|\s?(?:{_UNITS}))")
 # Cheap tests (a leading digit or literal lets the regex engine skip ahead) before the costlier patterns.
 _PLATE_HINT = re.compile(r"\d{2,3}\s?[あ-んア-ン]")
 _LOCAL_PHONE_HINT = re.compile(rf"\d\d[{_HYPHEN}]\d{{4}}")
 _ROOM_HINT = re.compile(_BUILDINGS)
+_ROOM_NAMED_HINT = re.compile(rf"\s\d{{1,2}}[{_HYPHEN}][1-9]\d\d")
 _SIX_DIGITS = re.compile(r"\d{6}")
 # why: a lettered block stays like a numbered one alone ('B棟'); the room after it goes ('B棟 302').
 _BLOCK_ROOM = re.compile(r"\d+\s?棟\s?\d{2,4}(?:\s?号室?)?(?!\d)"
@@ -368,6 +374,8 @@ def _numbers(text: str, c: _Counter) -> str:
         text = c.sub(_LOCAL_PHONE, "phone", text)
     if _ROOM_HINT.search(text):
         text = _ROOM.sub(lambda m: m.group(1) + c.put("address"), text)
+    if _ROOM_NAMED_HINT.search(text):
+        text = _ROOM_NAMED.sub(lambda m: m.group(1) + c.put("address"), text)
     text = c.sub(_BLOCK_ROOM, "address", text)
     if _SIX_DIGITS.search(text):
         text = c.sub(_BARE_NUMBER, "individual_number", text)
