@@ -113,6 +113,11 @@ def parse_text(value: str) -> str:
     return text(value)
 
 
+# A coded cell that holds a Japanese sentence rather than a word: brackets, punctuation, words apart, or long.
+# English service names ('Street Light Out') are words an adapter lists.
+_FREE_TEXT = re.compile(r"[（）「」、。：]|[^\x00-\x7f][\s(]+\S|[^\x00-\x7f]{16,}")
+
+
 def enum_parser(resource: str, column: str, adapter: Adapter) -> Callable[[str], str]:
     field_name = intake.ENUM_FIELD.get((resource, column), column)
     allowed = set(schema.enum(resource, field_name)) if _has_enum(resource, field_name) else set()
@@ -126,6 +131,10 @@ def enum_parser(resource: str, column: str, adapter: Adapter) -> Callable[[str],
         code = mapping.get(word, word)
         if code not in allowed and default is not None:
             return default
+        if code not in allowed and _FREE_TEXT.search(value.strip()):
+            # why: a sentence in a coded column can name a person ('私有地（所有者 …）'); it is no word to list
+            raise Invalid(f"free text where a {column} code belongs; map every such text with \"*\" = \"other\" "
+                          f"in [values.{column}] of the adapter, or export the code alone")
         if code not in allowed:
             raise Invalid(f"unknown {column} value; add it to [values.{column}] in the adapter "
                           f"(or \"*\" = \"other\" for every other word)")
