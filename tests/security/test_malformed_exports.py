@@ -190,8 +190,8 @@ def test_one_megabyte_field_is_one_quarantined_row(tmp_path: Path, field: str, l
     tracemalloc.stop()
     assert result.frame["case_number"].tolist() == ["G-1"]
     [problem] = result.problems
-    assert (problem.row, problem.column, problem.reason) == (3, field, reason)
-    assert len(problem.describe()) < 200, "the message shows a shortened value"
+    assert (problem.row, problem.column, problem.reason) == (3, field, f"{field}: {reason}")
+    assert len(problem.describe()) < 220, "the message shows a shortened value"
     assert seconds < 10 and peak < 200 * MB, (seconds, peak)
 
 

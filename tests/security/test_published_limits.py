@@ -29,9 +29,9 @@ def test_over_long_contractor_title_and_id_are_quarantined(tmp_path: Path) -> No
     ])
     assert result.frame["contract_id"].tolist() == ["K-1", "K-5"]
     assert sorted((p.row, p.column, p.reason) for p in result.problems) == [
-        (3, "contractor", "longer than 120 characters, the published limit"),
-        (4, "title", "longer than 200 characters, the published limit"),
-        (5, "contract_id", "longer than 40 characters, the published limit"),
+        (3, "contractor", "contractor: longer than 120 characters, the published limit"),
+        (4, "title", "title: longer than 200 characters, the published limit"),
+        (5, "contract_id", "contract_id: longer than 40 characters, the published limit"),
     ]
 
 
