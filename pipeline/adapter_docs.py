@@ -70,11 +70,13 @@ NOTES = """## How rows are read
 Each rejected row is named by its file and **file line** (a CSV record that spans lines is named by
 the line it starts on; a JSON record or an Open311 note by the line its object starts on, with
 `record 48, notes item 2` beside it). Rows exploded from one record are quarantined one by one.
-run.json gives, per body and table, `rows_in = published + quarantined` and the quarantined rows by
-cause. A NUL byte in a row rejects that row; a NUL in the header, or in more than 1 % of the bytes,
+run.json gives, per body and table, `rows_in = published + quarantined`, the quarantined rows by
+cause and (`kept`) the published rows logged with a problem by cause. A NUL byte in a row rejects that row; a NUL in the header, or in more than 1 % of the bytes,
 refuses the file as binary. A raw folder or file that is a symbolic link is refused. An event date
 (received, first response, closed, action, order, completion) after the run's as-of date is
-quarantined, and so is a completed case without a closed date.
+quarantined. A completed case without a closed date is published with the date empty and logged with "row
+kept": it counts as received and completed, not in the times to completion (the metric
+`closed_date_recorded_share` shows how many lack the date).
 
 ## Bodies outside Japan
 

@@ -110,7 +110,7 @@ def _count(result: BodyResult, tables: dict[str, Normalized]) -> None:
     # why: quarantined = rejected (an error in the row) + left out (an adapter filter or an identical repeat)
     result.tables = {name: {"rows_in": t.rows_in, "published": len(t.frame), "quarantined": t.quarantined_rows,
                             "rejected": t.rejected_rows, "left_out": t.quarantined_rows - t.rejected_rows,
-                            "causes": t.causes()} for name, t in tables.items()}
+                            "causes": t.causes(), "kept": t.kept()} for name, t in tables.items()}
 
 
 def over_reject_limit(tables: dict[str, Normalized], adapter: Adapter, problems: list[Problem]) -> str | None:

@@ -187,6 +187,8 @@ def summary(results: list[BodyResult]) -> list[str]:
             causes = ", ".join(f"{n} {c}" for c, n in list(table["causes"].items())[:3])
             line += (f"\n          {name}: {table['rows_in']} in, {table['published']} published, "
                      f"{table['quarantined']} quarantined" + (f" ({causes})" if causes else ""))
+            if kept := ", ".join(f"{n} {c}" for c, n in list(table.get("kept", {}).items())[:3]):
+                line += f"; published with a logged problem: {kept}"
         if r.status == "stale":
             line += f"; kept last good package of {r.last_good}"
         if r.error:

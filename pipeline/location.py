@@ -39,7 +39,8 @@ BOUNDARIES = REFERENCE / "yamaguchi_municipalities_N03-21_s0010.geojson"
 TOLERANCE_M = 1000.0
 JAPAN = (20.0, 122.0, 46.0, 154.0)  # south, west, north, east
 _M_PER_DEG_LAT = 111_320.0
-KEPT_REASON = "location withheld, row kept"
+ROW_KEPT = "row kept"  # the end of the reason of a problem that is logged while its row is published
+KEPT_REASON = f"location withheld, {ROW_KEPT}"
 
 
 @dataclass(frozen=True)
@@ -233,5 +234,5 @@ def kept_rows(problems: list[Problem]) -> int:
 
 
 def rejected_rows(tables: dict[str, "Normalized"]) -> int:
-    """Rows quarantined (not published): every row with a problem other than a withheld location."""
-    return sum(len({p.row for p in t.problems if not p.reason.endswith(KEPT_REASON)}) for t in tables.values())
+    """Rows quarantined (not published): every row with a problem other than one logged with its row kept."""
+    return sum(len({p.row for p in t.problems if not p.reason.endswith(ROW_KEPT)}) for t in tables.values())

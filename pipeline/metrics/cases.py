@@ -168,8 +168,10 @@ def _completion_shares(cc: CaseCells, cases: Cases, as_of: dt.date) -> list[Cell
     needs = np.isin(cases.status, NEEDS_COMPLETING)
     age = calendar_days(cases.requested, np.full(len(cases), np.datetime64(as_of, "D")))
     took = calendar_days(cases.requested, cases.closed)
+    # why: a case completed on an unknown date may or may not have been done within the days; it is left out
+    undated = (cases.status == "completed") & np.isnat(cases.closed)
     for days in (7, 30):
-        base = needs & (age >= days)
+        base = needs & (age >= days) & ~undated
         hit = (cases.status == "completed") & (took >= 0) & (took <= days)
         out.append(cc.share(f"completed_within_{days}_days_share", hit, base))
     return out

@@ -102,6 +102,19 @@ def test_completed_within(df, pick):
     assert pick(df, "completed_within_30_days_share")["n"] == 4
 
 
+def test_completed_case_without_a_closing_date(tables, pick):
+    # c1 (completed on day 2) loses its closing date: it still counts as received and completed, but not in the
+    # time to completion, nor in the within-N-days shares, whose base it leaves (it may or may not have been quick)
+    cases = tables["cases"].copy()
+    cases.loc[cases["service_request_id"] == "c-0000000000000001", "closed_date"] = ""
+    df = compute_metrics({**tables, "cases": cases}, municipalities(), AS_OF, min_n=1, k=1)
+    assert pick(df, "requests_received")["value"] == 8
+    assert pick(df, "completed_within_7_days_share")["value"] == pytest.approx(1 / 4)  # c3 of c2 c3 c6 c7
+    assert pick(df, "completed_within_7_days_share")["n"] == 4
+    assert pick(df, "days_to_completion_median")["n"] == 2  # c2, c3
+    assert pick(df, "closed_date_recorded_share")["value"] == pytest.approx(4 / 6)
+
+
 def test_same_day_closures(df, pick, tables):
     # completed with a closing date: c1 c2 c3; same day: c3 -> 1/3, below the flag threshold
     row = pick(df, "same_day_closure_share")

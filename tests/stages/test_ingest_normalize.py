@@ -106,6 +106,14 @@ def test_unusable_export_gives_one_clear_error(tmp_path: Path, content: bytes, m
     assert message in text
 
 
+def test_completed_case_without_a_closed_date_is_published_and_logged(tmp_path: Path) -> None:
+    result = _read(_cases(tmp_path, [*GOOD, "B-1,2025-04-10,pothole,completed,,,久米,,,x,,"]))
+    assert result.frame["case_number"].tolist() == ["A-1", "A-2", "A-3", "B-1"]
+    [problem] = result.problems
+    assert (problem.row, problem.column) == (5, "closed") and "without a completion date" in problem.reason
+    assert result.quarantined_rows == 0 and result.causes() == {}
+
+
 @pytest.mark.parametrize("renamed", ["description（記入者 永井 090-1357-2468）", "Description", "description [2025]"])
 def test_renamed_optional_column_is_an_error_not_an_empty_column(tmp_path: Path, renamed: str) -> None:
     header = HEADER.replace(",description,", f",{renamed},")
@@ -216,16 +224,17 @@ def test_ordinary_case_numbers_with_dashes_and_slashes_pass(tmp_path: Path) -> N
     assert result.problems == [] and len(result.frame) == 3
 
 
-def test_dates_after_the_as_of_date_and_completed_cases_without_a_date_are_quarantined(tmp_path: Path) -> None:
+def test_dates_after_the_as_of_date_are_quarantined_and_an_undated_completion_logged(tmp_path: Path) -> None:
     lines = [*GOOD, "L-1,2025-05-01,pothole,received,,,久米,,,x,,",
              "L-2,2025-04-01,pothole,completed,,2025-05-02,久米,,,x,,",
              "L-3,2025-04-01,pothole,completed,,,久米,,,x,,"]
     result = _run(tmp_path, lines, as_of="2025-04-30")
     reasons = {p.value: p.reason for p in result.problems}
-    assert sorted(result.frame["case_number"]) == ["A-1", "A-2", "A-3"]
+    assert sorted(result.frame["case_number"]) == ["A-1", "A-2", "A-3", "L-3"]
     assert "after the run's as-of date 2025-04-30" in reasons["2025-05-01"]
     assert "after the run's as-of date" in reasons["2025-05-02"]
     assert "completed case without a completion date" in next(p.reason for p in result.problems if p.row == 7)
+    assert result.quarantined_rows == 2
 
 
 def test_a_nul_byte_rejects_its_row_only(tmp_path: Path) -> None:
