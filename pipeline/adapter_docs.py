@@ -71,12 +71,13 @@ Each rejected row is named by its file and **file line** (a CSV record that span
 the line it starts on; a JSON record or an Open311 note by the line its object starts on, with
 `record 48, notes item 2` beside it). Rows exploded from one record are quarantined one by one.
 run.json gives, per body and table, `rows_in = published + quarantined`, the quarantined rows by
-cause and (`kept`) the published rows logged with a problem by cause. A NUL byte in a row rejects that row; a NUL in the header, or in more than 1 % of the bytes,
-refuses the file as binary. A raw folder or file that is a symbolic link is refused. An event date
-(received, first response, closed, action, order, completion) after the run's as-of date is
-quarantined. A completed case without a closed date is published with the date empty and logged with "row
-kept": it counts as received and completed, not in the times to completion (the metric
-`closed_date_recorded_share` shows how many lack the date).
+cause and (`kept`) the published rows logged with a problem, by cause. A NUL byte in a row rejects
+that row; a NUL in the header, or in more than 1 % of the bytes, refuses the file as binary. A raw
+folder or file that is a symbolic link is refused. An event date (received, first response, closed,
+action, order, completion) after the run's as-of date is quarantined. A completed case without a
+closed date is published with the date empty and logged with "row kept": it counts as received and
+completed, not in the times to completion (the metric `closed_date_recorded_share` shows how many
+lack the date).
 
 ## Bodies outside Japan
 
@@ -85,8 +86,11 @@ A body needs a six-digit code with a valid check digit. Japanese local governmen
 `99xxxx` namespace: prefecture number 99 does not exist, so these codes can never clash with a
 Japanese local government; the sixth digit is the usual check digit (`99001` → `990019`). Give such a
 body `name_ja` and `name_en`; its package has no row in the municipalities table (population, area and
-engineers are Japanese reference data), its `fiscal_year` is the Japanese fiscal year (April–March),
-and its points are not published: the JIS X 0410 mesh that generalizes locations covers Japan only,
+engineers are Japanese reference data) and names the body in its descriptor (`mieruka.names`), where
+the site finds it. A Japanese body outside the portal's prefecture is named the same way, from its
+adapter or else from the national lists bundled in pipeline/reference (every municipality's Japanese
+name, and its English one where the list has it). A body abroad's `fiscal_year` is the Japanese fiscal
+year (April–March), and its points are not published: the JIS X 0410 mesh that generalizes locations covers Japan only,
 so such adapters leave the coordinates unmapped.
 """
 

@@ -139,8 +139,8 @@ def _lap(result: BodyResult, stage: str, since: float) -> float:
 def body_meta(adapter: Adapter, options: Options, sources: list[RawFile], anonymization: dict[str, Any],
               quarantined: int) -> dict[str, Any]:
     """The body package's descriptor fields: titles in both languages, sources, licence and anonymization."""
-    names = reference.names().get(adapter.code) or {"ja": adapter.name_ja or adapter.code,
-                                                     "en": adapter.name_en or adapter.name_ja or adapter.code}
+    listed = reference.names().get(adapter.code)
+    names = listed or own_names(adapter)
     note_ja, note_en = package.synthetic_notes(options.synthetic)
     return package.package_meta(
         name=adapter.package_name, title=f"{names['ja']} 道路等維持管理オープンデータ{note_ja}",
@@ -155,5 +155,14 @@ def body_meta(adapter: Adapter, options: Options, sources: list[RawFile], anonym
         license_id=options.license_id, version=schema.version(),
         custom={"synthetic": options.synthetic, "municipality_code": adapter.code,
                 "anonymization": anonymization, "quarantined_rows": quarantined,
-                "data_since": adapter.data_since, "currency": adapter.currency},
+                "data_since": adapter.data_since, "currency": adapter.currency,
+                # why: a body outside the portal's reference has no row in the municipalities table to name it
+                **({} if listed else {"names": names})},
     )
+
+
+def own_names(adapter: Adapter) -> dict[str, str]:
+    """The names of a body outside the portal's reference: the adapter's, else the national lists', else its code."""
+    national = reference.national_names().get(adapter.code, {})
+    ja = adapter.name_ja or national.get("ja") or adapter.code
+    return {"ja": ja, "en": adapter.name_en or national.get("en") or ja}

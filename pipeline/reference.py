@@ -2,6 +2,7 @@
 
 import json
 import math
+import unicodedata
 from functools import cache
 from typing import Any, cast
 
@@ -14,6 +15,7 @@ PREFECTURE = portal.PREFECTURE  # the portal group's prefecture: configuration (
 _EARTH_RADIUS_KM = 6371.0088
 POPULATION_SOURCE = "山口県推計人口 2024-10-01 (Yamaguchi prefecture estimate)"
 INFRASTRUCTURE_FILE = "municipal_infrastructure_FY2020-2024.csv"
+ENGLISH_NAMES_FILE = "cities_in_japan_2024_en.csv"
 # The source of each yearly figure, as the metrics and the municipalities table name it.
 YEARLY_SOURCES = {
     "population": "総務省 地方財政状況調査（人口） / MIC local public finance survey (population)",
@@ -149,6 +151,22 @@ def _engineer_source(engineers: pd.DataFrame, code: str) -> str:
     if engineers.at[code, "figure_source"] == "prefectural_hearing":
         return "県ヒアリング 2023-04-01 (prefectural hearing)"
     return "総務省 地方公共団体定員管理調査 2023-04-01 (MIC staffing survey)"
+
+
+@cache
+def national_names() -> dict[str, dict[str, str]]:
+    """code -> {"ja", "en"} of every municipality of Japan: the Japanese name from the yearly file, the English one
+    (ASCII, "" where the list has none) from the list of cities in Japan."""
+    raw = pd.read_csv(REFERENCE / INFRASTRUCTURE_FILE, dtype=str, keep_default_na=False, usecols=["code", "name"])
+    listed = pd.read_csv(REFERENCE / ENGLISH_NAMES_FILE, dtype=str, keep_default_na=False)
+    english = {r.id: _ascii(r.city_en) for r in listed.itertuples(index=False) if not r.special_district_ja}
+    return {codes.with_check_digit(c.zfill(5)): {"ja": name, "en": english.get(c.zfill(5), "")}
+            for c, name in zip(raw["code"], raw["name"], strict=True)}
+
+
+def _ascii(text: str) -> str:
+    """'Chūō' -> 'Chuo': the macrons dropped, as the English names of the bundled Yamaguchi list are written."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def names() -> dict[str, dict[str, str]]:

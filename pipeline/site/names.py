@@ -16,6 +16,10 @@ def body_names(data: SiteData) -> dict[str, dict[str, str]]:
             code = row.get("municipality_code", "")
             if code:
                 names[code] = {"ja": row.get("name_ja") or code, "en": row.get("name_en") or code}
+    for package in data.bodies:  # a body outside the reference names itself in its descriptor
+        own = package.mieruka.get("names") or {}
+        if package.code not in names and own:
+            names[package.code] = {"ja": own.get("ja") or package.code, "en": own.get("en") or package.code}
     for body in data.run.get("bodies", []):
         names.setdefault(body["code"], {"ja": body["code"], "en": body["code"]})
     data.derived["body_names"] = names

@@ -185,6 +185,8 @@ def test_real_portal_run_json_counts_and_a_broken_adapter_fails_alone(tmp_path: 
             assert table["quarantined"] == sum(table["causes"].values())
             assert table["quarantined"] == table["rejected"] + table["left_out"]
             assert body["rows"][name] == table["published"]
+    described = json.loads((tmp_path / "dp" / "990019_chicago" / "datapackage.json").read_text(encoding="utf-8"))
+    assert described["mieruka"]["names"]["en"] == "City of Chicago (Illinois, USA)", "named outside the reference"
     chicago = next(b for b in run["bodies"] if b["package"] == "990019_chicago")
     assert {k: v for k, v in chicago["rows"].items() if k != "case_cells"} == {"cases": 50, "actions": 276}
     mlit = next(b for b in run["bodies"] if b["package"] == "991015_mlit-chugoku")["tables"]["contracts"]
