@@ -149,6 +149,9 @@ def run(options: Options) -> list[BodyResult]:
 
     results = build_bodies(options, bodies, progress if options.progress else None)
     fault_point("build:bodies-done")
+    if all(r.status == "failed" for r in results):
+        write_log(results, options.log_dir, options.run_date)
+        return results  # why: nothing to combine or publish; the caller keeps the published release as it is
     if options.progress:
         _status("combined package and metrics")
     clock = time.perf_counter()

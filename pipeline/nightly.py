@@ -64,8 +64,15 @@ def run(request: Request) -> int:
         results = build.run(options)
     except ExecutorError as exc:
         raise UsageError(str(exc)) from exc
+    if not results:
+        raise UsageError(f"no body's exports in {raw}: each body's files go in a folder named <code>_<slug> "
+                         "(README, 'Adding a municipality')")
     for line in build.summary(results):
         sys.stdout.write(line + "\n")
+    if all(r.status == "failed" for r in results):
+        sys.stdout.write("nothing published: every body failed and none has an earlier package; "
+                         "the published packages and site are left as they were\n")
+        return EXIT_SOME_FAILED
     if not _site(request, release, work):
         return EXIT_SOME_FAILED
     publish.publish(release)

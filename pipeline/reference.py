@@ -159,7 +159,7 @@ def national_names() -> dict[str, dict[str, str]]:
     (ASCII, "" where the list has none) from the list of cities in Japan."""
     raw = pd.read_csv(REFERENCE / INFRASTRUCTURE_FILE, dtype=str, keep_default_na=False, usecols=["code", "name"])
     listed = pd.read_csv(REFERENCE / ENGLISH_NAMES_FILE, dtype=str, keep_default_na=False)
-    english = {r.id: _ascii(r.city_en) for r in listed.itertuples(index=False) if not r.special_district_ja}
+    english = {str(r.id): _ascii(str(r.city_en)) for r in listed.itertuples(index=False) if not r.special_district_ja}
     return {codes.with_check_digit(c.zfill(5)): {"ja": name, "en": english.get(c.zfill(5), "")}
             for c, name in zip(raw["code"], raw["name"], strict=True)}
 

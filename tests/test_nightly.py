@@ -40,3 +40,23 @@ def _live(root: Path) -> dict[str, bytes]:
     """The published release: every file of datapackages/ and output/ with its bytes."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for folder in ("datapackages", "output")
             for p in sorted((root / folder).rglob("*")) if p.is_file()}
+
+
+def test_a_first_night_on_which_every_body_fails_publishes_nothing_and_says_so(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("MIERUKA_SECRET", "a test secret of more than sixteen bytes")
+    raw = tmp_path / "raw"
+    (raw / "352152_shunan").mkdir(parents=True)
+    (raw / "352152_shunan" / "cases.csv").write_bytes("壊れた".encode("utf-16"))
+    root = tmp_path / "www"
+    assert nightly.run(_request(raw, root, no_site=False)) == nightly.EXIT_SOME_FAILED
+    out = capsys.readouterr().out
+    assert "cases.csv: file is UTF-16" in out and "nothing published: every body failed" in out
+    assert not (root / "datapackages").exists() and not (root / "output").exists()
+
+
+def test_a_raw_folder_without_bodies_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MIERUKA_SECRET", "a test secret of more than sixteen bytes")
+    (tmp_path / "raw").mkdir()
+    with pytest.raises(nightly.UsageError, match="no body's exports in"):
+        nightly.run(_request(tmp_path / "raw", tmp_path / "www", no_site=True))
