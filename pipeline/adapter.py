@@ -216,5 +216,6 @@ def standard(code: str, slug: str) -> Adapter:
         return parse(raw, path)
     except AdapterError as exc:
         reason = str(exc).removeprefix(f"{path.name}: [municipality] ")
-        raise AdapterError(f"raw folder {code}_{slug}: {reason} (a folder without an adapter is named "
+        folder = f"{code}_{slug}" if slug else code
+        raise AdapterError(f"raw folder {folder}: {reason} (a folder without an adapter is named "
                            "<code>_<slug>, e.g. 352152_shunan)") from exc

@@ -102,7 +102,7 @@ def reuse_unchanged(adapter: Adapter, folder: Path, options: Options) -> BodyRes
 
     Checked before any worker starts, so a night without changes starts none; a body fetched from
     a URL is left to its worker, which fetches first and then makes the same check."""
-    if options.previous_dir is None or any(s.url for s in adapter.sources.values()):
-        return None
+    if options.previous_dir is None or adapter.broken or any(s.url for s in adapter.sources.values()):
+        return None  # why: a broken adapter's body fails in build_body, with the last good package kept
     result = BodyResult(adapter.code, adapter.package_name)
     return result if reuse_previous(result, input_fingerprint(adapter, folder, options), options) else None

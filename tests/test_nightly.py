@@ -60,3 +60,45 @@ def test_a_raw_folder_without_bodies_is_a_usage_error(tmp_path: Path, monkeypatc
     (tmp_path / "raw").mkdir()
     with pytest.raises(nightly.UsageError, match="no body's exports in"):
         nightly.run(_request(tmp_path / "raw", tmp_path / "www", no_site=True))
+
+
+def test_a_misnamed_raw_folder_fails_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    raw = tmp_path / "raw"
+    write_sample(raw, ("352152",), scale=0.05)
+    (raw / SAMPLE_MARKER).write_text("synthetic\n", encoding="utf-8")
+    (raw / "999999_typo").mkdir()
+    (raw / ".hidden").mkdir()
+    root = tmp_path / "www"
+    assert nightly.run(_request(raw, root, no_site=True)) == nightly.EXIT_SOME_FAILED
+    out = capsys.readouterr().out
+    assert "raw folder 999999_typo: code '999999' is not a valid local government code" in out
+    assert "hidden" not in out
+    assert "datapackages/352152_shunan/datapackage.json" in _live(root), "the other body is published"
+
+
+def test_a_broken_adapter_on_a_later_night_fails_alone_and_keeps_the_last_good_package(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import dataclasses
+    import json
+    import shutil
+
+    from pipeline.adapter import ADAPTERS
+
+    raw = tmp_path / "raw"
+    write_sample(raw, ("352152", "352071"), scale=0.05)
+    (raw / SAMPLE_MARKER).write_text("synthetic\n", encoding="utf-8")
+    adapters = tmp_path / "adapters"
+    shutil.copytree(ADAPTERS, adapters)
+    root = tmp_path / "www"
+    request = dataclasses.replace(_request(raw, root, no_site=True), adapters=adapters)
+    assert nightly.run(request) == nightly.EXIT_OK
+    kudamatsu = adapters / "352071_kudamatsu.toml"
+    kudamatsu.write_text(kudamatsu.read_text(encoding="utf-8") + "\nunknown_key = 1\n", encoding="utf-8")
+    capsys.readouterr()
+    assert nightly.run(request) == nightly.EXIT_SOME_FAILED
+    assert "adapter not usable" in capsys.readouterr().out
+    run = json.loads((root / "datapackages" / "run.json").read_text(encoding="utf-8"))
+    status = {b["code"]: b["status"] for b in run["bodies"]}
+    assert status == {"352071": "stale", "352152": "published"}, "the failed body keeps its package"
+    assert (root / "datapackages" / "352071_kudamatsu" / "datapackage.json").is_file()

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import schema
+from pipeline import codes, schema
 
 ALL_SUFFIX = "_all"
 TABLES = ("cases", "actions", "contracts", "work_orders", "municipalities")
@@ -158,10 +158,13 @@ def site_manifest(run: dict[str, Any]) -> dict[str, Any]:
     """run.json -> the part of it the site may show: nothing that changes on a night without new data.
 
     Left out: the run date (unless no body has a last good date), whether inputs were unchanged, the
-    status tally, and change counts that are all zero.
+    status tally, change counts that are all zero, and raw folders whose name holds no valid code (no body:
+    the run's output and run.json report them).
     """
     bodies = []
     for entry in run.get("bodies", []):
+        if not codes.is_valid(str(entry.get("code", ""))):
+            continue
         kept = {k: v for k, v in entry.items() if k not in ("unchanged_inputs", "changes", "timings")}
         changed = _changed(entry.get("changes") or {})
         if changed:

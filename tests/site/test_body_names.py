@@ -36,3 +36,11 @@ def test_own_names_take_the_adapter_then_the_national_lists() -> None:
     assert len(reference.national_names()) == 1741
     hoboken = adapters.load(Path(__file__).resolve().parents[2] / "examples" / "real" / "990027_hoboken.toml")
     assert own_names(hoboken)["en"] == "City of Hoboken (New Jersey, USA)"
+
+
+def test_a_misnamed_raw_folder_is_no_body_on_the_site() -> None:
+    from pipeline.site.loader import site_manifest
+
+    run = {"bodies": [{"code": "352152", "status": "published"}, {"code": "999999", "status": "failed"},
+                      {"code": "notes", "status": "failed"}, {"code": "990027", "status": "failed"}]}
+    assert [b["code"] for b in site_manifest(run)["bodies"]] == ["352152", "990027"]
