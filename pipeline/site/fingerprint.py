@@ -32,8 +32,8 @@ FILE_NAME = ".site-fingerprint"
 CODE_SUFFIXES = (".py", ".json", ".toml", ".csv", ".geojson", ".po", ".txt")
 # Parts of the pipeline package the site reads; the rest (ingest, anonymize, …) reaches it only through
 # the packages. why: a change in those stages must not make the next night rebuild an unchanged site.
-SITE_CODE = ("__init__.py", "hardlink.py", "site", "schema.py", "schemas", "codes.py", "paths.py", "wareki.py",
-             "reference", "metrics", "portal.py", "portal.toml")
+SITE_CODE = ("__init__.py", "hardlink.py", "site", "schema.py", "schemas", "codes.py", "identifiers.py", "paths.py",
+             "wareki.py", "reference", "metrics", "portal.py", "portal.toml")
 LIBRARIES = ("pelican", "pelican-i18n-subsites", "jinja2", "markdown", "markupsafe", "babel", "folium", "branca",
              "pandas", "numpy", "pyarrow")
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import codes, schema
+from pipeline import identifiers, schema
 
 ALL_SUFFIX = "_all"
 TABLES = ("cases", "actions", "contracts", "work_orders", "municipalities")
@@ -158,12 +158,12 @@ def site_manifest(run: dict[str, Any]) -> dict[str, Any]:
     """run.json -> the part of it the site may show: nothing that changes on a night without new data.
 
     Left out: the run date (unless no body has a last good date), whether inputs were unchanged, the
-    status tally, change counts that are all zero, and raw folders whose name holds no valid code (no body:
-    the run's output and run.json report them).
+    status tally, change counts that are all zero, and raw folders not named <code>_<slug> (no body: the
+    run's output and run.json report them).
     """
     bodies = []
     for entry in run.get("bodies", []):
-        if not codes.is_valid(str(entry.get("code", ""))):
+        if not _is_body(entry):
             continue
         kept = {k: v for k, v in entry.items() if k not in ("unchanged_inputs", "changes", "timings")}
         changed = _changed(entry.get("changes") or {})
@@ -174,6 +174,15 @@ def site_manifest(run: dict[str, Any]) -> dict[str, Any]:
     if not any(b.get("last_good") for b in bodies) and run.get("run_date"):
         manifest["run_date"] = run["run_date"]
     return manifest
+
+
+def _is_body(entry: dict[str, Any]) -> bool:
+    """Whether a run.json entry is a body: its package is named <code>_<slug> (not a misnamed raw folder)."""
+    code, _, slug = str(entry.get("package", "")).partition("_")
+    try:
+        return identifiers.package_name(code, slug) == entry.get("package") and code == entry.get("code")
+    except identifiers.IdentifierError:
+        return False
 
 
 def read_manifest(root: Path) -> dict[str, Any]:

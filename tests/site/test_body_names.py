@@ -41,6 +41,9 @@ def test_own_names_take_the_adapter_then_the_national_lists() -> None:
 def test_a_misnamed_raw_folder_is_no_body_on_the_site() -> None:
     from pipeline.site.loader import site_manifest
 
-    run = {"bodies": [{"code": "352152", "status": "published"}, {"code": "999999", "status": "failed"},
-                      {"code": "notes", "status": "failed"}, {"code": "990027", "status": "failed"}]}
-    assert [b["code"] for b in site_manifest(run)["bodies"]] == ["352152", "990027"]
+    def body(package: str, status: str) -> dict[str, str]:
+        return {"code": package.partition("_")[0], "package": package, "status": status}
+
+    run = {"bodies": [body("352152_Shunan", "failed"), body("352152_shunan", "published"),
+                      body("999999_typo", "failed"), body("notes_", "failed"), body("990027_hoboken", "failed")]}
+    assert [b["package"] for b in site_manifest(run)["bodies"]] == ["352152_shunan", "990027_hoboken"]
